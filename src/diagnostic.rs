@@ -1,0 +1,98 @@
+//! Findings: what rules and front-ends report.
+
+use crate::source::Span;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "info" => Some(Severity::Info),
+            "warning" | "warn" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+/// A text replacement that fixes a finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub replacement: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Fix {
+    pub description: String,
+    pub edits: Vec<Edit>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub rule_id: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    /// The value a person would edit (or the enclosing object for a missing field).
+    pub primary: Span,
+    /// Context: "task memory is declared here".
+    pub labels: Vec<(Span, String)>,
+    pub help: Option<String>,
+    pub fix: Option<Fix>,
+}
+
+impl Diagnostic {
+    pub fn new(
+        rule_id: &'static str,
+        severity: Severity,
+        primary: Span,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            rule_id,
+            severity,
+            message: message.into(),
+            primary,
+            labels: Vec::new(),
+            help: None,
+            fix: None,
+        }
+    }
+
+    pub fn with_label(mut self, span: Span, text: impl Into<String>) -> Self {
+        self.labels.push((span, text.into()));
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
+    }
+}
+
+/// The id of syntax errors: always on, always an error.
+pub const PARSE_ERROR: &str = "ECS000";
+
+pub fn parse_error(primary: Span, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(PARSE_ERROR, Severity::Error, primary, message)
+}

@@ -1,0 +1,322 @@
+//! The format-neutral ECS model. Every field a rule may report on keeps the span of its value;
+//! entities keep the span of their header for "missing field" findings. Field names follow the
+//! ECS API (`RegisterTaskDefinition`, `CreateService`), whatever the input's casing.
+
+use crate::source::{Span, Spanned};
+use std::path::PathBuf;
+
+/// A value as far as static analysis can know it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value<T> {
+    Known(T),
+    /// A reference to another resource of the same unit: a Terraform address such as
+    /// `aws_cloudwatch_log_group.app` or a CloudFormation logical id. Rules may follow it
+    /// through [`crate::link`]; its literal value is not known.
+    Ref {
+        target: String,
+        expr: String,
+    },
+    /// Not statically knowable (a variable without a default, a data source, a pseudo
+    /// parameter, a template placeholder...). A rule that meets this stays silent.
+    Unresolved {
+        expr: String,
+    },
+}
+
+impl<T> Value<T> {
+    pub fn known(&self) -> Option<&T> {
+        match self {
+            Value::Known(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn unresolved(expr: impl Into<String>) -> Self {
+        Value::Unresolved { expr: expr.into() }
+    }
+
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Value<U> {
+        match self {
+            Value::Known(v) => Value::Known(f(v)),
+            Value::Ref { target, expr } => Value::Ref { target, expr },
+            Value::Unresolved { expr } => Value::Unresolved { expr },
+        }
+    }
+}
+
+/// An optional, spanned, possibly unknown field. `None` means the input does not set it.
+pub type Field<T> = Option<Spanned<Value<T>>>;
+
+/// The known value of a field, if it is set and known.
+pub fn known<T>(field: &Field<T>) -> Option<&T> {
+    field.as_ref().and_then(|f| f.value.known())
+}
+
+/// The span and known value of a field, if it is set and known.
+pub fn known_spanned<T>(field: &Field<T>) -> Option<(&T, &Span)> {
+    field
+        .as_ref()
+        .and_then(|f| f.value.known().map(|v| (v, &f.span)))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    TaskDefJson,
+    Terraform,
+    TerraformJson,
+    TerraformPlan,
+    CloudFormationYaml,
+    CloudFormationJson,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::TaskDefJson => "taskdef-json",
+            Format::Terraform => "terraform",
+            Format::TerraformJson => "terraform-json",
+            Format::TerraformPlan => "terraform-plan",
+            Format::CloudFormationYaml => "cloudformation-yaml",
+            Format::CloudFormationJson => "cloudformation-json",
+        }
+    }
+
+    pub fn is_terraform(self) -> bool {
+        matches!(
+            self,
+            Format::Terraform | Format::TerraformJson | Format::TerraformPlan
+        )
+    }
+
+    pub fn is_cloudformation(self) -> bool {
+        matches!(
+            self,
+            Format::CloudFormationYaml | Format::CloudFormationJson
+        )
+    }
+}
+
+/// The scope in which references resolve: a Terraform module directory, a CloudFormation
+/// template, a task-definition file.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    pub path: PathBuf,
+    pub format: Format,
+    pub region: Field<String>,
+    pub task_definitions: Vec<TaskDefinition>,
+    pub services: Vec<Service>,
+    pub log_groups: Vec<LogGroup>,
+}
+
+impl Unit {
+    pub fn new(path: PathBuf, format: Format) -> Self {
+        Unit {
+            path,
+            format,
+            region: None,
+            task_definitions: Vec::new(),
+            services: Vec::new(),
+            log_groups: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TaskDefinition {
+    /// Terraform address, CloudFormation logical id, or the family / file name for JSON.
+    pub name: String,
+    /// The resource header (or the object) — where "missing field" findings point.
+    pub span: Span,
+    pub family: Field<String>,
+    /// CPU units (1024 = 1 vCPU); unit strings such as `"1 vCPU"` are converted.
+    pub cpu: Field<u32>,
+    /// MiB; unit strings such as `"2 GB"` are converted.
+    pub memory: Field<u32>,
+    pub network_mode: Field<String>,
+    pub requires_compatibilities: Field<Vec<String>>,
+    pub operating_system_family: Field<String>,
+    pub cpu_architecture: Field<String>,
+    pub execution_role_arn: Field<String>,
+    pub task_role_arn: Field<String>,
+    pub ephemeral_storage_gib: Field<u32>,
+    pub pid_mode: Field<String>,
+    pub ipc_mode: Field<String>,
+    pub volumes: Field<Vec<Volume>>,
+    pub container_definitions: Field<Vec<ContainerDefinition>>,
+}
+
+impl TaskDefinition {
+    /// True when `requiresCompatibilities` is known to include FARGATE.
+    pub fn is_fargate(&self) -> bool {
+        known(&self.requires_compatibilities)
+            .is_some_and(|c| c.iter().any(|c| c.eq_ignore_ascii_case("FARGATE")))
+    }
+
+    pub fn containers(&self) -> &[ContainerDefinition] {
+        known(&self.container_definitions).map_or(&[], |c| c.as_slice())
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Volume {
+    pub span: Span,
+    pub name: Field<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ContainerDefinition {
+    /// The container object.
+    pub span: Span,
+    pub name: Field<String>,
+    pub image: Field<String>,
+    pub cpu: Field<u32>,
+    pub memory: Field<u32>,
+    pub memory_reservation: Field<u32>,
+    pub essential: Field<bool>,
+    pub port_mappings: Field<Vec<PortMapping>>,
+    pub environment: Field<Vec<KeyValue>>,
+    pub secrets: Field<Vec<Secret>>,
+    pub log_configuration: Field<LogConfiguration>,
+    pub health_check: Field<HealthCheck>,
+    pub privileged: Field<bool>,
+    pub readonly_root_filesystem: Field<bool>,
+    pub user: Field<String>,
+    pub depends_on: Field<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PortMapping {
+    pub span: Span,
+    pub container_port: Field<u32>,
+    pub host_port: Field<u32>,
+    pub protocol: Field<String>,
+}
+
+/// An `environment` entry (or a log option): name and value with their own spans.
+#[derive(Debug, Clone, Default)]
+pub struct KeyValue {
+    pub span: Span,
+    pub name: Field<String>,
+    pub value: Field<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Secret {
+    pub span: Span,
+    pub name: Field<String>,
+    pub value_from: Field<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct LogConfiguration {
+    pub log_driver: Field<String>,
+    /// `None` inside when `options` is absent; unresolved when the whole map is unknown.
+    pub options: Field<Vec<KeyValue>>,
+}
+
+impl LogConfiguration {
+    pub fn option(&self, name: &str) -> Option<&KeyValue> {
+        known(&self.options)?
+            .iter()
+            .find(|kv| known(&kv.name).is_some_and(|n| n == name))
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct HealthCheck {
+    pub command: Field<Vec<String>>,
+    pub interval: Field<u32>,
+    pub timeout: Field<u32>,
+    pub retries: Field<u32>,
+    pub start_period: Field<u32>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Service {
+    pub name: String,
+    pub span: Span,
+    pub service_name: Field<String>,
+    pub cluster: Field<String>,
+    /// Usually a [`Value::Ref`] to a task definition of the same unit.
+    pub task_definition: Field<String>,
+    pub launch_type: Field<String>,
+    pub capacity_provider_strategy: Field<Vec<CapacityProviderItem>>,
+    pub desired_count: Field<u32>,
+    pub scheduling_strategy: Field<String>,
+    pub platform_version: Field<String>,
+    pub deployment_minimum_healthy_percent: Field<u32>,
+    pub deployment_maximum_percent: Field<u32>,
+    pub deployment_circuit_breaker_enable: Field<bool>,
+    pub deployment_circuit_breaker_rollback: Field<bool>,
+    pub deployment_controller: Field<String>,
+    pub health_check_grace_period_seconds: Field<u32>,
+    pub load_balancers: Field<Vec<Span>>,
+    /// The span of the network configuration block, when present.
+    pub network_configuration: Field<()>,
+    pub assign_public_ip: Field<bool>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CapacityProviderItem {
+    pub span: Span,
+    pub capacity_provider: Field<String>,
+    pub weight: Field<u32>,
+    pub base: Field<u32>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct LogGroup {
+    pub name: String,
+    pub span: Span,
+    pub log_group_name: Field<String>,
+    pub retention_in_days: Field<u32>,
+}
+
+/// CPU units from a number or a unit string: `256`, `"256"`, `"1 vCPU"`, `"0.25 vcpu"`.
+pub fn parse_cpu_units(text: &str) -> Option<u32> {
+    let t = text.trim();
+    let lower = t.to_ascii_lowercase();
+    if let Some(num) = lower.strip_suffix("vcpu") {
+        let v: f64 = num.trim().parse().ok()?;
+        return to_u32(v * 1024.0);
+    }
+    let v: f64 = t.parse().ok()?;
+    to_u32(v)
+}
+
+/// MiB from a number or a unit string: `512`, `"512"`, `"2 GB"`, `"0.5GB"`, `"512 MiB"`.
+pub fn parse_memory_mib(text: &str) -> Option<u32> {
+    let lower = text.trim().to_ascii_lowercase();
+    for (suffix, factor) in [("gib", 1024.0), ("gb", 1024.0), ("mib", 1.0), ("mb", 1.0)] {
+        if let Some(num) = lower.strip_suffix(suffix) {
+            let v: f64 = num.trim().parse().ok()?;
+            return to_u32(v * factor);
+        }
+    }
+    let v: f64 = lower.parse().ok()?;
+    to_u32(v)
+}
+
+/// A non-negative whole number as `u32`; fractions and out-of-range values are not.
+pub fn to_u32(v: f64) -> Option<u32> {
+    (v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v <= u32::MAX as f64).then_some(v as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cpu_and_memory_unit_strings() {
+        assert_eq!(parse_cpu_units("1 vCPU"), Some(1024));
+        assert_eq!(parse_cpu_units("0.25 vcpu"), Some(256));
+        assert_eq!(parse_cpu_units("512"), Some(512));
+        assert_eq!(parse_cpu_units("lots"), None);
+        assert_eq!(parse_memory_mib("2 GB"), Some(2048));
+        assert_eq!(parse_memory_mib("0.5GB"), Some(512));
+        assert_eq!(parse_memory_mib("512"), Some(512));
+        assert_eq!(parse_memory_mib("-1"), None);
+        assert_eq!(parse_memory_mib("1.5"), None);
+    }
+}

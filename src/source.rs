@@ -1,0 +1,214 @@
+//! Source files, their ids, spans into them and line/column lookup.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+/// Index of a file in the [`SourceDb`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct FileId(pub u32);
+
+/// A byte range in one source file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Span {
+    pub file: FileId,
+    pub range: Range<u32>,
+}
+
+impl Span {
+    pub fn new(file: FileId, range: Range<usize>) -> Self {
+        Span {
+            file,
+            range: range.start as u32..range.end as u32,
+        }
+    }
+
+    pub fn start(&self) -> usize {
+        self.range.start as usize
+    }
+
+    pub fn end(&self) -> usize {
+        self.range.end as usize
+    }
+}
+
+/// A value together with the place it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, span: Span) -> Self {
+        Spanned { value, span }
+    }
+}
+
+/// 1-based line and column, the column counted in characters (what humans and rustc show).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Offsets of line starts, built once per file so lookups are a binary search.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    line_starts: Vec<u32>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut line_starts = vec![0u32];
+        line_starts.extend(
+            memchr_newlines(text.as_bytes())
+                .into_iter()
+                .map(|i| (i + 1) as u32),
+        );
+        LineIndex { line_starts }
+    }
+
+    /// Line (0-based) and the byte offset at which it starts.
+    fn line_of(&self, offset: usize) -> (usize, usize) {
+        let offset = offset as u32;
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(l) => l,
+            Err(l) => l - 1,
+        };
+        (line, self.line_starts[line] as usize)
+    }
+
+    pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
+        let offset = clamp_to_char_boundary(text, offset);
+        let (line, start) = self.line_of(offset);
+        LineCol {
+            line: line + 1,
+            column: text[start..offset].chars().count() + 1,
+        }
+    }
+
+    /// 0-based line and UTF-16 column, as the Language Server Protocol and SARIF count them.
+    pub fn line_col_utf16(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = clamp_to_char_boundary(text, offset);
+        let (line, start) = self.line_of(offset);
+        (line, text[start..offset].encode_utf16().count())
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    pub fn line_start(&self, line0: usize) -> Option<usize> {
+        self.line_starts.get(line0).map(|&s| s as usize)
+    }
+}
+
+fn memchr_newlines(bytes: &[u8]) -> Vec<usize> {
+    bytes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, &b)| (b == b'\n').then_some(i))
+        .collect()
+}
+
+fn clamp_to_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// One file's text, read once and shared by every stage.
+#[derive(Debug)]
+pub struct SourceFile {
+    pub id: FileId,
+    /// Path as given or discovered (relative to the working directory when it was given so).
+    pub path: PathBuf,
+    pub text: String,
+    pub lines: LineIndex,
+}
+
+impl SourceFile {
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        self.lines.line_col(&self.text, offset)
+    }
+
+    /// `line:col-line:col` of a span, 1-based.
+    pub fn describe_range(&self, range: &Range<u32>) -> String {
+        let a = self.line_col(range.start as usize);
+        let b = self.line_col(range.end as usize);
+        format!("{}:{}-{}:{}", a.line, a.column, b.line, b.column)
+    }
+
+    pub fn slice(&self, range: &Range<u32>) -> &str {
+        let s = clamp_to_char_boundary(&self.text, range.start as usize);
+        let e = clamp_to_char_boundary(&self.text, range.end as usize).max(s);
+        &self.text[s..e]
+    }
+}
+
+/// Every file the run has read, addressed by [`FileId`]. Front-ends add the files they pull in
+/// (`file()`, `templatefile()`) so that spans into those files resolve like any other.
+#[derive(Debug, Default)]
+pub struct SourceDb {
+    files: RwLock<Vec<Arc<SourceFile>>>,
+}
+
+impl SourceDb {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn add(&self, path: PathBuf, text: String) -> Arc<SourceFile> {
+        let lines = LineIndex::new(&text);
+        let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
+        let file = Arc::new(SourceFile {
+            id: FileId(files.len() as u32),
+            path,
+            text,
+            lines,
+        });
+        files.push(file.clone());
+        file
+    }
+
+    pub fn get(&self, id: FileId) -> Arc<SourceFile> {
+        self.files.read().unwrap_or_else(|e| e.into_inner())[id.0 as usize].clone()
+    }
+
+    /// The file already loaded from `path`, if any (so a file read via `file()` by two
+    /// resources is read once).
+    pub fn find(&self, path: &Path) -> Option<Arc<SourceFile>> {
+        self.files
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .find(|f| f.path == path)
+            .cloned()
+    }
+
+    pub fn all(&self) -> Vec<Arc<SourceFile>> {
+        self.files.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_and_utf16() {
+        let text = "ab\néx😀y\n";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_col(text, 0), LineCol { line: 1, column: 1 });
+        let y = text.find('y').unwrap();
+        assert_eq!(idx.line_col(text, y), LineCol { line: 2, column: 4 });
+        assert_eq!(idx.line_col_utf16(text, y), (1, 4));
+        assert_eq!(
+            idx.line_col(text, text.len()),
+            LineCol { line: 3, column: 1 }
+        );
+    }
+}

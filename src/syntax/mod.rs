@@ -1,0 +1,220 @@
+//! Front-ends: one module per input format. Each turns source files into model [`Unit`]s plus
+//! parse diagnostics, and nothing else (front-ends never judge).
+
+pub mod cloudformation;
+pub mod node;
+pub mod shape;
+pub mod taskdef_json;
+pub mod terraform;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{Format, Unit};
+use crate::source::{FileId, SourceDb, SourceFile};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// What a front-end produced from one file or one Terraform module.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub units: Vec<Unit>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every scanned input file with the format it was read as (for statistics). Files pulled
+    /// in by `file()` / `templatefile()` are not listed here.
+    pub files: Vec<(FileId, Format)>,
+    /// Notes for the user that are not findings ("skipped: not UTF-8").
+    pub notes: Vec<Note>,
+}
+
+impl Parsed {
+    pub fn extend(&mut self, other: Parsed) {
+        self.units.extend(other.units);
+        self.diagnostics.extend(other.diagnostics);
+        self.files.extend(other.files);
+        self.notes.extend(other.notes);
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Note {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+/// Why a file could not be loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadError {
+    OutsideRoot,
+    TooLarge(u64),
+    Binary,
+    NotUtf8,
+    Io(String),
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::OutsideRoot => write!(f, "outside the scan root; not read"),
+            LoadError::TooLarge(n) => write!(f, "skipped: {n} bytes is over the size limit"),
+            LoadError::Binary => write!(f, "skipped: binary file"),
+            LoadError::NotUtf8 => write!(f, "skipped: not UTF-8"),
+            LoadError::Io(e) => write!(f, "cannot read: {e}"),
+        }
+    }
+}
+
+/// Shared, read-only state of one run, handed to every front-end.
+pub struct Ctx<'a> {
+    pub db: &'a SourceDb,
+    /// Canonical directories files may be read from (`file()` never reads outside them).
+    pub roots: &'a [PathBuf],
+    /// Region given on the command line, used where a unit does not say.
+    pub region: Option<&'a str>,
+    /// Extra Terraform variable files (`--var-file`).
+    pub var_files: &'a [PathBuf],
+    pub max_file_size: u64,
+}
+
+impl Ctx<'_> {
+    /// True when `path` (after resolving `..` and symlinks) lies inside a scan root.
+    pub fn within_roots(&self, path: &Path) -> bool {
+        match path.canonicalize() {
+            Ok(p) => self.roots.iter().any(|r| p.starts_with(r)),
+            Err(_) => false,
+        }
+    }
+
+    /// Read a file once per run (deduplicated by path), refusing paths outside the scan roots,
+    /// oversized, binary and non-UTF-8 files.
+    pub fn load(&self, path: &Path) -> Result<Arc<SourceFile>, LoadError> {
+        if !self.within_roots(path) {
+            return Err(LoadError::OutsideRoot);
+        }
+        self.load_unchecked(path)
+    }
+
+    /// Read a file the user named or discovery found (already inside a root by construction).
+    pub fn load_unchecked(&self, path: &Path) -> Result<Arc<SourceFile>, LoadError> {
+        if let Some(f) = self.db.find(path) {
+            return Ok(f);
+        }
+        let meta = std::fs::metadata(path).map_err(|e| LoadError::Io(e.to_string()))?;
+        if !meta.is_file() {
+            return Err(LoadError::Io("not a regular file".into()));
+        }
+        if meta.len() > self.max_file_size {
+            return Err(LoadError::TooLarge(meta.len()));
+        }
+        let bytes = std::fs::read(path).map_err(|e| LoadError::Io(e.to_string()))?;
+        if bytes[..bytes.len().min(8192)].contains(&0) {
+            return Err(LoadError::Binary);
+        }
+        let mut text = String::from_utf8(bytes).map_err(|_| LoadError::NotUtf8)?;
+        if text.starts_with('\u{feff}') {
+            // Keep offsets meaningful: replace the BOM with nothing visible but same width
+            // would shift columns; drop it and accept a 3-byte shift on BOM files only.
+            text.drain(..3);
+        }
+        Ok(self.db.add(path.to_path_buf(), text))
+    }
+}
+
+/// What a file looks like, decided from its name and a cheap look at its content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sniffed {
+    Terraform,
+    TerraformJson,
+    TerraformPlan,
+    CloudFormationYaml,
+    CloudFormationJson,
+    TaskDefJson,
+    /// Variable files are read by the Terraform front-end with their module.
+    TerraformVars,
+    Unrelated,
+}
+
+/// Decide by name for Terraform, by content for JSON and YAML. `explicit` files (named on the
+/// command line) are sniffed whatever their extension.
+pub fn sniff_name(path: &Path, explicit: bool) -> Option<SniffBy> {
+    let name = path.file_name()?.to_str()?;
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".tf.json") {
+        Some(SniffBy::Name(Sniffed::TerraformJson))
+    } else if lower.ends_with(".tf") {
+        Some(SniffBy::Name(Sniffed::Terraform))
+    } else if lower.ends_with(".tfvars") || lower.ends_with(".tfvars.json") {
+        Some(SniffBy::Name(Sniffed::TerraformVars))
+    } else if lower.ends_with(".json") {
+        Some(SniffBy::Json)
+    } else if lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".template") {
+        Some(SniffBy::Yaml)
+    } else if explicit {
+        Some(SniffBy::Any)
+    } else {
+        None
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SniffBy {
+    Name(Sniffed),
+    Json,
+    Yaml,
+    Any,
+}
+
+/// Content sniffing: cheap substring tests, no parse (the front-end parses once, after).
+pub fn sniff_content(text: &str, by: SniffBy) -> Sniffed {
+    let head = text.trim_start();
+    let looks_json = head.starts_with('{') || head.starts_with('[');
+    match by {
+        SniffBy::Name(s) => s,
+        SniffBy::Json => sniff_json(text),
+        SniffBy::Yaml => {
+            if looks_json {
+                sniff_json(text)
+            } else {
+                sniff_yaml(text)
+            }
+        }
+        SniffBy::Any => {
+            if looks_json {
+                sniff_json(text)
+            } else if text.contains("resource \"aws_") || text.contains("variable \"") {
+                Sniffed::Terraform
+            } else {
+                sniff_yaml(text)
+            }
+        }
+    }
+}
+
+fn is_cloudformation(text: &str) -> bool {
+    text.contains("AWSTemplateFormatVersion")
+        || (text.contains("Resources") && text.contains("AWS::"))
+}
+
+fn sniff_json(text: &str) -> Sniffed {
+    if text.contains("\"format_version\"")
+        && (text.contains("\"planned_values\"") || text.contains("\"resource_changes\""))
+    {
+        Sniffed::TerraformPlan
+    } else if is_cloudformation(text) {
+        Sniffed::CloudFormationJson
+    } else if text.contains("\"resource\"") && text.contains("\"aws_") {
+        Sniffed::TerraformJson
+    } else if text.contains("ontainerDefinitions\"")
+        || (text.trim_start().starts_with('[') && text.contains("\"image\""))
+    {
+        Sniffed::TaskDefJson
+    } else {
+        Sniffed::Unrelated
+    }
+}
+
+fn sniff_yaml(text: &str) -> Sniffed {
+    if is_cloudformation(text) {
+        Sniffed::CloudFormationYaml
+    } else {
+        Sniffed::Unrelated
+    }
+}

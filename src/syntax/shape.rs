@@ -1,0 +1,354 @@
+//! `Node` trees to ECS model entities. Keys are matched on the ECS API name whatever the casing
+//! (see [`same_key`](super::node::same_key)); Terraform's own attribute names (`name`,
+//! `load_balancer`, `deployment_maximum_percent`...) are accepted as aliases here, so every
+//! front-end shares one mapping.
+
+use super::node::{Node, NodeKind, format_number};
+use crate::model::*;
+use crate::source::{Span, Spanned};
+
+fn first<'a>(node: &'a Node, keys: &[&str]) -> Option<&'a Node> {
+    keys.iter().find_map(|k| node.get(k))
+}
+
+/// A nested block: an object, or the first object of a list of blocks (Terraform and plan JSON
+/// give single blocks as lists).
+fn block(node: Option<&Node>) -> Option<&Node> {
+    let node = node?;
+    match &node.kind {
+        NodeKind::Object(_) => Some(node),
+        NodeKind::Array(items) => items.first().and_then(|n| block(Some(n))),
+        _ => None,
+    }
+}
+
+fn unknown<T>(node: &Node) -> Option<Value<T>> {
+    match &node.kind {
+        NodeKind::Ref { target, expr } => Some(Value::Ref {
+            target: target.clone(),
+            expr: expr.clone(),
+        }),
+        NodeKind::Unresolved { expr } => Some(Value::Unresolved { expr: expr.clone() }),
+        _ => None,
+    }
+}
+
+fn spanned<T>(value: Value<T>, node: &Node) -> Field<T> {
+    Some(Spanned::new(value, node.span.clone()))
+}
+
+pub fn string(node: Option<&Node>) -> Field<String> {
+    let node = node?;
+    let value = match &node.kind {
+        NodeKind::Null => return None,
+        NodeKind::String(s) => Value::Known(s.clone()),
+        NodeKind::Number(n) => Value::Known(format_number(*n)),
+        NodeKind::Bool(b) => Value::Known(b.to_string()),
+        NodeKind::Array(_) | NodeKind::Object(_) => Value::unresolved(node.describe()),
+        _ => unknown(node)?,
+    };
+    spanned(value, node)
+}
+
+fn number_with(node: Option<&Node>, parse: fn(&str) -> Option<u32>) -> Field<u32> {
+    let node = node?;
+    let value = match &node.kind {
+        NodeKind::Null => return None,
+        NodeKind::Number(n) => {
+            to_u32(*n).map_or_else(|| Value::unresolved(format_number(*n)), Value::Known)
+        }
+        NodeKind::String(s) => parse(s).map_or_else(|| Value::unresolved(s.clone()), Value::Known),
+        NodeKind::Bool(_) | NodeKind::Array(_) | NodeKind::Object(_) => {
+            Value::unresolved(node.describe())
+        }
+        _ => unknown(node)?,
+    };
+    spanned(value, node)
+}
+
+pub fn number(node: Option<&Node>) -> Field<u32> {
+    number_with(node, |s| s.trim().parse::<f64>().ok().and_then(to_u32))
+}
+
+pub fn boolean(node: Option<&Node>) -> Field<bool> {
+    let node = node?;
+    let value = match &node.kind {
+        NodeKind::Null => return None,
+        NodeKind::Bool(b) => Value::Known(*b),
+        NodeKind::String(s) if s.eq_ignore_ascii_case("true") => Value::Known(true),
+        NodeKind::String(s) if s.eq_ignore_ascii_case("false") => Value::Known(false),
+        NodeKind::String(_) | NodeKind::Number(_) | NodeKind::Array(_) | NodeKind::Object(_) => {
+            Value::unresolved(node.describe())
+        }
+        _ => unknown(node)?,
+    };
+    spanned(value, node)
+}
+
+/// A list field: `Unresolved` when the list or any element cannot be known, because a rule
+/// that sums or counts elements must not see half a list.
+fn list<T>(node: Option<&Node>, item: impl Fn(&Node) -> Option<T>) -> Field<Vec<T>> {
+    let node = node?;
+    let value = match &node.kind {
+        NodeKind::Null => return None,
+        NodeKind::Array(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for it in items {
+                match item(it) {
+                    Some(v) => out.push(v),
+                    None => return spanned(Value::unresolved(it.describe()), node),
+                }
+            }
+            Value::Known(out)
+        }
+        NodeKind::Object(_) => match item(node) {
+            // A single block where a list is expected (Terraform blocks, YAML shorthand).
+            Some(v) => Value::Known(vec![v]),
+            None => Value::unresolved(node.describe()),
+        },
+        _ => unknown(node).unwrap_or_else(|| Value::unresolved(node.describe())),
+    };
+    spanned(value, node)
+}
+
+fn string_list(node: Option<&Node>) -> Field<Vec<String>> {
+    list(node, |n| match &n.kind {
+        NodeKind::String(s) => Some(s.clone()),
+        _ => None,
+    })
+}
+
+/// A JSON document held in a string (plan files, `.tf.json`, anything a front-end could not
+/// lower itself): parsed here with every inner span on the string.
+fn decoded(node: &Node) -> Option<Node> {
+    let text = node.as_str()?;
+    let span = node.span.clone();
+    super::node::parse_json(text, &|_| span.clone())
+        .ok()
+        .flatten()
+}
+
+pub fn task_definition(name: String, header: Span, props: &Node) -> TaskDefinition {
+    let runtime = block(props.get("runtimePlatform"));
+    let ephemeral = block(props.get("ephemeralStorage"));
+    TaskDefinition {
+        name,
+        span: header,
+        family: string(props.get("family")),
+        cpu: number_with(props.get("cpu"), parse_cpu_units),
+        memory: number_with(props.get("memory"), parse_memory_mib),
+        network_mode: string(props.get("networkMode")),
+        requires_compatibilities: string_list(props.get("requiresCompatibilities")),
+        operating_system_family: runtime.and_then(|r| string(r.get("operatingSystemFamily"))),
+        cpu_architecture: runtime.and_then(|r| string(r.get("cpuArchitecture"))),
+        execution_role_arn: string(props.get("executionRoleArn")),
+        task_role_arn: string(props.get("taskRoleArn")),
+        ephemeral_storage_gib: ephemeral.and_then(|e| number(e.get("sizeInGiB"))),
+        pid_mode: string(props.get("pidMode")),
+        ipc_mode: string(props.get("ipcMode")),
+        volumes: list(first(props, &["volumes", "volume"]), |v| {
+            v.as_object().map(|_| Volume {
+                span: v.span.clone(),
+                name: string(v.get("name")),
+            })
+        }),
+        container_definitions: container_definitions(props.get("containerDefinitions")),
+    }
+}
+
+pub fn container_definitions(node: Option<&Node>) -> Field<Vec<ContainerDefinition>> {
+    let node = node?;
+    if let NodeKind::String(_) = node.kind {
+        return match decoded(node) {
+            Some(inner) => container_definitions(Some(&inner)).map(|mut f| {
+                f.span = node.span.clone();
+                f
+            }),
+            None => spanned(Value::unresolved("container definitions (not JSON)"), node),
+        };
+    }
+    if node.as_object().is_some() {
+        // A single container where a list belongs is not a valid task definition.
+        return spanned(Value::unresolved(node.describe()), node);
+    }
+    list(Some(node), |c| c.as_object().map(|_| container(c)))
+}
+
+pub fn container(c: &Node) -> ContainerDefinition {
+    let log = block(c.get("logConfiguration"));
+    let health = block(c.get("healthCheck"));
+    ContainerDefinition {
+        span: c.span.clone(),
+        name: string(c.get("name")),
+        image: string(c.get("image")),
+        cpu: number(c.get("cpu")),
+        memory: number(c.get("memory")),
+        memory_reservation: number(c.get("memoryReservation")),
+        essential: boolean(c.get("essential")),
+        port_mappings: list(c.get("portMappings"), |p| {
+            p.as_object().map(|_| PortMapping {
+                span: p.span.clone(),
+                container_port: number(p.get("containerPort")),
+                host_port: number(p.get("hostPort")),
+                protocol: string(p.get("protocol")),
+            })
+        }),
+        environment: list(c.get("environment"), |e| {
+            e.as_object().map(|_| KeyValue {
+                span: e.span.clone(),
+                name: string(e.get("name")),
+                value: string(e.get("value")),
+            })
+        }),
+        secrets: list(c.get("secrets"), |s| {
+            s.as_object().map(|_| Secret {
+                span: s.span.clone(),
+                name: string(s.get("name")),
+                value_from: string(s.get("valueFrom")),
+            })
+        }),
+        log_configuration: c.get("logConfiguration").and_then(|n| match log {
+            Some(l) => spanned(
+                Value::Known(LogConfiguration {
+                    log_driver: string(l.get("logDriver")),
+                    options: options_map(l.get("options")),
+                }),
+                n,
+            ),
+            None => match n.kind {
+                NodeKind::Null => None,
+                _ => spanned(Value::unresolved(n.describe()), n),
+            },
+        }),
+        health_check: c.get("healthCheck").and_then(|n| match health {
+            Some(h) => spanned(
+                Value::Known(HealthCheck {
+                    command: string_list(h.get("command")),
+                    interval: number(h.get("interval")),
+                    timeout: number(h.get("timeout")),
+                    retries: number(h.get("retries")),
+                    start_period: number(h.get("startPeriod")),
+                }),
+                n,
+            ),
+            None => match n.kind {
+                NodeKind::Null => None,
+                _ => spanned(Value::unresolved(n.describe()), n),
+            },
+        }),
+        privileged: boolean(c.get("privileged")),
+        readonly_root_filesystem: boolean(c.get("readonlyRootFilesystem")),
+        user: string(c.get("user")),
+        depends_on: list(c.get("dependsOn"), |d| {
+            d.get("containerName")
+                .and_then(|n| n.as_str().map(str::to_owned))
+        }),
+    }
+}
+
+/// Log driver options are a map in every format; keys are kept verbatim (`awslogs-group`).
+fn options_map(node: Option<&Node>) -> Field<Vec<KeyValue>> {
+    let node = node?;
+    let value = match &node.kind {
+        NodeKind::Null => return None,
+        NodeKind::Object(props) => Value::Known(
+            props
+                .iter()
+                .map(|(k, v)| KeyValue {
+                    span: Span {
+                        file: k.span.file,
+                        range: k.span.range.start..v.span.range.end.max(k.span.range.end),
+                    },
+                    name: Some(Spanned::new(Value::Known(k.value.clone()), k.span.clone())),
+                    value: string(Some(v)),
+                })
+                .collect(),
+        ),
+        _ => unknown(node).unwrap_or_else(|| Value::unresolved(node.describe())),
+    };
+    spanned(value, node)
+}
+
+pub fn service(name: String, header: Span, props: &Node) -> Service {
+    let deployment = block(props.get("deploymentConfiguration"));
+    let in_deployment = |key: &str, alias: &str| {
+        deployment
+            .and_then(|d| d.get(key))
+            .or_else(|| props.get(alias))
+    };
+    let breaker = block(in_deployment(
+        "deploymentCircuitBreaker",
+        "deployment_circuit_breaker",
+    ));
+    let network = block(props.get("networkConfiguration"));
+    let awsvpc = network.and_then(|n| block(n.get("awsvpcConfiguration")).or(Some(n)));
+    Service {
+        name,
+        span: header,
+        service_name: string(first(props, &["serviceName", "name"])),
+        cluster: string(props.get("cluster")),
+        task_definition: string(props.get("taskDefinition")),
+        launch_type: string(props.get("launchType")),
+        capacity_provider_strategy: list(props.get("capacityProviderStrategy"), |c| {
+            c.as_object().map(|_| CapacityProviderItem {
+                span: c.span.clone(),
+                capacity_provider: string(c.get("capacityProvider")),
+                weight: number(c.get("weight")),
+                base: number(c.get("base")),
+            })
+        }),
+        desired_count: number(props.get("desiredCount")),
+        scheduling_strategy: string(props.get("schedulingStrategy")),
+        platform_version: string(props.get("platformVersion")),
+        deployment_minimum_healthy_percent: number(in_deployment(
+            "minimumHealthyPercent",
+            "deployment_minimum_healthy_percent",
+        )),
+        deployment_maximum_percent: number(in_deployment(
+            "maximumPercent",
+            "deployment_maximum_percent",
+        )),
+        deployment_circuit_breaker_enable: breaker.and_then(|b| boolean(b.get("enable"))),
+        deployment_circuit_breaker_rollback: breaker.and_then(|b| boolean(b.get("rollback"))),
+        deployment_controller: block(props.get("deploymentController"))
+            .and_then(|d| string(d.get("type"))),
+        health_check_grace_period_seconds: number(props.get("healthCheckGracePeriodSeconds")),
+        load_balancers: list(first(props, &["loadBalancers", "load_balancer"]), |l| {
+            l.as_object().map(|_| l.span.clone())
+        }),
+        network_configuration: props
+            .get("networkConfiguration")
+            .and_then(|n| match n.kind {
+                NodeKind::Null => None,
+                _ => spanned(Value::Known(()), n),
+            }),
+        assign_public_ip: awsvpc.and_then(|a| {
+            let node = a.get("assignPublicIp")?;
+            match &node.kind {
+                NodeKind::String(s) if s.eq_ignore_ascii_case("ENABLED") => {
+                    spanned(Value::Known(true), node)
+                }
+                NodeKind::String(s) if s.eq_ignore_ascii_case("DISABLED") => {
+                    spanned(Value::Known(false), node)
+                }
+                _ => boolean(Some(node)),
+            }
+        }),
+    }
+}
+
+pub fn log_group(name: String, header: Span, props: &Node) -> LogGroup {
+    LogGroup {
+        name,
+        span: header,
+        log_group_name: string(first(props, &["logGroupName", "name"])).or_else(|| {
+            string(props.get("name_prefix")).map(|p| {
+                Spanned::new(
+                    Value::unresolved(format!("name_prefix {}", p.value.known().map_or("", |s| s))),
+                    p.span,
+                )
+            })
+        }),
+        retention_in_days: number(props.get("retentionInDays")),
+    }
+}

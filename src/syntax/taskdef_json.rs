@@ -1,0 +1,155 @@
+//! Raw task-definition JSON: the `register-task-definition --cli-input-json` shape, the
+//! `describe-task-definition` output shape (`{"taskDefinition": {...}, "tags": [...]}`), and a
+//! bare array of container definitions.
+
+use super::node::{Node, NodeKind, parse_json_at};
+use super::{Ctx, Parsed, shape};
+use crate::diagnostic::parse_error;
+use crate::model::{Format, Unit, Value};
+use crate::source::{SourceFile, Span};
+
+pub fn parse(ctx: &Ctx, file: &SourceFile) -> Parsed {
+    let mut out = Parsed {
+        files: vec![(file.id, Format::TaskDefJson)],
+        ..Parsed::default()
+    };
+    let root = match parse_json_at(&file.text, file.id, 0) {
+        Ok(Some(root)) => root,
+        Ok(None) => return out,
+        Err(e) => {
+            out.diagnostics.push(parse_error(
+                Span::new(file.id, e.range.clone()),
+                format!("invalid JSON: {}", e.message),
+            ));
+            return out;
+        }
+    };
+    let root = with_placeholders_unresolved(root);
+    let mut unit = Unit::new(file.path.clone(), Format::TaskDefJson);
+    if let Some(region) = ctx.region {
+        unit.region = Some(crate::source::Spanned::new(
+            Value::Known(region.to_owned()),
+            Span::new(file.id, 0..0),
+        ));
+    }
+    let file_stem = file
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match &root.kind {
+        NodeKind::Array(_) => {
+            // A bare container-definitions array: a task definition with nothing but containers.
+            let mut td = shape::task_definition(file_stem, root.span.clone(), &empty(&root));
+            td.container_definitions = shape::container_definitions(Some(&root));
+            unit.task_definitions.push(td);
+        }
+        NodeKind::Object(_) => {
+            let body = root
+                .get("taskDefinition")
+                .filter(|n| n.as_object().is_some())
+                .unwrap_or(&root);
+            let name = body
+                .get("family")
+                .and_then(Node::as_str)
+                .map_or(file_stem, str::to_owned);
+            unit.task_definitions
+                .push(shape::task_definition(name, header_span(body), body));
+        }
+        _ => {}
+    }
+    out.units.push(unit);
+    out
+}
+
+fn empty(at: &Node) -> Node {
+    Node::new(NodeKind::Object(Vec::new()), at.span.clone())
+}
+
+/// The opening brace of an object: "missing field" findings point there, not at the whole file.
+fn header_span(node: &Node) -> Span {
+    Span {
+        file: node.span.file,
+        range: node.span.range.start..node.span.range.start + 1,
+    }
+}
+
+/// Template placeholders make a value unknowable: `{{ must_env `TAG` }}` (ecspresso),
+/// `${Region}` (envsubst, CloudFormation-style), `{{x}}`, `<SERVICE_PORT>`, `$NAME`.
+pub fn is_placeholder(s: &str) -> bool {
+    if s.contains("{{") && s.contains("}}") {
+        return true;
+    }
+    if let Some(i) = s.find("${") {
+        if s[i..].contains('}') {
+            return true;
+        }
+    }
+    let bytes = s.as_bytes();
+    if let Some(start) = s.find('<') {
+        if let Some(len) = s[start + 1..].find('>') {
+            let inner = &s[start + 1..start + 1 + len];
+            if !inner.is_empty()
+                && inner
+                    .bytes()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_' || c == b'-')
+            {
+                return true;
+            }
+        }
+    }
+    // `$NAME` envsubst style; a lone `$` in a password-like literal stays a literal.
+    bytes
+        .windows(2)
+        .any(|w| w[0] == b'$' && w[1].is_ascii_uppercase())
+        && s.split('$').skip(1).any(|rest| {
+            let ident: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_uppercase() || *c == '_' || c.is_ascii_digit())
+                .collect();
+            ident.len() >= 2
+        })
+}
+
+fn with_placeholders_unresolved(node: Node) -> Node {
+    let Node { kind, span } = node;
+    let kind = match kind {
+        NodeKind::String(s) if is_placeholder(&s) => NodeKind::Unresolved { expr: s },
+        NodeKind::Array(items) => NodeKind::Array(
+            items
+                .into_iter()
+                .map(with_placeholders_unresolved)
+                .collect(),
+        ),
+        NodeKind::Object(props) => NodeKind::Object(
+            props
+                .into_iter()
+                .map(|(k, v)| (k, with_placeholders_unresolved(v)))
+                .collect(),
+        ),
+        other => other,
+    };
+    Node { kind, span }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders() {
+        for p in [
+            "{{ must_env `TAG` }}",
+            "${Region}",
+            "{{x}}",
+            "<SERVICE_PORT>",
+            "app:$TAG",
+            "$NAME",
+        ] {
+            assert!(is_placeholder(p), "{p}");
+        }
+        for l in ["nginx:1.25", "p@$$w0rd", "a < b > c", "<html>", "$5"] {
+            assert!(!is_placeholder(l), "{l}");
+        }
+    }
+}

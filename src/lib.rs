@@ -2,6 +2,11 @@
 //! that declares them. See `DESIGN.md` in the shared folder for the picture.
 
 pub mod diagnostic;
+pub mod discover;
+pub mod engine;
+pub mod link;
 pub mod model;
+pub mod report;
+pub mod rules;
 pub mod source;
 pub mod syntax;

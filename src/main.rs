@@ -1,1 +1,288 @@
-fn main() {}
+//! The `ecslint` command line: arguments in, exit code out.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use ecslint::diagnostic::Severity;
+use ecslint::engine::{self, FailOn, RuleSelection, ScanOptions};
+use ecslint::report;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "ecslint",
+    version,
+    about = "A fast static analyzer for Amazon ECS task definitions, Terraform and CloudFormation"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check files and directories for problems.
+    Check(CheckArgs),
+    /// Print the ECS model read from the inputs (or counts with --stats).
+    Inspect(InspectArgs),
+    /// List every rule.
+    Rules {
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+    },
+    /// Print one rule's documentation page.
+    Rule { id: String },
+}
+
+#[derive(Args)]
+struct InputArgs {
+    /// Files or directories to scan.
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Do not honour .gitignore and .ignore files.
+    #[arg(long)]
+    no_ignore: bool,
+    /// Skip files larger than this many bytes.
+    #[arg(long, default_value_t = engine::DEFAULT_MAX_FILE_SIZE)]
+    max_file_size: u64,
+    /// AWS region for inputs that do not say (pricing, `AWS::Region`).
+    #[arg(long)]
+    region: Option<String>,
+    /// Extra Terraform variable files, applied after the module's own tfvars.
+    #[arg(long = "var-file")]
+    var_files: Vec<PathBuf>,
+}
+
+impl InputArgs {
+    fn options(&self) -> ScanOptions {
+        ScanOptions {
+            paths: self.paths.clone(),
+            respect_ignore: !self.no_ignore,
+            max_file_size: self.max_file_size,
+            region: self.region.clone(),
+            var_files: self.var_files.clone(),
+        }
+    }
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    format: OutputFormat,
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+    /// Exit 1 when a finding at or above this severity exists.
+    #[arg(long, value_enum, default_value_t = FailLevel::Warning)]
+    fail_on: FailLevel,
+    /// Run only these rules (ids, prefixes such as ECS1, or families such as sizing).
+    #[arg(long, value_delimiter = ',')]
+    select: Vec<String>,
+    /// Do not run these rules (same forms as --select).
+    #[arg(long, value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct InspectArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Print counts instead of the model.
+    #[arg(long)]
+    stats: bool,
+    #[arg(long, value_enum, default_value_t = InspectFormat::Json)]
+    format: InspectFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OutputFormat {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum InspectFormat {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ListFormat {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailLevel {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+const EXIT_FINDINGS: u8 = 1;
+const EXIT_USAGE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, String> {
+    match cli.command {
+        Command::Check(args) => check(args),
+        Command::Inspect(args) => inspect(args),
+        Command::Rules { format } => {
+            print!("{}", rules_listing(format));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Rule { id } => match ecslint::rules::find(&id) {
+            Some(rule) => {
+                print!("{}", rule.doc);
+                Ok(ExitCode::SUCCESS)
+            }
+            None => Err(format!("no rule `{id}` (see `ecslint rules`)")),
+        },
+    }
+}
+
+fn check(args: CheckArgs) -> Result<ExitCode, String> {
+    for s in args.select.iter().chain(&args.ignore) {
+        if !ecslint::rules::is_valid_selector(s) {
+            return Err(format!(
+                "unknown rule or family `{s}` (see `ecslint rules`)"
+            ));
+        }
+    }
+    let scan = engine::scan(&args.input.options()).map_err(|e| e.to_string())?;
+    let selection = RuleSelection {
+        select: args.select,
+        ignore: args.ignore,
+    };
+    let diagnostics = engine::check(&scan, &selection);
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        // codespan's own `Auto` colours pipes too; decide here (NO_COLOR: no-color.org).
+        Color::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    let text = match args.format {
+        OutputFormat::Human => report::human::render(&scan, &diagnostics, &scan.notes, color),
+        OutputFormat::Json => report::json::render(&scan, &diagnostics, &scan.notes),
+    };
+    write_output(args.output.as_ref(), &text)?;
+    let fail_on = match args.fail_on {
+        FailLevel::Error => FailOn::Severity(Severity::Error),
+        FailLevel::Warning => FailOn::Severity(Severity::Warning),
+        FailLevel::Info => FailOn::Severity(Severity::Info),
+        FailLevel::Never => FailOn::Never,
+    };
+    Ok(if fail_on.fails(&diagnostics) {
+        ExitCode::from(EXIT_FINDINGS)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn inspect(args: InspectArgs) -> Result<ExitCode, String> {
+    let scan = engine::scan(&args.input.options()).map_err(|e| e.to_string())?;
+    let text = if args.stats {
+        let stats = report::inspect::stats(&scan);
+        match args.format {
+            InspectFormat::Json => pretty(&stats),
+            InspectFormat::Human => report::inspect::stats_human(&stats),
+        }
+    } else {
+        pretty(&report::inspect::model_json(&scan))
+    };
+    write_output(None, &text)?;
+    for note in &scan.notes {
+        eprintln!(
+            "note: {}: {}",
+            report::display_path(&note.path),
+            note.message
+        );
+    }
+    for d in &scan.parse_errors {
+        let file = scan.db.get(d.primary.file);
+        let l = report::locate(&file, &d.primary);
+        eprintln!(
+            "{}:{}:{}: {} {}",
+            l.file, l.line, l.column, d.rule_id, d.message
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn pretty<T: serde::Serialize>(value: &T) -> String {
+    let mut s = serde_json::to_string_pretty(value).expect("serializable");
+    s.push('\n');
+    s
+}
+
+fn write_output(path: Option<&PathBuf>, text: &str) -> Result<(), String> {
+    match path {
+        Some(p) => std::fs::write(p, text).map_err(|e| format!("{}: {e}", p.display())),
+        None => {
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (`ecslint check | head`) is not an error worth a message.
+            let _ = out.write_all(text.as_bytes());
+            let _ = out.flush();
+            Ok(())
+        }
+    }
+}
+
+fn rules_listing(format: ListFormat) -> String {
+    let rules = ecslint::rules::RULES;
+    match format {
+        ListFormat::Json => pretty(
+            &rules
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "id": r.id, "name": r.name, "family": r.family,
+                        "severity": r.severity.as_str(), "formats": r.formats,
+                        "enabled_by_default": r.enabled_by_default, "summary": r.summary,
+                    })
+                })
+                .collect::<Vec<_>>(),
+        ),
+        ListFormat::Human => rules
+            .iter()
+            .map(|r| {
+                format!(
+                    "{}  {:<8} {:<10} {:<34} {}{}\n",
+                    r.id,
+                    r.severity.as_str(),
+                    r.family.as_str(),
+                    r.name,
+                    r.summary,
+                    if r.enabled_by_default {
+                        ""
+                    } else {
+                        " (off by default)"
+                    }
+                )
+            })
+            .collect(),
+    }
+}

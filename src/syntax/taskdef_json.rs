@@ -77,38 +77,27 @@ fn header_span(node: &Node) -> Span {
 /// Template placeholders make a value unknowable: `{{ must_env `TAG` }}` (ecspresso),
 /// `${Region}` (envsubst, CloudFormation-style), `{{x}}`, `<SERVICE_PORT>`, `$NAME`.
 pub fn is_placeholder(s: &str) -> bool {
-    if s.contains("{{") && s.contains("}}") {
-        return true;
-    }
-    if let Some(i) = s.find("${") {
-        if s[i..].contains('}') {
-            return true;
-        }
-    }
-    let bytes = s.as_bytes();
-    if let Some(start) = s.find('<') {
-        if let Some(len) = s[start + 1..].find('>') {
+    let template = s.contains("{{") && s.contains("}}");
+    let interpolation = s.find("${").is_some_and(|i| s[i..].contains('}'));
+    let angle = s.find('<').is_some_and(|start| {
+        s[start + 1..].find('>').is_some_and(|len| {
             let inner = &s[start + 1..start + 1 + len];
-            if !inner.is_empty()
+            !inner.is_empty()
                 && inner
                     .bytes()
                     .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_' || c == b'-')
-            {
-                return true;
-            }
-        }
-    }
-    // `$NAME` envsubst style; a lone `$` in a password-like literal stays a literal.
-    bytes
-        .windows(2)
-        .any(|w| w[0] == b'$' && w[1].is_ascii_uppercase())
-        && s.split('$').skip(1).any(|rest| {
-            let ident: String = rest
-                .chars()
-                .take_while(|c| c.is_ascii_uppercase() || *c == '_' || c.is_ascii_digit())
-                .collect();
-            ident.len() >= 2
         })
+    });
+    // `$NAME` envsubst style; a lone `$` in a password-like literal stays a literal.
+    let env = s.split('$').skip(1).any(|rest| {
+        rest.bytes().next().is_some_and(|c| c.is_ascii_uppercase())
+            && rest
+                .bytes()
+                .take_while(|c| c.is_ascii_uppercase() || *c == b'_' || c.is_ascii_digit())
+                .count()
+                >= 2
+    });
+    template || interpolation || angle || env
 }
 
 fn with_placeholders_unresolved(node: Node) -> Node {

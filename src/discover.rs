@@ -1,0 +1,85 @@
+//! Walking the scan roots: a gitignore-aware walk, files named explicitly kept whatever their
+//! name, Terraform files grouped by module directory.
+
+use crate::syntax::{Note, SniffBy, sniff_name};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Default)]
+pub struct Discovered {
+    /// Non-Terraform candidates and how to sniff them.
+    pub files: Vec<(PathBuf, SniffBy)>,
+    /// Terraform module directory → its `.tf` / `.tf.json` files.
+    pub modules: BTreeMap<PathBuf, Vec<PathBuf>>,
+    /// Canonical scan roots: a directory argument, or the directory of a file argument.
+    pub roots: Vec<PathBuf>,
+    pub notes: Vec<Note>,
+}
+
+#[derive(Debug)]
+pub struct MissingPath(pub PathBuf);
+
+pub fn discover(paths: &[PathBuf], respect_ignore: bool) -> Result<Discovered, MissingPath> {
+    let mut out = Discovered::default();
+    for path in paths {
+        let meta = std::fs::metadata(path).map_err(|_| MissingPath(path.clone()))?;
+        let root = if meta.is_dir() {
+            path.canonicalize()
+        } else {
+            path.canonicalize()
+                .map(|p| p.parent().map_or(p.clone(), Path::to_path_buf))
+        }
+        .map_err(|_| MissingPath(path.clone()))?;
+        out.roots.push(root);
+        if meta.is_file() {
+            add(&mut out, path.clone(), true);
+            continue;
+        }
+        let walker = ignore::WalkBuilder::new(path)
+            .standard_filters(respect_ignore)
+            .hidden(true)
+            .require_git(false)
+            .follow_links(false)
+            .build();
+        for entry in walker {
+            match entry {
+                Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
+                    add(&mut out, e.into_path(), false)
+                }
+                Ok(_) => {}
+                Err(err) => out.notes.push(Note {
+                    path: path.clone(),
+                    message: format!("walk error: {err}"),
+                }),
+            }
+        }
+    }
+    out.roots.sort();
+    out.roots.dedup();
+    out.files.sort_by(|a, b| a.0.cmp(&b.0));
+    out.files.dedup_by(|a, b| a.0 == b.0);
+    for files in out.modules.values_mut() {
+        files.sort();
+        files.dedup();
+    }
+    Ok(out)
+}
+
+fn add(out: &mut Discovered, path: PathBuf, explicit: bool) {
+    match sniff_name(&path, explicit) {
+        Some(SniffBy::Name(crate::syntax::Sniffed::Terraform))
+        | Some(SniffBy::Name(crate::syntax::Sniffed::TerraformJson)) => {
+            let dir = path
+                .parent()
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+            let dir = if dir.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                dir
+            };
+            out.modules.entry(dir).or_default().push(path);
+        }
+        Some(SniffBy::Name(crate::syntax::Sniffed::TerraformVars)) | None => {}
+        Some(by) => out.files.push((path, by)),
+    }
+}

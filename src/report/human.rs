@@ -1,0 +1,59 @@
+//! rustc-style diagnostics via codespan-reporting.
+
+use super::{Files, Summary};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::engine::Scan;
+use crate::syntax::Note;
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
+use codespan_reporting::term::{self, termcolor::Buffer};
+
+pub fn render(scan: &Scan, diagnostics: &[Diagnostic], notes: &[Note], color: bool) -> String {
+    let sources = scan.db.all();
+    let files = Files(&sources);
+    let config = term::Config::default();
+    let mut buffer = if color {
+        Buffer::ansi()
+    } else {
+        Buffer::no_color()
+    };
+    for d in diagnostics {
+        let mut labels = vec![Label::primary(
+            d.primary.file,
+            d.primary.start()..d.primary.end(),
+        )];
+        labels.extend(
+            d.labels
+                .iter()
+                .map(|(s, m)| Label::secondary(s.file, s.start()..s.end()).with_message(m.clone())),
+        );
+        let mut notes_out = Vec::new();
+        if let Some(help) = &d.help {
+            notes_out.push(format!("help: {help}"));
+        }
+        if let Some(fix) = &d.fix {
+            notes_out.push(format!("fix available: {}", fix.description));
+        }
+        let cs = CsDiagnostic::new(match d.severity {
+            Severity::Error => CsSeverity::Error,
+            Severity::Warning => CsSeverity::Warning,
+            Severity::Info => CsSeverity::Note,
+        })
+        .with_code(d.rule_id)
+        .with_message(&d.message)
+        .with_labels(labels)
+        .with_notes(notes_out);
+        // A span into a file that is gone cannot happen (the db only grows); ignore the error.
+        let _ = term::emit_to_write_style(&mut buffer, &config, &files, &cs);
+    }
+    let mut out = String::from_utf8_lossy(buffer.as_slice()).into_owned();
+    for note in notes {
+        out.push_str(&format!(
+            "note: {}: {}\n",
+            super::display_path(&note.path),
+            note.message
+        ));
+    }
+    out.push_str(&Summary::new(scan, diagnostics).line());
+    out.push('\n');
+    out
+}

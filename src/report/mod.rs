@@ -1,0 +1,145 @@
+//! Output formats. Each takes the findings and the source db and writes text; none judges.
+
+pub mod human;
+pub mod inspect;
+pub mod json;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::{SourceDb, SourceFile, Span};
+use std::path::Path;
+
+/// A path as users want to read it: relative as given, without a leading `./`.
+pub fn display_path(path: &Path) -> String {
+    let s = path.to_string_lossy();
+    s.strip_prefix("./").unwrap_or(&s).replace('\\', "/")
+}
+
+/// 1-based start and end line/column of a span.
+pub struct Location {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+pub fn locate(file: &SourceFile, span: &Span) -> Location {
+    let a = file.line_col(span.start());
+    let b = file.line_col(span.end());
+    Location {
+        file: display_path(&file.path),
+        line: a.line,
+        column: a.column,
+        end_line: b.line,
+        end_column: b.column,
+    }
+}
+
+/// Counts for the summary line and the JSON `summary` object.
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub resources: usize,
+    pub findings: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub elapsed_ms: u128,
+}
+
+impl Summary {
+    pub fn new(scan: &crate::engine::Scan, diagnostics: &[Diagnostic]) -> Self {
+        let count = |s| diagnostics.iter().filter(|d| d.severity == s).count();
+        Summary {
+            files: scan.files.len(),
+            resources: scan
+                .units
+                .iter()
+                .map(|u| u.task_definitions.len() + u.services.len() + u.log_groups.len())
+                .sum(),
+            findings: diagnostics.len(),
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            infos: count(Severity::Info),
+            elapsed_ms: scan.elapsed.as_millis(),
+        }
+    }
+
+    pub fn line(&self) -> String {
+        format!(
+            "checked {} file{}, {} resource{} in {:.2}s: {} error{}, {} warning{}, {} info",
+            self.files,
+            plural(self.files),
+            self.resources,
+            plural(self.resources),
+            self.elapsed_ms as f64 / 1000.0,
+            self.errors,
+            plural(self.errors),
+            self.warnings,
+            plural(self.warnings),
+            self.infos
+        )
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// The source db as codespan-reporting wants it.
+pub struct Files<'a>(pub &'a [std::sync::Arc<SourceFile>]);
+
+impl<'a> codespan_reporting::files::Files<'a> for Files<'a> {
+    type FileId = crate::source::FileId;
+    type Name = String;
+    type Source = &'a str;
+
+    fn name(&'a self, id: Self::FileId) -> Result<String, codespan_reporting::files::Error> {
+        Ok(display_path(&self.file(id)?.path))
+    }
+
+    fn source(&'a self, id: Self::FileId) -> Result<&'a str, codespan_reporting::files::Error> {
+        Ok(&self.file(id)?.text)
+    }
+
+    fn line_index(
+        &'a self,
+        id: Self::FileId,
+        byte_index: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        let f = self.file(id)?;
+        Ok(f.line_col(byte_index).line - 1)
+    }
+
+    fn line_range(
+        &'a self,
+        id: Self::FileId,
+        line_index: usize,
+    ) -> Result<std::ops::Range<usize>, codespan_reporting::files::Error> {
+        let f = self.file(id)?;
+        let start = f.lines.line_start(line_index).ok_or(
+            codespan_reporting::files::Error::LineTooLarge {
+                given: line_index,
+                max: f.lines.line_count(),
+            },
+        )?;
+        let end = f.lines.line_start(line_index + 1).unwrap_or(f.text.len());
+        Ok(start..end)
+    }
+}
+
+impl Files<'_> {
+    fn file(
+        &self,
+        id: crate::source::FileId,
+    ) -> Result<&SourceFile, codespan_reporting::files::Error> {
+        self.0
+            .get(id.0 as usize)
+            .map(|f| f.as_ref())
+            .ok_or(codespan_reporting::files::Error::FileMissing)
+    }
+}
+
+pub fn all_files(db: &SourceDb) -> Vec<std::sync::Arc<SourceFile>> {
+    db.all()
+}

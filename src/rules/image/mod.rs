@@ -1,0 +1,2 @@
+pub mod ecs401;
+pub mod reference;

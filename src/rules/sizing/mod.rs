@@ -1,0 +1,2 @@
+pub mod ecs101;
+pub mod fargate;

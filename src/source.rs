@@ -1,5 +1,6 @@
 //! Source files, their ids, spans into them and line/column lookup.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
@@ -153,7 +154,13 @@ impl SourceFile {
 /// (`file()`, `templatefile()`) so that spans into those files resolve like any other.
 #[derive(Debug, Default)]
 pub struct SourceDb {
-    files: RwLock<Vec<Arc<SourceFile>>>,
+    inner: RwLock<Inner>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    files: Vec<Arc<SourceFile>>,
+    by_path: HashMap<PathBuf, FileId>,
 }
 
 impl SourceDb {
@@ -163,34 +170,39 @@ impl SourceDb {
 
     pub fn add(&self, path: PathBuf, text: String) -> Arc<SourceFile> {
         let lines = LineIndex::new(&text);
-        let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
+        let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
+        let id = FileId(inner.files.len() as u32);
         let file = Arc::new(SourceFile {
-            id: FileId(files.len() as u32),
-            path,
+            id,
+            path: path.clone(),
             text,
             lines,
         });
-        files.push(file.clone());
+        inner.files.push(file.clone());
+        inner.by_path.insert(path, id);
         file
     }
 
     pub fn get(&self, id: FileId) -> Arc<SourceFile> {
-        self.files.read().unwrap_or_else(|e| e.into_inner())[id.0 as usize].clone()
+        self.inner.read().unwrap_or_else(|e| e.into_inner()).files[id.0 as usize].clone()
     }
 
     /// The file already loaded from `path`, if any (so a file read via `file()` by two
     /// resources is read once).
     pub fn find(&self, path: &Path) -> Option<Arc<SourceFile>> {
-        self.files
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .iter()
-            .find(|f| f.path == path)
-            .cloned()
+        let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
+        inner
+            .by_path
+            .get(path)
+            .map(|id| inner.files[id.0 as usize].clone())
     }
 
     pub fn all(&self) -> Vec<Arc<SourceFile>> {
-        self.files.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.inner
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .files
+            .clone()
     }
 }
 

@@ -1,0 +1,318 @@
+//! The real binary: exit codes, report shapes, robustness on bad input.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::fs;
+
+fn ecslint() -> Command {
+    Command::cargo_bin("ecslint").expect("binary built")
+}
+
+fn json_report(args: &[&str]) -> (i32, Value) {
+    let out = ecslint().args(args).output().unwrap();
+    let code = out.status.code().unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    (code, report)
+}
+
+#[test]
+fn exit_codes_follow_fail_on() {
+    let bad = "testdata/rules/ECS101/fail.json";
+    ecslint().args(["check", bad]).assert().code(1);
+    ecslint()
+        .args(["check", bad, "--fail-on", "never"])
+        .assert()
+        .code(0);
+    ecslint()
+        .args([
+            "check",
+            "testdata/rules/ECS301/fail.json",
+            "--fail-on",
+            "error",
+        ])
+        .assert()
+        .code(0);
+    ecslint()
+        .args([
+            "check",
+            "testdata/rules/ECS101/pass.json",
+            "--select",
+            "ECS101",
+        ])
+        .assert()
+        .code(0);
+    ecslint().args(["check", "does/not/exist"]).assert().code(2);
+    ecslint()
+        .args(["check", ".", "--select", "ECS999"])
+        .assert()
+        .code(2);
+    ecslint()
+        .args(["check", "--format", "yaml"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn json_report_schema() {
+    let (code, report) = json_report(&[
+        "check",
+        "testdata/rules/ECS101/fail.json",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(report["schema_version"], 1);
+    let findings = report["findings"].as_array().unwrap();
+    let f = findings.iter().find(|f| f["rule_id"] == "ECS101").unwrap();
+    assert_eq!(f["severity"], "error");
+    assert_eq!(f["file"], "testdata/rules/ECS101/fail.json");
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(6), Some(13))
+    );
+    assert_eq!(
+        (f["end_line"].as_u64(), f["end_column"].as_u64()),
+        (Some(6), Some(19))
+    );
+    assert!(f["help"].as_str().unwrap().contains("3072"));
+    assert_eq!(f["fix"]["edits"][0]["replacement"], "\"3072\"");
+    assert_eq!(f["labels"][0]["line"], 5);
+    let summary = &report["summary"];
+    for key in [
+        "files",
+        "resources",
+        "findings",
+        "errors",
+        "warnings",
+        "infos",
+        "elapsed_ms",
+    ] {
+        assert!(summary[key].is_u64(), "summary.{key}");
+    }
+    assert_eq!(summary["errors"], 1);
+}
+
+#[test]
+fn broken_files_yield_located_parse_errors_and_the_scan_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("broken.json"),
+        "{\n  \"family\": \"x\",\n  \"containerDefinitions\": [\n    {\"name\": \"a\" \"image\": \"b\"}\n  ]\n}\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("placeholder.json"),
+        "{\n  \"family\": $NAME,\n  \"containerDefinitions\": []\n}\n",
+    )
+    .unwrap();
+    fs::copy(
+        "testdata/rules/ECS401/fail.json",
+        dir.path().join("good.json"),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("binary.json"),
+        b"{\"containerDefinitions\": \0\0\0}",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("latin1.json"),
+        b"{\"containerDefinitions\": [\"caf\xe9\"]}",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("unrelated.json"),
+        "{\"compilerOptions\": {}}",
+    )
+    .unwrap();
+    fs::write(dir.path().join("workflow.yml"), "on: push\njobs: {}\n").unwrap();
+    let root = dir.path().to_str().unwrap();
+    let (code, report) = json_report(&["check", root, "--format", "json"]);
+    assert_eq!(code, 1);
+    let findings = report["findings"].as_array().unwrap();
+    let parse: Vec<_> = findings
+        .iter()
+        .filter(|f| f["rule_id"] == "ECS000")
+        .collect();
+    assert_eq!(parse.len(), 2, "{findings:#?}");
+    let broken = parse
+        .iter()
+        .find(|f| f["file"].as_str().unwrap().ends_with("broken.json"))
+        .unwrap();
+    assert_eq!(
+        (broken["line"].as_u64(), broken["column"].as_u64()),
+        (Some(4), Some(17))
+    );
+    let placeholder = parse
+        .iter()
+        .find(|f| f["file"].as_str().unwrap().ends_with("placeholder.json"))
+        .unwrap();
+    assert_eq!(
+        (placeholder["line"].as_u64(), placeholder["column"].as_u64()),
+        (Some(2), Some(13))
+    );
+    assert!(
+        findings.iter().any(|f| f["rule_id"] == "ECS401"),
+        "the good file is still checked"
+    );
+    let notes: Vec<String> = report["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["message"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(notes.iter().any(|n| n.contains("binary")), "{notes:?}");
+    assert!(notes.iter().any(|n| n.contains("UTF-8")), "{notes:?}");
+    assert_eq!(
+        report["summary"]["files"], 3,
+        "unrelated JSON/YAML is skipped silently"
+    );
+}
+
+#[test]
+fn oversized_files_are_skipped_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(
+        "testdata/rules/ECS101/fail.json",
+        dir.path().join("big.json"),
+    )
+    .unwrap();
+    let root = dir.path().to_str().unwrap();
+    let (code, report) = json_report(&["check", root, "--format", "json", "--max-file-size", "10"]);
+    assert_eq!(code, 0);
+    assert!(
+        report["notes"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("size limit")
+    );
+}
+
+#[test]
+fn hostile_json_does_not_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep = format!(
+        "{{\"containerDefinitions\": {}{}}}",
+        "[".repeat(200_000),
+        "]".repeat(200_000)
+    );
+    fs::write(dir.path().join("deep.json"), deep).unwrap();
+    let wide = format!(
+        "[{}]",
+        (0..50_000)
+            .map(|i| format!("{{\"name\": \"c{i}\", \"image\": \"x:latest\"}}"))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    fs::write(dir.path().join("wide.json"), wide).unwrap();
+    let (code, report) = json_report(&["check", dir.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 1);
+    assert!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule_id"] == "ECS000")
+    );
+}
+
+#[test]
+fn gitignore_is_honoured_unless_no_ignore() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("build")).unwrap();
+    fs::copy(
+        "testdata/rules/ECS401/fail.json",
+        dir.path().join("build/td.json"),
+    )
+    .unwrap();
+    fs::write(dir.path().join(".gitignore"), "build/\n").unwrap();
+    let root = dir.path().to_str().unwrap();
+    ecslint().args(["check", root]).assert().code(0);
+    ecslint()
+        .args(["check", root, "--no-ignore"])
+        .assert()
+        .code(1);
+    // A file named explicitly is scanned whatever its name and ignore rules.
+    let odd = dir.path().join("build/taskdef.txt");
+    fs::copy("testdata/rules/ECS401/fail.json", &odd).unwrap();
+    ecslint()
+        .args(["check", odd.to_str().unwrap()])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn rules_listing_and_pages() {
+    let out = ecslint()
+        .args(["rules", "--format", "json"])
+        .output()
+        .unwrap();
+    let rules: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules = rules.as_array().unwrap();
+    assert!(rules.len() >= 3);
+    for r in rules {
+        for key in [
+            "id",
+            "name",
+            "family",
+            "severity",
+            "formats",
+            "enabled_by_default",
+        ] {
+            assert!(!r[key].is_null(), "{key} in {r}");
+        }
+    }
+    let page = ecslint().args(["rule", "ECS101"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&page.stdout).contains("## What it checks"));
+    ecslint().args(["rule", "ECS999"]).assert().code(2);
+}
+
+#[test]
+fn human_output_has_no_colour_when_piped_and_ends_with_a_summary() {
+    let out = ecslint()
+        .args(["check", "testdata/rules/ECS101/fail.json"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains('\u{1b}'), "no ANSI escapes into a pipe");
+    assert!(text.contains("error[ECS101]"));
+    assert!(
+        text.trim_end()
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("checked 1 file, 1 resource in ")
+    );
+    let coloured = ecslint()
+        .args([
+            "check",
+            "testdata/rules/ECS101/fail.json",
+            "--color",
+            "always",
+        ])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&coloured.stdout).contains('\u{1b}'));
+}
+
+#[test]
+fn inspect_stats_json_keys() {
+    let out = ecslint()
+        .args(["inspect", "--stats", "--format", "json", "testdata/example"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stats: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for key in [
+        "files",
+        "task_definitions",
+        "services",
+        "containers",
+        "task_definitions_known_cpu",
+        "task_definitions_known_memory",
+        "task_definitions_known_containers",
+    ] {
+        assert!(stats[key].is_u64(), "{key}: {stats}");
+    }
+}

@@ -1,0 +1,116 @@
+//! The third-party corpus in `../shared/corpus` (see its SOURCES.md), found through
+//! `ECSLINT_CORPUS`, which `.ci/run` sets. Without it these tests say so and do nothing; with it
+//! set to a missing directory they fail.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::PathBuf;
+
+fn corpus() -> Option<PathBuf> {
+    match std::env::var_os("ECSLINT_CORPUS") {
+        None => {
+            eprintln!("ECSLINT_CORPUS is not set: corpus tests skipped (.ci/run sets it)");
+            None
+        }
+        Some(p) => {
+            let p = PathBuf::from(p);
+            assert!(
+                p.is_dir(),
+                "ECSLINT_CORPUS={} is not a directory",
+                p.display()
+            );
+            Some(p)
+        }
+    }
+}
+
+fn ecslint(corpus: &PathBuf) -> Command {
+    let mut cmd = Command::cargo_bin("ecslint").unwrap();
+    cmd.current_dir(corpus);
+    cmd
+}
+
+#[test]
+fn corpus_check_finishes_and_locates_the_broken_files() {
+    let Some(corpus) = corpus() else { return };
+    let out = ecslint(&corpus)
+        .args(["check", ".", "--format", "json"])
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap();
+    let code = out.status.code().expect("not killed by a signal");
+    assert!(
+        code == 0 || code == 1,
+        "exit {code}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let parse_errors: Vec<(String, u64, u64)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule_id"] == "ECS000")
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_owned(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // The deliberately broken inputs: a missing comma and three `$NAME` placeholders.
+    for expected in [
+        (
+            "amazon-ecs-firelens-examples/examples/fluent-bit/dynatrace/task-definition.json",
+            33,
+            32,
+        ),
+        (
+            "aws-app-mesh-examples/examples/apps/colorapp/ecs/colorgateway-base-task-def.json",
+            2,
+            13,
+        ),
+        (
+            "aws-app-mesh-examples/examples/apps/colorapp/ecs/colorteller-base-task-def.json",
+            2,
+            13,
+        ),
+        (
+            "aws-app-mesh-examples/walkthroughs/fargate/fargate-colorteller-task-def.json",
+            2,
+            13,
+        ),
+    ] {
+        assert!(
+            parse_errors
+                .iter()
+                .any(|(f, l, c)| f == expected.0 && (*l, *c) == (expected.1, expected.2)),
+            "missing ECS000 at {expected:?}; got {parse_errors:#?}"
+        );
+    }
+}
+
+#[test]
+fn corpus_coverage() {
+    let Some(corpus) = corpus() else { return };
+    let out = ecslint(&corpus)
+        .args(["inspect", "--stats", "--format", "json", "."])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stats: Value = serde_json::from_slice(&out.stdout).unwrap();
+    eprintln!("{stats:#}");
+    let n = |k: &str| stats[k].as_u64().unwrap();
+    assert!(
+        n("task_definitions") >= 340,
+        "task definitions: {}",
+        n("task_definitions")
+    );
+    assert!(n("services") >= 255, "services: {}", n("services"));
+    assert!(
+        n("task_definitions_known_containers") * 10 >= n("task_definitions") * 9,
+        "known container lists: {} of {}",
+        n("task_definitions_known_containers"),
+        n("task_definitions")
+    );
+}

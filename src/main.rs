@@ -85,6 +85,12 @@ struct CheckArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long, short)]
     output: Option<PathBuf>,
+    /// Also write a SARIF report to this file (one run feeds annotations and code scanning).
+    #[arg(long)]
+    sarif_file: Option<PathBuf>,
+    /// Also append a Markdown summary to this file (e.g. "$GITHUB_STEP_SUMMARY").
+    #[arg(long)]
+    summary: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -102,6 +108,9 @@ struct InspectArgs {
 enum OutputFormat {
     Human,
     Json,
+    Sarif,
+    Github,
+    Markdown,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -187,8 +196,28 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     let text = match args.format {
         OutputFormat::Human => report::human::render(&scan, &diagnostics, &scan.notes, color),
         OutputFormat::Json => report::json::render(&scan, &diagnostics, &scan.notes),
+        OutputFormat::Sarif => report::sarif::render(&scan, &diagnostics),
+        OutputFormat::Github => report::github::render(&scan, &diagnostics),
+        OutputFormat::Markdown => report::markdown::render(&scan, &diagnostics),
     };
     write_output(args.output.as_ref(), &text)?;
+    if let Some(path) = &args.sarif_file {
+        write_output(Some(path), &report::sarif::render(&scan, &diagnostics))?;
+    }
+    if let Some(path) = &args.summary {
+        let markdown = report::markdown::render(&scan, &diagnostics);
+        append(path, &markdown)?;
+    }
+    if !matches!(args.format, OutputFormat::Human | OutputFormat::Json) {
+        // Formats without a place for notes still tell the user what was skipped.
+        for note in &scan.notes {
+            eprintln!(
+                "note: {}: {}",
+                report::display_path(&note.path),
+                note.message
+            );
+        }
+    }
     let fail_on = match args.fail_on {
         FailLevel::Error => FailOn::Severity(Severity::Error),
         FailLevel::Warning => FailOn::Severity(Severity::Warning),
@@ -249,6 +278,15 @@ fn write_output(path: Option<&PathBuf>, text: &str) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+fn append(path: &PathBuf, text: &str) -> Result<(), String> {
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .and_then(|mut f| f.write_all(text.as_bytes()))
+        .map_err(|e| format!("{}: {e}", path.display()))
 }
 
 fn rules_listing(format: ListFormat) -> String {

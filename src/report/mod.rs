@@ -1,8 +1,11 @@
 //! Output formats. Each takes the findings and the source db and writes text; none judges.
 
+pub mod github;
 pub mod human;
 pub mod inspect;
 pub mod json;
+pub mod markdown;
+pub mod sarif;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{SourceDb, SourceFile, Span};

@@ -1,0 +1,80 @@
+//! Markdown for a job summary (`$GITHUB_STEP_SUMMARY`) or a pull-request comment: counts, a table
+//! per rule and per file, then the findings. GitHub refuses step summaries over 1 MiB, so the
+//! findings table is cut with a note before that.
+
+use super::{Summary, locate};
+use crate::diagnostic::Diagnostic;
+use crate::engine::Scan;
+use std::collections::BTreeMap;
+
+pub const MAX_BYTES: usize = 1024 * 1024;
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+pub fn render(scan: &Scan, diagnostics: &[Diagnostic]) -> String {
+    render_capped(scan, diagnostics, MAX_BYTES)
+}
+
+pub fn render_capped(scan: &Scan, diagnostics: &[Diagnostic], max_bytes: usize) -> String {
+    let summary = Summary::new(scan, diagnostics);
+    let mut out = format!(
+        "### ecslint\n\n{} finding{} ({} error{}, {} warning{}, {} info) in {} file{}, {} resource{}.\n\n",
+        summary.findings,
+        if summary.findings == 1 { "" } else { "s" },
+        summary.errors,
+        if summary.errors == 1 { "" } else { "s" },
+        summary.warnings,
+        if summary.warnings == 1 { "" } else { "s" },
+        summary.infos,
+        summary.files,
+        if summary.files == 1 { "" } else { "s" },
+        summary.resources,
+        if summary.resources == 1 { "" } else { "s" },
+    );
+    if diagnostics.is_empty() {
+        return out;
+    }
+    let mut by_rule: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
+    let mut by_file: BTreeMap<String, usize> = BTreeMap::new();
+    let mut rows = Vec::with_capacity(diagnostics.len());
+    for d in diagnostics {
+        let name = crate::rules::find(d.rule_id).map_or("parse-error", |r| r.name);
+        by_rule.entry(d.rule_id).or_insert((0, name)).0 += 1;
+        let file = scan.db.get(d.primary.file);
+        let l = locate(&file, &d.primary);
+        *by_file.entry(l.file.clone()).or_default() += 1;
+        rows.push(format!(
+            "| `{}:{}:{}` | {} | {} | {} |\n",
+            cell(&l.file),
+            l.line,
+            l.column,
+            d.severity.as_str(),
+            d.rule_id,
+            cell(&d.message)
+        ));
+    }
+    out.push_str("| rule | name | findings |\n|---|---|---:|\n");
+    for (id, (n, name)) in &by_rule {
+        out.push_str(&format!("| {id} | {name} | {n} |\n"));
+    }
+    out.push_str("\n| file | findings |\n|---|---:|\n");
+    for (file, n) in &by_file {
+        out.push_str(&format!("| `{}` | {n} |\n", cell(file)));
+    }
+    out.push_str("\n| location | severity | rule | message |\n|---|---|---|---|\n");
+    let reserve = 200;
+    for (i, row) in rows.iter().enumerate() {
+        if out.len() + row.len() + reserve > max_bytes {
+            out.push_str(&format!(
+                "\n_{} more finding{} not shown: the summary is limited to 1 MiB. Run `ecslint check` locally or read the SARIF report for all of them._\n",
+                rows.len() - i,
+                if rows.len() - i == 1 { "" } else { "s" }
+            ));
+            return out;
+        }
+        out.push_str(row);
+    }
+    out
+}

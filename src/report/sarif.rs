@@ -1,0 +1,355 @@
+//! SARIF 2.1.0 for GitHub code scanning (and any other SARIF consumer), built with serde-sarif.
+//! Columns are UTF-16 code units (SARIF's default `columnKind`), paths are relative to the
+//! working directory under the `%SRCROOT%` base id.
+
+use crate::diagnostic::{Diagnostic, PARSE_ERROR, Severity};
+use crate::engine::Scan;
+use crate::rules::{Family, RULES, Rule};
+use crate::source::{SourceFile, Span};
+use serde_json::json;
+use serde_sarif::sarif::{
+    ArtifactChange, ArtifactLocation, Fix, Location, Message, MultiformatMessageString,
+    PhysicalLocation, PropertyBag, Region, Replacement, ReportingConfiguration,
+    ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
+};
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+const SRCROOT: &str = "%SRCROOT%";
+
+fn level(severity: Severity) -> ResultLevel {
+    match severity {
+        Severity::Error => ResultLevel::Error,
+        Severity::Warning => ResultLevel::Warning,
+        Severity::Info => ResultLevel::Note,
+    }
+}
+
+fn level_str(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// GitHub's score for security rules (a numeric string in (0, 10]); `None` for rules about
+/// reliability or cost, which code scanning then shows as plain errors/warnings.
+fn security_severity(rule: &Rule) -> Option<&'static str> {
+    match (rule.family, rule.id) {
+        (Family::Secrets, "ECS501") => Some("8.5"),
+        (Family::Secrets, _) => Some("5.0"),
+        (Family::Network, "ECS203") | (Family::Network, "ECS204") => Some("5.3"),
+        (Family::Iam | Family::Security, _) => Some(match rule.severity {
+            Severity::Error => "7.5",
+            Severity::Warning => "5.0",
+            Severity::Info => "3.0",
+        }),
+        _ => None,
+    }
+}
+
+/// The page body without its front matter, and the first paragraph of "What it checks".
+fn page_parts(doc: &str) -> (&str, String) {
+    let body = doc
+        .strip_prefix("---")
+        .and_then(|rest| rest.find("\n---").map(|i| rest[i + 4..].trim_start()))
+        .unwrap_or(doc);
+    let what = body
+        .split("## What it checks")
+        .nth(1)
+        .map(|s| {
+            s.trim_start()
+                .split("\n\n")
+                .next()
+                .unwrap_or("")
+                .replace('\n', " ")
+        })
+        .unwrap_or_default();
+    (body, what)
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        let cut: String = text.chars().take(max - 1).collect();
+        format!("{cut}…")
+    }
+}
+
+fn descriptor(rule: &Rule) -> ReportingDescriptor {
+    let (body, what) = page_parts(rule.doc);
+    let mut extra = BTreeMap::new();
+    extra.insert("precision".to_owned(), json!("very-high"));
+    if let Some(score) = security_severity(rule) {
+        extra.insert("security-severity".to_owned(), json!(score));
+    }
+    let mut tags = vec!["ecs".to_owned(), rule.family.as_str().to_owned()];
+    if security_severity(rule).is_some() {
+        tags.push("security".to_owned());
+    }
+    ReportingDescriptor::builder()
+        .id(rule.id)
+        .name(rule.name)
+        .short_description(
+            MultiformatMessageString::builder()
+                .text(rule.summary)
+                .build(),
+        )
+        .full_description(
+            MultiformatMessageString::builder()
+                .text(truncate(
+                    if what.is_empty() { rule.summary } else { &what },
+                    1024,
+                ))
+                .build(),
+        )
+        .help(
+            MultiformatMessageString::builder()
+                .text(body)
+                .markdown(body)
+                .build(),
+        )
+        .help_uri(format!(
+            "{}/blob/main/rules/{}.md",
+            env!("CARGO_PKG_REPOSITORY"),
+            rule.id
+        ))
+        .default_configuration(
+            ReportingConfiguration::builder()
+                .level(json!(level_str(rule.severity)))
+                .enabled(rule.enabled_by_default)
+                .build(),
+        )
+        .properties(
+            PropertyBag::builder()
+                .tags(tags)
+                .additional_properties(extra)
+                .build(),
+        )
+        .build()
+}
+
+fn parse_error_descriptor() -> ReportingDescriptor {
+    let text = "An input file is not valid JSON, YAML or HCL; it was not checked.";
+    ReportingDescriptor::builder()
+        .id(PARSE_ERROR)
+        .name("parse-error")
+        .short_description(
+            MultiformatMessageString::builder()
+                .text("Input does not parse")
+                .build(),
+        )
+        .full_description(MultiformatMessageString::builder().text(text).build())
+        .help(
+            MultiformatMessageString::builder()
+                .text(text)
+                .markdown(format!(
+                    "{text} Fix the syntax error at the reported position."
+                ))
+                .build(),
+        )
+        .help_uri(format!("{}#rules", env!("CARGO_PKG_REPOSITORY")))
+        .default_configuration(
+            ReportingConfiguration::builder()
+                .level(json!("error"))
+                .build(),
+        )
+        .properties(
+            PropertyBag::builder()
+                .tags(vec!["ecs".to_owned(), "syntax".to_owned()])
+                .additional_properties(BTreeMap::from([(
+                    "precision".to_owned(),
+                    json!("very-high"),
+                )]))
+                .build(),
+        )
+        .build()
+}
+
+/// A relative path becomes a `%SRCROOT%`-relative URI; an absolute one inside the working
+/// directory is made relative; anything else stays an absolute `file://` URI.
+fn artifact(path: &Path, cwd: &Path) -> ArtifactLocation {
+    let relative = if path.is_absolute() {
+        path.strip_prefix(cwd).ok().map(Path::to_path_buf)
+    } else {
+        Some(path.to_path_buf())
+    };
+    match relative {
+        Some(rel) => ArtifactLocation::builder()
+            .uri(encode_uri_path(&super::display_path(&rel)))
+            .uri_base_id(SRCROOT)
+            .build(),
+        None => ArtifactLocation::builder()
+            .uri(format!(
+                "file://{}",
+                encode_uri_path(&path.to_string_lossy())
+            ))
+            .build(),
+    }
+}
+
+fn encode_uri_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn region(file: &SourceFile, span: &Span) -> Region {
+    let (l0, c0) = file.lines.line_col_utf16(&file.text, span.start());
+    let (l1, c1) = file.lines.line_col_utf16(&file.text, span.end());
+    Region::builder()
+        .start_line(l0 as i64 + 1)
+        .start_column(c0 as i64 + 1)
+        .end_line(l1 as i64 + 1)
+        .end_column(c1 as i64 + 1)
+        .build()
+}
+
+fn location(scan: &Scan, cwd: &Path, span: &Span, message: Option<&str>) -> Location {
+    let file = scan.db.get(span.file);
+    let physical = PhysicalLocation::builder()
+        .artifact_location(artifact(&file.path, cwd))
+        .region(region(&file, span))
+        .build();
+    match message {
+        Some(m) => Location::builder()
+            .physical_location(physical)
+            .message(Message::builder().text(m).build())
+            .build(),
+        None => Location::builder().physical_location(physical).build(),
+    }
+}
+
+/// FNV-1a: a stable, dependency-free hash (fingerprints must not change between releases).
+fn fnv1a(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for b in part.bytes().chain([0u8]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    h
+}
+
+pub fn render(scan: &Scan, diagnostics: &[Diagnostic]) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let mut rules: Vec<ReportingDescriptor> = RULES.iter().map(|r| descriptor(r)).collect();
+    rules.push(parse_error_descriptor());
+    let index: HashMap<&str, usize> = RULES
+        .iter()
+        .map(|r| r.id)
+        .chain([PARSE_ERROR])
+        .enumerate()
+        .map(|(i, id)| (id, i))
+        .collect();
+    // Fingerprints hash the rule, the file and the primary line's text (not its number), plus
+    // an occurrence counter, so moving unrelated lines keeps alerts stable.
+    let mut seen: HashMap<u64, usize> = HashMap::new();
+    let results: Vec<SarifResult> = diagnostics
+        .iter()
+        .map(|d| {
+            let file = scan.db.get(d.primary.file);
+            let line_no = file.line_col(d.primary.start()).line;
+            let line_start = file.lines.line_start(line_no - 1).unwrap_or(0);
+            let line_end = file.lines.line_start(line_no).unwrap_or(file.text.len());
+            let line_text = file.text[line_start..line_end].trim();
+            let key = fnv1a(&[d.rule_id, &super::display_path(&file.path), line_text]);
+            let n = seen.entry(key).or_default();
+            *n += 1;
+            let fingerprint = format!("{key:016x}:{n}");
+            let mut message = d.message.clone();
+            if let Some(help) = &d.help {
+                message.push_str("\nhelp: ");
+                message.push_str(help);
+            }
+            let mut result = SarifResult::builder()
+                .rule_id(d.rule_id)
+                .rule_index(index.get(d.rule_id).copied().unwrap_or(0) as i64)
+                .level(level(d.severity))
+                .message(Message::builder().text(message).build())
+                .locations(vec![location(scan, &cwd, &d.primary, None)])
+                .partial_fingerprints(BTreeMap::from([(
+                    "primaryLocationLineHash".to_owned(),
+                    fingerprint,
+                )]))
+                .build();
+            if !d.labels.is_empty() {
+                result.related_locations = Some(
+                    d.labels
+                        .iter()
+                        .map(|(s, m)| location(scan, &cwd, s, Some(m)))
+                        .collect(),
+                );
+            }
+            if let Some(fix) = &d.fix {
+                result.fixes = Some(vec![
+                    Fix::builder()
+                        .description(Message::builder().text(fix.description.clone()).build())
+                        .artifact_changes(
+                            fix.edits
+                                .iter()
+                                .map(|e| {
+                                    let file = scan.db.get(e.span.file);
+                                    ArtifactChange::builder()
+                                        .artifact_location(artifact(&file.path, &cwd))
+                                        .replacements(vec![
+                                            Replacement::builder()
+                                                .deleted_region(region(&file, &e.span))
+                                                .inserted_content(
+                                                    serde_sarif::sarif::ArtifactContent::builder()
+                                                        .text(e.replacement.clone())
+                                                        .build(),
+                                                )
+                                                .build(),
+                                        ])
+                                        .build()
+                                })
+                                .collect::<Vec<_>>(),
+                        )
+                        .build(),
+                ]);
+            }
+            result
+        })
+        .collect();
+    let driver = ToolComponent::builder()
+        .name("ecslint")
+        .version(env!("CARGO_PKG_VERSION"))
+        .semantic_version(env!("CARGO_PKG_VERSION"))
+        .information_uri(env!("CARGO_PKG_REPOSITORY"))
+        .rules(rules)
+        .build();
+    let mut base = cwd.to_string_lossy().replace('\\', "/");
+    if !base.ends_with('/') {
+        base.push('/');
+    }
+    let run = Run::builder()
+        .tool(Tool::builder().driver(driver).build())
+        .results(results)
+        .column_kind(json!("utf16CodeUnits"))
+        .original_uri_base_ids(BTreeMap::from([(
+            SRCROOT.to_owned(),
+            ArtifactLocation::builder()
+                .uri(format!("file://{}", encode_uri_path(&base)))
+                .build(),
+        )]))
+        .build();
+    let sarif = Sarif::builder()
+        .schema(SCHEMA)
+        .version(json!("2.1.0"))
+        .runs(vec![run])
+        .build();
+    let mut s = serde_json::to_string_pretty(&sarif).expect("serializable");
+    s.push('\n');
+    s
+}

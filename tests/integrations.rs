@@ -380,7 +380,7 @@ fn pre_commit_hook_blocks_bad_files_and_passes_clean_ones() {
     let home = tempfile::tempdir().unwrap();
     for (fixture, expected) in [
         ("testdata/rules/ECS101/fail.json", 1),
-        ("testdata/rules/ECS101/pass.json", 0),
+        ("testdata/rules/ECS301/pass.json", 0),
     ] {
         let repo = tempfile::tempdir().unwrap();
         std::fs::copy(fixture, repo.path().join("taskdef.json")).unwrap();

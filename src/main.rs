@@ -32,6 +32,29 @@ enum Command {
     },
     /// Print one rule's documentation page.
     Rule { id: String },
+    /// Estimate the monthly Fargate cost of the task definitions and services read.
+    Cost(CostArgs),
+}
+
+#[derive(Args)]
+struct CostArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    #[arg(long, value_enum, default_value_t = CostFormat::Human)]
+    format: CostFormat,
+    /// A price table with the schema of data/fargate-pricing.json (negotiated or newer prices).
+    #[arg(long)]
+    pricing: Option<PathBuf>,
+    /// Compare against this base path (e.g. the main branch's checkout): prints the difference.
+    #[arg(long)]
+    compare: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CostFormat {
+    Human,
+    Json,
+    Markdown,
 }
 
 #[derive(Args)]
@@ -162,6 +185,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             print!("{}", rules_listing(format));
             Ok(ExitCode::SUCCESS)
         }
+        Command::Cost(args) => cost(args),
         Command::Rule { id } => match ecslint::rules::find(&id) {
             Some(rule) => {
                 print!("{}", rule.doc);
@@ -258,6 +282,43 @@ fn inspect(args: InspectArgs) -> Result<ExitCode, String> {
             l.file, l.line, l.column, d.rule_id, d.message
         );
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cost(args: CostArgs) -> Result<ExitCode, String> {
+    use ecslint::cost::{self, pricing::Pricing, report as cost_report};
+    let pricing = match &args.pricing {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+            Pricing::from_json(&text).map_err(|e| format!("{}: {e}", p.display()))?
+        }
+        None => Pricing::embedded(),
+    };
+    let region = args.input.region.as_deref();
+    let head_scan = engine::scan(&args.input.options()).map_err(|e| e.to_string())?;
+    let head = cost::estimate(&head_scan, &pricing, region);
+    let text = match &args.compare {
+        None => match args.format {
+            CostFormat::Human => cost_report::human(&head),
+            CostFormat::Json => cost_report::json(&head),
+            CostFormat::Markdown => cost_report::markdown(&head),
+        },
+        Some(base_path) => {
+            let mut options = args.input.options();
+            options.paths = vec![base_path.clone()];
+            let base_scan = engine::scan(&options).map_err(|e| e.to_string())?;
+            let base = cost::estimate(&base_scan, &pricing, region);
+            let strip = |p: &PathBuf| report::display_path(p);
+            let head_root = args.input.paths.first().map(strip).unwrap_or_default();
+            let diff = cost_report::compare(&base, &head, &strip(base_path), &head_root);
+            match args.format {
+                CostFormat::Human => cost_report::diff_human(&diff, false),
+                CostFormat::Markdown => cost_report::diff_human(&diff, true),
+                CostFormat::Json => cost_report::diff_json(&diff),
+            }
+        }
+    };
+    write_output(None, &text)?;
     Ok(ExitCode::SUCCESS)
 }
 

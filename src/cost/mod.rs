@@ -1,0 +1,535 @@
+//! Fargate cost estimates from the model: per task definition (one task) and per service
+//! (desired count, split across a capacity-provider strategy). Amounts are kept unrounded and
+//! summed unrounded; only display rounds (half away from zero, to the cent).
+
+pub mod pricing;
+pub mod report;
+
+use crate::link;
+use crate::model::{Service, TaskDefinition, Unit, known};
+use pricing::{Pricing, Rate};
+
+pub const DEFAULT_REGION: &str = "us-east-1";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Arch {
+    X86_64,
+    Arm64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Os {
+    Linux,
+    Windows,
+}
+
+/// What one task is billed for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TaskSize {
+    pub vcpu: f64,
+    pub gb: f64,
+    pub arch: Arch,
+    pub os: Os,
+    pub ephemeral_gib: f64,
+}
+
+impl TaskSize {
+    /// The billed size of a task definition, or why it cannot be known.
+    pub fn of(td: &TaskDefinition) -> Result<TaskSize, String> {
+        let cpu = known(&td.cpu).ok_or_else(|| match &td.cpu {
+            None => "task cpu is not set".to_owned(),
+            Some(_) => "task cpu is not known statically".to_owned(),
+        })?;
+        let memory = known(&td.memory).ok_or_else(|| match &td.memory {
+            None => "task memory is not set".to_owned(),
+            Some(_) => "task memory is not known statically".to_owned(),
+        })?;
+        let os = match &td.operating_system_family {
+            None => Os::Linux,
+            Some(f) => match f.value.known() {
+                Some(s) if s.to_ascii_uppercase().starts_with("WINDOWS") => Os::Windows,
+                Some(_) => Os::Linux,
+                None => return Err("operating system family is not known statically".into()),
+            },
+        };
+        let arch = match &td.cpu_architecture {
+            None => Arch::X86_64,
+            Some(a) => match a.value.known() {
+                Some(s) if s.eq_ignore_ascii_case("ARM64") => Arch::Arm64,
+                Some(_) => Arch::X86_64,
+                None => return Err("CPU architecture is not known statically".into()),
+            },
+        };
+        let ephemeral_gib = match &td.ephemeral_storage_gib {
+            None => 0.0,
+            Some(e) => {
+                *e.value
+                    .known()
+                    .ok_or("ephemeral storage size is not known statically")? as f64
+            }
+        };
+        Ok(TaskSize {
+            vcpu: *cpu as f64 / 1024.0,
+            gb: *memory as f64 / 1024.0,
+            arch,
+            os,
+            ephemeral_gib,
+        })
+    }
+
+    pub fn label(&self) -> String {
+        let arch = match self.arch {
+            Arch::X86_64 => "x86_64",
+            Arch::Arm64 => "arm64",
+        };
+        let os = match self.os {
+            Os::Linux => "linux",
+            Os::Windows => "windows",
+        };
+        format!("{os}/{arch}")
+    }
+}
+
+/// On-demand or Fargate Spot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Capacity {
+    OnDemand,
+    Spot,
+}
+
+/// $ per hour for one task of `size` in `region`, or "no price for X in Y".
+pub fn hourly(
+    pricing: &Pricing,
+    region: &str,
+    size: &TaskSize,
+    capacity: Capacity,
+) -> Result<f64, String> {
+    let prices = pricing
+        .regions
+        .get(region)
+        .ok_or_else(|| format!("no Fargate prices for region {region}"))?;
+    let missing = |what: &str| format!("no price for {what} in {region}");
+    let (rate, os_license): (Rate, f64) = match (size.os, size.arch, capacity) {
+        (Os::Windows, _, Capacity::Spot) => {
+            return Err("Fargate Spot does not run Windows tasks".into());
+        }
+        (Os::Windows, Arch::Arm64, _) => return Err("Fargate runs Windows only on x86_64".into()),
+        (Os::Windows, Arch::X86_64, Capacity::OnDemand) => (
+            prices.windows.ok_or_else(|| missing("Fargate Windows"))?,
+            prices
+                .windows_os_license_vcpu_hour
+                .ok_or_else(|| missing("the Fargate Windows OS licence"))?,
+        ),
+        (Os::Linux, Arch::X86_64, Capacity::OnDemand) => (
+            prices
+                .linux_x86
+                .ok_or_else(|| missing("Fargate Linux/x86_64"))?,
+            0.0,
+        ),
+        (Os::Linux, Arch::Arm64, Capacity::OnDemand) => (
+            prices
+                .linux_arm
+                .ok_or_else(|| missing("Fargate Linux/ARM64"))?,
+            0.0,
+        ),
+        (Os::Linux, Arch::X86_64, Capacity::Spot) => (
+            prices
+                .spot_linux_x86
+                .ok_or_else(|| missing("Fargate Spot Linux/x86_64"))?,
+            0.0,
+        ),
+        (Os::Linux, Arch::Arm64, Capacity::Spot) => (
+            prices
+                .spot_linux_arm
+                .ok_or_else(|| missing("Fargate Spot Linux/ARM64"))?,
+            0.0,
+        ),
+    };
+    let extra_storage = (size.ephemeral_gib - pricing.ephemeral_free_gib).max(0.0);
+    let storage = if extra_storage > 0.0 {
+        extra_storage
+            * prices
+                .ephemeral_gb_hour
+                .ok_or_else(|| missing("Fargate ephemeral storage"))?
+    } else {
+        0.0
+    };
+    Ok(size.vcpu * (rate.vcpu_hour + os_license) + size.gb * rate.gb_hour + storage)
+}
+
+/// How many of a service's tasks run on demand and on Spot: `base` first, then the rest split
+/// by `weight`. The split is the weights' proportion of the remaining tasks (a long-run
+/// average; ECS places whole tasks, so a given moment can differ by one task).
+pub fn split(service: &Service, desired: f64) -> Result<Vec<(Capacity, f64)>, String> {
+    if let Some(lt) = &service.launch_type {
+        return match lt.value.known().map(String::as_str) {
+            Some("FARGATE") => Ok(vec![(Capacity::OnDemand, desired)]),
+            Some("EC2") | Some("EXTERNAL") => Err("EC2 capacity is billed by instance".into()),
+            Some(other) => Err(format!("launch type {other} is not priced")),
+            None => Err("launch type is not known statically".into()),
+        };
+    }
+    let Some(strategy) = &service.capacity_provider_strategy else {
+        return Err("no launch type or capacity-provider strategy: the cluster's default strategy decides (EC2 when it has none), which is not in the model".into());
+    };
+    let items = strategy
+        .value
+        .known()
+        .ok_or("capacity-provider strategy is not known statically")?;
+    let mut providers = Vec::new();
+    for item in items {
+        let capacity = match known(&item.capacity_provider).map(String::as_str) {
+            Some("FARGATE") => Capacity::OnDemand,
+            Some("FARGATE_SPOT") => Capacity::Spot,
+            Some(_) => {
+                return Err("capacity provider backed by EC2 instances: billed by instance".into());
+            }
+            None => return Err("capacity provider is not known statically".into()),
+        };
+        let weight = match &item.weight {
+            None => 0.0,
+            Some(w) => *w
+                .value
+                .known()
+                .ok_or("capacity-provider weight is not known statically")?
+                as f64,
+        };
+        let base = match &item.base {
+            None => 0.0,
+            Some(b) => {
+                *b.value
+                    .known()
+                    .ok_or("capacity-provider base is not known statically")? as f64
+            }
+        };
+        providers.push((capacity, weight, base));
+    }
+    let mut shares: Vec<(Capacity, f64)> = Vec::new();
+    let mut remaining = desired;
+    for &(capacity, _, base) in &providers {
+        let n = base.min(remaining);
+        remaining -= n;
+        shares.push((capacity, n));
+    }
+    let total_weight: f64 = providers.iter().map(|p| p.1).sum();
+    if remaining > 0.0 {
+        if total_weight <= 0.0 {
+            return Err("capacity-provider weights are all 0 beyond the base".into());
+        }
+        for (share, &(_, weight, _)) in shares.iter_mut().zip(&providers) {
+            share.1 += remaining * weight / total_weight;
+        }
+    }
+    shares.retain(|s| s.1 > 0.0);
+    Ok(shares)
+}
+
+/// One priced (or unpriced) line of the estimate.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Line {
+    pub kind: &'static str,
+    pub name: String,
+    pub file: String,
+    pub line: usize,
+    pub region: String,
+    pub region_assumed: bool,
+    pub vcpu: Option<f64>,
+    pub gb: Option<f64>,
+    pub platform: Option<String>,
+    pub count: Option<f64>,
+    pub spot_count: Option<f64>,
+    pub hourly_usd: Option<f64>,
+    pub monthly_usd: Option<f64>,
+    pub note: Option<String>,
+}
+
+pub struct Estimate {
+    pub lines: Vec<Line>,
+    pub pricing_as_of: String,
+}
+
+impl Estimate {
+    /// Services only: a task definition line is the price of one task, and counting it would
+    /// bill the tasks of its services twice.
+    pub fn total_monthly(&self) -> f64 {
+        self.lines
+            .iter()
+            .filter(|l| l.kind == "service")
+            .filter_map(|l| l.monthly_usd)
+            .sum()
+    }
+}
+
+pub fn estimate(
+    scan: &crate::engine::Scan,
+    pricing: &Pricing,
+    default_region: Option<&str>,
+) -> Estimate {
+    let mut lines = Vec::new();
+    for unit in &scan.units {
+        let (region, assumed) = unit_region(unit, default_region);
+        for td in &unit.task_definitions {
+            lines.push(task_line(scan, pricing, &region, assumed, td));
+        }
+        for svc in &unit.services {
+            lines.push(service_line(scan, pricing, unit, &region, assumed, svc));
+        }
+    }
+    Estimate {
+        lines,
+        pricing_as_of: pricing.as_of.clone(),
+    }
+}
+
+fn unit_region(unit: &Unit, default_region: Option<&str>) -> (String, bool) {
+    if let Some(r) = known(&unit.region) {
+        return (r.clone(), false);
+    }
+    match default_region {
+        Some(r) => (r.to_owned(), false),
+        None => (DEFAULT_REGION.to_owned(), true),
+    }
+}
+
+fn position(scan: &crate::engine::Scan, span: &crate::source::Span) -> (String, usize) {
+    let file = scan.db.get(span.file);
+    (
+        crate::report::display_path(&file.path),
+        file.line_col(span.start()).line,
+    )
+}
+
+fn base_line(
+    scan: &crate::engine::Scan,
+    kind: &'static str,
+    name: &str,
+    span: &crate::source::Span,
+    region: &str,
+    assumed: bool,
+) -> Line {
+    let (file, line) = position(scan, span);
+    Line {
+        kind,
+        name: name.to_owned(),
+        file,
+        line,
+        region: region.to_owned(),
+        region_assumed: assumed,
+        vcpu: None,
+        gb: None,
+        platform: None,
+        count: None,
+        spot_count: None,
+        hourly_usd: None,
+        monthly_usd: None,
+        note: None,
+    }
+}
+
+fn task_line(
+    scan: &crate::engine::Scan,
+    pricing: &Pricing,
+    region: &str,
+    assumed: bool,
+    td: &TaskDefinition,
+) -> Line {
+    let mut line = base_line(scan, "task_definition", &td.name, &td.span, region, assumed);
+    line.count = Some(1.0);
+    match TaskSize::of(td) {
+        Err(why) => line.note = Some(why),
+        Ok(size) => {
+            line.vcpu = Some(size.vcpu);
+            line.gb = Some(size.gb);
+            line.platform = Some(size.label());
+            match hourly(pricing, region, &size, Capacity::OnDemand) {
+                Ok(h) => {
+                    line.hourly_usd = Some(h);
+                    line.monthly_usd = Some(h * pricing.hours_per_month);
+                }
+                Err(why) => line.note = Some(why),
+            }
+        }
+    }
+    line
+}
+
+fn service_line(
+    scan: &crate::engine::Scan,
+    pricing: &Pricing,
+    unit: &Unit,
+    region: &str,
+    assumed: bool,
+    svc: &Service,
+) -> Line {
+    let mut line = base_line(scan, "service", &svc.name, &svc.span, region, assumed);
+    let result = (|| -> Result<(), String> {
+        let desired = match &svc.desired_count {
+            None => 0.0,
+            Some(d) => *d
+                .value
+                .known()
+                .ok_or("desired count is not known statically")? as f64,
+        };
+        line.count = Some(desired);
+        let shares = split(svc, desired)?;
+        let td = link::task_definition_of(unit, svc)
+            .ok_or("its task definition is not declared here (or not known statically)")?;
+        let size = TaskSize::of(td)?;
+        line.vcpu = Some(size.vcpu);
+        line.gb = Some(size.gb);
+        line.platform = Some(size.label());
+        let mut hourly_total = 0.0;
+        for (capacity, n) in shares {
+            if capacity == Capacity::Spot {
+                line.spot_count = Some(n);
+            }
+            hourly_total += n * hourly(pricing, region, &size, capacity)?;
+        }
+        line.hourly_usd = Some(hourly_total);
+        line.monthly_usd = Some(hourly_total * pricing.hours_per_month);
+        Ok(())
+    })();
+    if let Err(why) = result {
+        line.note = Some(why);
+        line.hourly_usd = None;
+        line.monthly_usd = None;
+    }
+    line
+}
+
+/// Half away from zero, to the cent — for display only. The amount is first taken to the
+/// nearest micro-dollar so that binary floating point cannot turn 28.835 into 28.83.
+pub fn cents(amount: f64) -> String {
+    let micro = (amount * 1e6).round() as i64;
+    let c = (micro.abs() + 5_000) / 10_000;
+    let sign = if micro < 0 && c != 0 { "-" } else { "" };
+    format!("{sign}{}.{:02}", c / 100, c % 100)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn size(vcpu: f64, gb: f64) -> TaskSize {
+        TaskSize {
+            vcpu,
+            gb,
+            arch: Arch::X86_64,
+            os: Os::Linux,
+            ephemeral_gib: 0.0,
+        }
+    }
+
+    fn close(a: f64, b: f64) {
+        assert!((a - b).abs() < 1e-9, "{a} != {b}");
+    }
+
+    #[test]
+    fn worked_examples_to_the_cent() {
+        let p = Pricing::embedded();
+        // 0.5 vCPU / 1 GB for 24 h in us-east-1: 0.5 × 0.04048 + 1 × 0.004445 = 0.024685 $/h;
+        // × 24 = 0.59244, shown $0.59.
+        let h = hourly(&p, "us-east-1", &size(0.5, 1.0), Capacity::OnDemand).unwrap();
+        close(h * 24.0, 0.59244);
+        assert_eq!(cents(h * 24.0), "0.59");
+        // 0.25 vCPU / 0.5 GB × 730 h: (0.25 × 0.04048 + 0.5 × 0.004445) × 730
+        // = (0.01012 + 0.0022225) × 730 = 0.0123425 × 730 = 9.010025 → $9.01.
+        let h = hourly(&p, "us-east-1", &size(0.25, 0.5), Capacity::OnDemand).unwrap();
+        close(h * 730.0, 9.010025);
+        assert_eq!(cents(h * 730.0), "9.01");
+        // ARM 1 vCPU / 2 GB month: (0.03238 + 2 × 0.00356) × 730 = 0.0395 × 730 = 28.835 → $28.84
+        // (half up; in binary floating point 28.835 is 28.83499…, which `cents` must not show
+        // as 28.83).
+        let arm = TaskSize {
+            arch: Arch::Arm64,
+            ..size(1.0, 2.0)
+        };
+        let h = hourly(&p, "us-east-1", &arm, Capacity::OnDemand).unwrap();
+        close(h * 730.0, 28.835);
+        assert_eq!(cents(h * 730.0), "28.84");
+        // Windows 1 vCPU / 2 GB month with the OS licence:
+        // (0.046552 + 0.046 + 2 × 0.00511175) × 730 = 0.1027755 × 730 = 75.026115 → $75.03.
+        let win = TaskSize {
+            os: Os::Windows,
+            ..size(1.0, 2.0)
+        };
+        let h = hourly(&p, "us-east-1", &win, Capacity::OnDemand).unwrap();
+        close(h * 730.0, 75.026115);
+        assert_eq!(cents(h * 730.0), "75.03");
+        // 50 GiB ephemeral storage: (50 − 20) × 0.000111 × 730 = 2.4309 → $2.43 on top of the
+        // 1 vCPU / 2 GB x86 task, (0.04048 + 2 × 0.004445) × 730 = 36.0401: 38.471 → $38.47.
+        // (cost-worked-examples.md §2.4 prints the x86 task as $35.04; 29.5504 + 6.4897 is
+        // 36.0401, as Infracost's golden lines $29.55 + $6.49 confirm.)
+        let eph = TaskSize {
+            ephemeral_gib: 50.0,
+            ..size(1.0, 2.0)
+        };
+        let h = hourly(&p, "us-east-1", &eph, Capacity::OnDemand).unwrap();
+        close(h * 730.0, 36.0401 + 2.4309);
+        assert_eq!(cents(h * 730.0), "38.47");
+        // Spot x86 1 vCPU / 2 GB month: (0.01288871 + 2 × 0.00141527) × 730
+        // = 0.01571925 × 730 = 11.4750525 → $11.48.
+        let h = hourly(&p, "us-east-1", &size(1.0, 2.0), Capacity::Spot).unwrap();
+        close(h * 730.0, 11.4750525);
+        assert_eq!(cents(h * 730.0), "11.48");
+    }
+
+    #[test]
+    fn spot_split_base_then_weights() {
+        use crate::model::{CapacityProviderItem, Value};
+        use crate::source::{Span, Spanned};
+        let item = |cp: &str, weight: u32, base: u32| CapacityProviderItem {
+            span: Span::default(),
+            capacity_provider: Some(Spanned::new(Value::Known(cp.to_owned()), Span::default())),
+            weight: Some(Spanned::new(Value::Known(weight), Span::default())),
+            base: Some(Spanned::new(Value::Known(base), Span::default())),
+        };
+        let svc = Service {
+            capacity_provider_strategy: Some(Spanned::new(
+                Value::Known(vec![item("FARGATE", 70, 2), item("FARGATE_SPOT", 30, 0)]),
+                Span::default(),
+            )),
+            ..Service::default()
+        };
+        // 5 tasks: base 2 on FARGATE, the other 3 split 70/30 → 2 + 2.1 on demand, 0.9 on Spot.
+        let shares = split(&svc, 5.0).unwrap();
+        close(shares[0].1, 4.1);
+        close(shares[1].1, 0.9);
+        // Per month for 1 vCPU / 2 GB in us-east-1 (on demand 0.04937 $/h, Spot 0.01571925 $/h):
+        // 4.1 × 0.04937 × 730 = 147.76441; 0.9 × 0.01571925 × 730 = 10.32754725;
+        // total 158.09195725 → $158.09.
+        let p = Pricing::embedded();
+        let s = size(1.0, 2.0);
+        let monthly: f64 = shares
+            .iter()
+            .map(|&(c, n)| n * hourly(&p, "us-east-1", &s, c).unwrap() * 730.0)
+            .sum();
+        close(monthly, 158.09195725);
+        assert_eq!(cents(monthly), "158.09");
+    }
+
+    #[test]
+    fn display_rounding() {
+        assert_eq!(cents(0.005), "0.01");
+        assert_eq!(cents(-0.005), "-0.01");
+        assert_eq!(cents(-0.004), "0.00");
+        assert_eq!(cents(828.9223), "828.92");
+    }
+
+    #[test]
+    fn never_invents_a_rate() {
+        let p = Pricing::embedded();
+        let arm = TaskSize {
+            arch: Arch::Arm64,
+            ..size(1.0, 2.0)
+        };
+        assert_eq!(
+            hourly(&p, "us-west-1", &arm, Capacity::OnDemand).unwrap_err(),
+            "no price for Fargate Linux/ARM64 in us-west-1"
+        );
+        assert!(hourly(&p, "xx-nowhere-1", &size(1.0, 2.0), Capacity::OnDemand).is_err());
+    }
+}

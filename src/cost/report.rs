@@ -1,0 +1,277 @@
+//! `ecslint cost` output: a table (human, markdown) or JSON; and the difference between two
+//! estimates (`--compare`), matched by resource kind, name and file.
+
+use super::{Estimate, Line, cents};
+use serde_json::json;
+use std::collections::BTreeMap;
+
+fn num(v: Option<f64>) -> String {
+    v.map_or_else(
+        || "-".to_owned(),
+        |x| {
+            if x.fract() == 0.0 {
+                format!("{x:.0}")
+            } else {
+                format!("{x:.2}").trim_end_matches('0').to_owned()
+            }
+        },
+    )
+}
+
+fn money(v: Option<f64>) -> String {
+    v.map_or_else(|| "-".to_owned(), |x| format!("${}", cents(x)))
+}
+
+fn region(l: &Line) -> String {
+    if l.region_assumed {
+        format!("{}*", l.region)
+    } else {
+        l.region.clone()
+    }
+}
+
+fn rows(est: &Estimate) -> Vec<[String; 10]> {
+    est.lines
+        .iter()
+        .map(|l| {
+            let count = match (l.count, l.spot_count) {
+                (Some(c), Some(s)) => format!("{} ({} spot)", num(Some(c)), num(Some(s))),
+                (c, _) => num(c),
+            };
+            [
+                format!(
+                    "{} {}",
+                    if l.kind == "service" {
+                        "service"
+                    } else {
+                        "task def"
+                    },
+                    l.name
+                ),
+                format!("{}:{}", l.file, l.line),
+                region(l),
+                num(l.vcpu),
+                num(l.gb),
+                l.platform.clone().unwrap_or_else(|| "-".into()),
+                count,
+                l.hourly_usd
+                    .map_or_else(|| "-".to_owned(), |h| format!("${h:.4}")),
+                money(l.monthly_usd),
+                l.note.clone().unwrap_or_default(),
+            ]
+        })
+        .collect()
+}
+
+const HEADERS: [&str; 10] = [
+    "resource",
+    "file:line",
+    "region",
+    "vCPU",
+    "GiB",
+    "platform",
+    "count",
+    "$/hour",
+    "$/month",
+    "note",
+];
+
+fn footer(est: &Estimate) -> String {
+    let mut s = format!(
+        "total for services: ${} per month (730 h; prices as of {}; rounded at display only)\n",
+        cents(est.total_monthly()),
+        est.pricing_as_of
+    );
+    if est.lines.iter().any(|l| l.region_assumed) {
+        s.push_str("* region not given by the input or --region: us-east-1 assumed\n");
+    }
+    s.push_str("task-definition lines are the price of one task; service lines multiply by the desired count\n");
+    s
+}
+
+pub fn human(est: &Estimate) -> String {
+    let rows = rows(est);
+    let mut widths = HEADERS.map(str::len);
+    for r in &rows {
+        for (w, c) in widths.iter_mut().zip(r) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let fmt = |cells: &[String]| -> String {
+        let mut line = String::new();
+        for (i, c) in cells.iter().enumerate() {
+            let pad = widths[i].saturating_sub(c.chars().count());
+            if (3..=8).contains(&i) {
+                line.push_str(&" ".repeat(pad));
+                line.push_str(c);
+            } else {
+                line.push_str(c);
+                if i + 1 < cells.len() {
+                    line.push_str(&" ".repeat(pad));
+                }
+            }
+            if i + 1 < cells.len() {
+                line.push_str("  ");
+            }
+        }
+        line.trim_end().to_owned() + "\n"
+    };
+    let mut out = fmt(&HEADERS.map(String::from));
+    for r in &rows {
+        out.push_str(&fmt(r));
+    }
+    out.push('\n');
+    out.push_str(&footer(est));
+    out
+}
+
+pub fn markdown(est: &Estimate) -> String {
+    let mut out = String::from("### ecslint cost estimate\n\n| ");
+    out.push_str(&HEADERS.join(" | "));
+    out.push_str(" |\n|---|---|---|---:|---:|---|---:|---:|---:|---|\n");
+    for r in rows(est) {
+        out.push_str("| ");
+        out.push_str(
+            &r.iter()
+                .map(|c| c.replace('|', "\\|"))
+                .collect::<Vec<_>>()
+                .join(" | "),
+        );
+        out.push_str(" |\n");
+    }
+    out.push('\n');
+    out.push_str(
+        &footer(est)
+            .lines()
+            .map(|l| format!("{l}  \n"))
+            .collect::<String>(),
+    );
+    out
+}
+
+pub fn json(est: &Estimate) -> String {
+    let doc = json!({
+        "schema_version": 1,
+        "currency": "USD",
+        "hours_per_month": 730,
+        "pricing_as_of": est.pricing_as_of,
+        "total_monthly_usd": est.total_monthly(),
+        "resources": est.lines,
+    });
+    let mut s = serde_json::to_string_pretty(&doc).expect("serializable");
+    s.push('\n');
+    s
+}
+
+/// Monthly difference per resource (services and task definitions) and in total.
+pub struct Diff {
+    pub rows: Vec<(String, Option<f64>, Option<f64>)>,
+    pub base_total: f64,
+    pub head_total: f64,
+}
+
+fn key(l: &Line) -> String {
+    format!(
+        "{} {} ({})",
+        if l.kind == "service" {
+            "service"
+        } else {
+            "task def"
+        },
+        l.name,
+        l.file
+    )
+}
+
+pub fn compare(base: &Estimate, head: &Estimate, strip_base: &str, strip_head: &str) -> Diff {
+    let mut map: BTreeMap<String, (Option<f64>, Option<f64>)> = BTreeMap::new();
+    let rel = |l: &Line, prefix: &str| {
+        let mut l = l.clone();
+        l.file = l
+            .file
+            .strip_prefix(prefix)
+            .map_or(l.file.clone(), |f| f.trim_start_matches('/').to_owned());
+        l
+    };
+    for l in &base.lines {
+        map.entry(key(&rel(l, strip_base))).or_default().0 = l.monthly_usd;
+    }
+    for l in &head.lines {
+        map.entry(key(&rel(l, strip_head))).or_default().1 = l.monthly_usd;
+    }
+    Diff {
+        rows: map.into_iter().map(|(k, (a, b))| (k, a, b)).collect(),
+        base_total: base.total_monthly(),
+        head_total: head.total_monthly(),
+    }
+}
+
+fn delta(a: Option<f64>, b: Option<f64>) -> String {
+    match (a, b) {
+        (Some(a), Some(b)) => signed(b - a),
+        (None, Some(b)) => signed(b),
+        (Some(a), None) => signed(-a),
+        (None, None) => "-".into(),
+    }
+}
+
+fn signed(x: f64) -> String {
+    let c = cents(x);
+    if c.starts_with('-') || c == "0.00" {
+        format!("${c}").replace("$-", "-$")
+    } else {
+        format!("+${c}")
+    }
+}
+
+pub fn diff_human(d: &Diff, markdown: bool) -> String {
+    let mut out = String::new();
+    if markdown {
+        out.push_str("### ecslint cost difference\n\n| resource | before $/month | after $/month | change |\n|---|---:|---:|---:|\n");
+    }
+    for (k, a, b) in &d.rows {
+        if markdown {
+            out.push_str(&format!(
+                "| {} | {} | {} | {} |\n",
+                k.replace('|', "\\|"),
+                money(*a),
+                money(*b),
+                delta(*a, *b)
+            ));
+        } else {
+            out.push_str(&format!(
+                "{k}\n    {} -> {}  ({})\n",
+                money(*a),
+                money(*b),
+                delta(*a, *b)
+            ));
+        }
+    }
+    let total = format!(
+        "total for services: ${} -> ${} per month ({})",
+        cents(d.base_total),
+        cents(d.head_total),
+        signed(d.head_total - d.base_total)
+    );
+    out.push_str(&if markdown {
+        format!("\n**{total}**\n")
+    } else {
+        format!("\n{total}\n")
+    });
+    out
+}
+
+pub fn diff_json(d: &Diff) -> String {
+    let doc = json!({
+        "base_total_monthly_usd": d.base_total,
+        "total_monthly_usd": d.head_total,
+        "difference_monthly_usd": d.head_total - d.base_total,
+        "resources": d.rows.iter().map(|(k, a, b)| json!({
+            "resource": k, "base_monthly_usd": a, "monthly_usd": b,
+            "difference_monthly_usd": b.unwrap_or(0.0) - a.unwrap_or(0.0),
+        })).collect::<Vec<_>>(),
+    });
+    let mut s = serde_json::to_string_pretty(&doc).expect("serializable");
+    s.push('\n');
+    s
+}

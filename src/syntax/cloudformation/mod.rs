@@ -1,10 +1,458 @@
-//! CloudFormation front-end (to be filled in): YAML with short tags, and JSON.
+//! CloudFormation front-end: YAML (with short tags) and JSON templates, SAM and CDK output.
+//! Intrinsics are resolved statically where every input is known (parameter defaults, mappings,
+//! conditions over known values); anything else is `Unresolved`, and a `Ref`/`GetAtt` to a
+//! resource of the template is a `Ref` the linker can follow.
 
-use super::{Ctx, Parsed};
-use crate::model::Format;
-use crate::source::SourceFile;
+mod yaml;
 
-/// Parse one CloudFormation template (`format` is YAML or JSON).
-pub fn parse(_ctx: &Ctx, _file: &SourceFile, _format: Format) -> Parsed {
-    Parsed::default()
+use super::node::{Node, NodeKind, parse_json_at, same_key};
+use super::{Ctx, Parsed, shape};
+use crate::diagnostic::parse_error;
+use crate::model::{Format, Unit, Value};
+use crate::source::{SourceFile, Span, Spanned};
+use std::collections::HashMap;
+
+const MAX_DEPTH: usize = 96;
+
+pub fn parse(ctx: &Ctx, file: &SourceFile, format: Format) -> Parsed {
+    let mut out = Parsed {
+        files: vec![(file.id, format)],
+        ..Parsed::default()
+    };
+    let root = match format {
+        Format::CloudFormationYaml => yaml::parse(&file.text, file.id).map_err(|e| {
+            let end = (e.offset + 1).min(file.text.len());
+            (
+                Span::new(file.id, e.offset.min(end)..end),
+                format!("invalid YAML: {}", e.message),
+            )
+        }),
+        _ => parse_json_at(&file.text, file.id, 0).map_err(|e| {
+            (
+                Span::new(file.id, e.range.clone()),
+                format!("invalid JSON: {}", e.message),
+            )
+        }),
+    };
+    let root = match root {
+        Ok(Some(root)) => root,
+        Ok(None) => return out,
+        Err((span, message)) => {
+            out.diagnostics.push(parse_error(span, message));
+            return out;
+        }
+    };
+    let mut unit = Unit::new(file.path.clone(), format);
+    if let Some(region) = ctx.region {
+        unit.region = Some(Spanned::new(
+            Value::Known(region.to_owned()),
+            Span::new(file.id, 0..0),
+        ));
+    }
+    let template = Template::new(&root, ctx.region);
+    if let Some(resources) = root.get("Resources").and_then(Node::as_object) {
+        for (id, resource) in resources {
+            let Some(kind) = resource.get("Type").and_then(Node::as_str) else {
+                continue;
+            };
+            let empty = Node::new(NodeKind::Object(Vec::new()), id.span.clone());
+            let props = resource.get("Properties").unwrap_or(&empty);
+            let resolved = template.resolve(props, 0).unwrap_or(empty.clone());
+            let name = id.value.clone();
+            let header = id.span.clone();
+            match kind {
+                "AWS::ECS::TaskDefinition" => unit
+                    .task_definitions
+                    .push(shape::task_definition(name, header, &resolved)),
+                "AWS::ECS::Service" => unit.services.push(shape::service(name, header, &resolved)),
+                "AWS::Logs::LogGroup" => unit
+                    .log_groups
+                    .push(shape::log_group(name, header, &resolved)),
+                _ => {}
+            }
+        }
+    }
+    out.units.push(unit);
+    out
+}
+
+/// What intrinsics may look up: parameters, mappings, conditions and the resources' ids.
+struct Template<'a> {
+    parameters: HashMap<&'a str, Option<&'a Node>>,
+    mappings: Option<&'a Node>,
+    conditions: Option<&'a Node>,
+    resources: HashMap<&'a str, &'a str>,
+    region: Option<&'a str>,
+}
+
+/// Result of resolving a node: `None` is `AWS::NoValue` (the property disappears).
+type Resolved = Option<Node>;
+
+impl<'a> Template<'a> {
+    fn new(root: &'a Node, region: Option<&'a str>) -> Self {
+        let parameters = root
+            .get("Parameters")
+            .and_then(Node::as_object)
+            .map(|ps| {
+                ps.iter()
+                    .map(|(k, v)| (k.value.as_str(), v.get("Default")))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let resources = root
+            .get("Resources")
+            .and_then(Node::as_object)
+            .map(|rs| {
+                rs.iter()
+                    .map(|(k, v)| {
+                        (
+                            k.value.as_str(),
+                            v.get("Type").and_then(Node::as_str).unwrap_or(""),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Template {
+            parameters,
+            mappings: root.get("Mappings"),
+            conditions: root.get("Conditions"),
+            resources,
+            region,
+        }
+    }
+
+    fn resolve(&self, node: &Node, depth: usize) -> Resolved {
+        if depth > MAX_DEPTH {
+            return Some(Node::unresolved("(nested too deeply)", node.span.clone()));
+        }
+        match &node.kind {
+            NodeKind::Object(props) => {
+                if let [(key, arg)] = props.as_slice() {
+                    if key.value == "Ref" || key.value.starts_with("Fn::") {
+                        return self.intrinsic(&key.value, arg, node, depth);
+                    }
+                }
+                let mut out = Vec::with_capacity(props.len());
+                for (k, v) in props {
+                    if let Some(v) = self.resolve(v, depth + 1) {
+                        out.push((k.clone(), v));
+                    }
+                }
+                Some(Node::new(NodeKind::Object(out), node.span.clone()))
+            }
+            NodeKind::Array(items) => Some(Node::new(
+                NodeKind::Array(
+                    items
+                        .iter()
+                        .filter_map(|i| self.resolve(i, depth + 1))
+                        .collect(),
+                ),
+                node.span.clone(),
+            )),
+            _ => Some(node.clone()),
+        }
+    }
+
+    fn intrinsic(&self, name: &str, arg: &Node, whole: &Node, depth: usize) -> Resolved {
+        let span = whole.span.clone();
+        let unresolved = |expr: String| Some(Node::unresolved(expr, span.clone()));
+        match name {
+            "Ref" => {
+                let Some(target) = arg.as_str() else {
+                    return unresolved("!Ref (not a name)".into());
+                };
+                self.reference(target, &span)
+            }
+            "Fn::GetAtt" => {
+                let (res, attr) = match &arg.kind {
+                    NodeKind::String(s) => match s.split_once('.') {
+                        Some((r, a)) => (r.to_owned(), a.to_owned()),
+                        None => (s.clone(), String::new()),
+                    },
+                    NodeKind::Array(items) if items.len() == 2 => (
+                        items[0].as_str().unwrap_or_default().to_owned(),
+                        items[1].describe(),
+                    ),
+                    _ => return unresolved("!GetAtt".into()),
+                };
+                let expr = format!("!GetAtt {res}.{attr}");
+                if self.resources.contains_key(res.as_str()) {
+                    Some(Node::new(NodeKind::Ref { target: res, expr }, span))
+                } else {
+                    unresolved(expr)
+                }
+            }
+            "Fn::Sub" => self.sub(arg, &span, depth),
+            "Fn::Join" => self.join(arg, &span, depth),
+            "Fn::Select" => {
+                let items = arg.as_array().filter(|a| a.len() == 2)?;
+                let index = self.resolve(&items[0], depth + 1)?;
+                let list = self.resolve(&items[1], depth + 1)?;
+                let i = match &index.kind {
+                    NodeKind::Number(n) => Some(*n as usize),
+                    NodeKind::String(s) => s.parse().ok(),
+                    _ => None,
+                };
+                match (i, list.as_array()) {
+                    (Some(i), Some(list)) if i < list.len() && !list[i].is_unknown() => {
+                        Some(Node::new(list[i].kind.clone(), span))
+                    }
+                    _ => unresolved("!Select".into()),
+                }
+            }
+            "Fn::Split" => {
+                let items = arg.as_array().filter(|a| a.len() == 2)?;
+                let sep = self.resolve(&items[0], depth + 1)?;
+                let text = self.resolve(&items[1], depth + 1)?;
+                match (sep.as_str(), text.as_str()) {
+                    (Some(sep), Some(text)) if !sep.is_empty() => Some(Node::new(
+                        NodeKind::Array(
+                            text.split(sep)
+                                .map(|p| Node::new(NodeKind::String(p.to_owned()), span.clone()))
+                                .collect(),
+                        ),
+                        span,
+                    )),
+                    _ => unresolved("!Split".into()),
+                }
+            }
+            "Fn::FindInMap" => {
+                let items = arg.as_array().filter(|a| a.len() >= 3)?;
+                let keys: Vec<Option<String>> = items[..3]
+                    .iter()
+                    .map(|k| self.resolve(k, depth + 1).and_then(|n| scalar_string(&n)))
+                    .collect();
+                let found = match (&keys[0], &keys[1], &keys[2]) {
+                    (Some(m), Some(a), Some(b)) => self
+                        .mappings
+                        .and_then(|ms| exact(ms, m))
+                        .and_then(|t| exact(t, a))
+                        .and_then(|t| exact(t, b)),
+                    _ => None,
+                };
+                match found {
+                    Some(v) => self.resolve(v, depth + 1).map(|mut n| {
+                        n.span = span.clone();
+                        n
+                    }),
+                    None => unresolved(format!(
+                        "!FindInMap [{}]",
+                        keys.iter()
+                            .map(|k| k.clone().unwrap_or_else(|| "?".into()))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                }
+            }
+            "Fn::If" => {
+                let items = arg.as_array().filter(|a| a.len() == 3)?;
+                let cond = items[0].as_str().and_then(|c| self.condition(c, depth + 1));
+                match cond {
+                    Some(true) => self.resolve(&items[1], depth + 1),
+                    Some(false) => self.resolve(&items[2], depth + 1),
+                    None => {
+                        let a = self.resolve(&items[1], depth + 1);
+                        let b = self.resolve(&items[2], depth + 1);
+                        match (a, b) {
+                            (Some(a), Some(b)) if same_value(&a, &b) => Some(a),
+                            _ => unresolved(format!(
+                                "!If [{}, ...]",
+                                items[0].as_str().unwrap_or("?")
+                            )),
+                        }
+                    }
+                }
+            }
+            _ => unresolved(format!("!{}", name.trim_start_matches("Fn::"))),
+        }
+    }
+
+    fn reference(&self, target: &str, span: &Span) -> Resolved {
+        let expr = format!("!Ref {target}");
+        if target == "AWS::NoValue" {
+            return None;
+        }
+        if target == "AWS::Region" {
+            return Some(match self.region {
+                Some(r) => Node::new(NodeKind::String(r.to_owned()), span.clone()),
+                None => Node::unresolved(expr, span.clone()),
+            });
+        }
+        if let Some(default) = self.parameters.get(target) {
+            return Some(match default {
+                Some(d) if !matches!(d.kind, NodeKind::Object(_) | NodeKind::Array(_)) => {
+                    Node::new(d.kind.clone(), span.clone())
+                }
+                _ => Node::unresolved(expr, span.clone()),
+            });
+        }
+        if self.resources.contains_key(target) {
+            return Some(Node::new(
+                NodeKind::Ref {
+                    target: target.to_owned(),
+                    expr,
+                },
+                span.clone(),
+            ));
+        }
+        Some(Node::unresolved(expr, span.clone()))
+    }
+
+    /// `Fn::Sub`: known when every `${...}` is. Otherwise `Unresolved` whose expression is the
+    /// template text with known variables substituted, so a rule can still read a literal tail
+    /// (e.g. the `:latest` of an image after `${AWS::AccountId}.dkr.ecr...`).
+    fn sub(&self, arg: &Node, span: &Span, depth: usize) -> Resolved {
+        let (template, vars) = match &arg.kind {
+            NodeKind::String(s) => (s.as_str(), None),
+            NodeKind::Array(items) if !items.is_empty() => (items[0].as_str()?, items.get(1)),
+            _ => return Some(Node::unresolved("!Sub", span.clone())),
+        };
+        let mut text = String::with_capacity(template.len());
+        let mut known = true;
+        let mut rest = template;
+        while let Some(i) = rest.find("${") {
+            text.push_str(&rest[..i]);
+            let after = &rest[i + 2..];
+            let Some(end) = after.find('}') else {
+                text.push_str(&rest[i..]);
+                rest = "";
+                break;
+            };
+            let name = &after[..end];
+            rest = &after[end + 1..];
+            if let Some(literal) = name.strip_prefix('!') {
+                text.push_str("${");
+                text.push_str(literal);
+                text.push('}');
+                continue;
+            }
+            let value = match vars
+                .and_then(|v| v.get_entry(name))
+                .filter(|(k, _)| k.value == name)
+            {
+                Some((_, v)) => self.resolve(v, depth + 1),
+                None if name.contains('.') => None,
+                None => self.reference(name, span),
+            };
+            match value.as_ref().and_then(scalar_string) {
+                Some(s) => text.push_str(&s),
+                None => {
+                    known = false;
+                    text.push_str("${");
+                    text.push_str(name);
+                    text.push('}');
+                }
+            }
+        }
+        text.push_str(rest);
+        Some(if known {
+            Node::new(NodeKind::String(text), span.clone())
+        } else {
+            Node::unresolved(text, span.clone())
+        })
+    }
+
+    fn join(&self, arg: &Node, span: &Span, depth: usize) -> Resolved {
+        let items = arg.as_array().filter(|a| a.len() == 2)?;
+        let sep = self
+            .resolve(&items[0], depth + 1)
+            .and_then(|n| scalar_string(&n))?;
+        let list = self.resolve(&items[1], depth + 1)?;
+        let Some(parts) = list.as_array() else {
+            return Some(Node::unresolved(
+                format!("!Join [{sep:?}, {}]", list.describe()),
+                span.clone(),
+            ));
+        };
+        let mut known = true;
+        let texts: Vec<String> = parts
+            .iter()
+            .map(|p| {
+                scalar_string(p).unwrap_or_else(|| {
+                    known = false;
+                    format!("${{{}}}", p.describe())
+                })
+            })
+            .collect();
+        let text = texts.join(&sep);
+        Some(if known {
+            Node::new(NodeKind::String(text), span.clone())
+        } else {
+            Node::unresolved(text, span.clone())
+        })
+    }
+
+    /// A named condition, when it only compares values that are known.
+    fn condition(&self, name: &str, depth: usize) -> Option<bool> {
+        let body = exact(self.conditions?, name)?;
+        self.eval_condition(body, depth)
+    }
+
+    fn eval_condition(&self, node: &Node, depth: usize) -> Option<bool> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let [(key, arg)] = node.as_object()? else {
+            return None;
+        };
+        match key.value.as_str() {
+            "Condition" => self.condition(arg.as_str()?, depth + 1),
+            "Fn::Equals" => {
+                let items = arg.as_array().filter(|a| a.len() == 2)?;
+                let a = self
+                    .resolve(&items[0], depth + 1)
+                    .and_then(|n| scalar_string(&n))?;
+                let b = self
+                    .resolve(&items[1], depth + 1)
+                    .and_then(|n| scalar_string(&n))?;
+                Some(a == b)
+            }
+            "Fn::Not" => Some(!self.eval_condition(arg.as_array()?.first()?, depth + 1)?),
+            "Fn::And" => arg
+                .as_array()?
+                .iter()
+                .map(|c| self.eval_condition(c, depth + 1))
+                .try_fold(true, |acc, c| Some(acc && c?)),
+            "Fn::Or" => arg
+                .as_array()?
+                .iter()
+                .map(|c| self.eval_condition(c, depth + 1))
+                .try_fold(false, |acc, c| Some(acc || c?)),
+            _ => None,
+        }
+    }
+}
+
+/// Mapping and condition names are case-sensitive, unlike the ECS property names.
+fn exact<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
+    node.as_object()?
+        .iter()
+        .find(|(k, _)| k.value == key)
+        .map(|(_, v)| v)
+}
+
+fn scalar_string(node: &Node) -> Option<String> {
+    match &node.kind {
+        NodeKind::String(s) => Some(s.clone()),
+        NodeKind::Number(_) | NodeKind::Bool(_) => Some(node.describe()),
+        _ => None,
+    }
+}
+
+/// Equal values, whatever their spans.
+fn same_value(a: &Node, b: &Node) -> bool {
+    match (&a.kind, &b.kind) {
+        (NodeKind::Array(x), NodeKind::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_value(p, q))
+        }
+        (NodeKind::Object(x), NodeKind::Object(y)) => {
+            x.len() == y.len()
+                && x.iter().zip(y).all(|((k1, v1), (k2, v2))| {
+                    same_key(&k1.value, &k2.value) && same_value(v1, v2)
+                })
+        }
+        (NodeKind::Unresolved { .. }, _) | (_, NodeKind::Unresolved { .. }) => false,
+        (x, y) => x == y,
+    }
 }

@@ -75,18 +75,13 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// True when `path` (after resolving `..` and symlinks) lies inside a scan root.
-    pub fn within_roots(&self, path: &Path) -> bool {
-        match path.canonicalize() {
-            Ok(p) => self.roots.iter().any(|r| p.starts_with(r)),
-            Err(_) => false,
-        }
-    }
-
     /// Read a file once per run (deduplicated by path), refusing paths outside the scan roots,
     /// oversized, binary and non-UTF-8 files.
     pub fn load(&self, path: &Path) -> Result<Arc<SourceFile>, LoadError> {
-        if !self.within_roots(path) {
+        let canonical = path
+            .canonicalize()
+            .map_err(|e| LoadError::Io(e.to_string()))?;
+        if !self.roots.iter().any(|r| canonical.starts_with(r)) {
             return Err(LoadError::OutsideRoot);
         }
         self.load_unchecked(path)
@@ -110,8 +105,7 @@ impl Ctx<'_> {
         }
         let mut text = String::from_utf8(bytes).map_err(|_| LoadError::NotUtf8)?;
         if text.starts_with('\u{feff}') {
-            // Keep offsets meaningful: replace the BOM with nothing visible but same width
-            // would shift columns; drop it and accept a 3-byte shift on BOM files only.
+            // A byte-order mark is no column anyone sees; positions count from after it.
             text.drain(..3);
         }
         Ok(self.db.add(path.to_path_buf(), text))

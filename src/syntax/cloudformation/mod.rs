@@ -128,10 +128,10 @@ impl<'a> Template<'a> {
         }
         match &node.kind {
             NodeKind::Object(props) => {
-                if let [(key, arg)] = props.as_slice() {
-                    if key.value == "Ref" || key.value.starts_with("Fn::") {
-                        return self.intrinsic(&key.value, arg, node, depth);
-                    }
+                if let [(key, arg)] = props.as_slice()
+                    && (key.value == "Ref" || key.value.starts_with("Fn::"))
+                {
+                    return self.intrinsic(&key.value, arg, node, depth);
                 }
                 let mut out = Vec::with_capacity(props.len());
                 for (k, v) in props {

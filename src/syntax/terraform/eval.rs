@@ -1,0 +1,849 @@
+//! A static evaluator for Terraform expressions over hcl-edit's spanned syntax tree. It knows
+//! literals, templates, `var.*` (defaults, tfvars), `local.*`, `path.module`, `for`
+//! expressions, conditionals, arithmetic and the functions ECS modules use; a reference to a
+//! resource becomes a `Ref`; everything else (data sources, module outputs, `each`, `count`,
+//! unknown functions) is `Unresolved` with its source text. It never guesses.
+
+use super::Module;
+use crate::source::{FileId, Span, Spanned};
+use crate::syntax::node::{Node, NodeKind, format_number};
+use hcl::edit::Span as _;
+use hcl::edit::expr::{
+    BinaryOperator, Expression, FuncCall, ObjectKey, TraversalOperator, UnaryOperator,
+};
+use hcl::edit::template::{Directive, Element, Template};
+use std::collections::HashMap;
+
+const MAX_DEPTH: usize = 64;
+/// Output bound for `for` expressions and `range`-like growth on hostile input.
+const MAX_ITEMS: usize = 10_000;
+
+/// Names bound by `for` expressions and `templatefile` variables.
+#[derive(Clone, Default)]
+pub struct Scope {
+    pub vars: HashMap<String, Node>,
+}
+
+pub struct Eval<'m, 'a> {
+    pub module: &'m Module<'a>,
+    pub file: FileId,
+}
+
+pub fn span_of(file: FileId, range: Option<std::ops::Range<usize>>) -> Span {
+    Span::new(file, range.unwrap_or(0..0))
+}
+
+impl Eval<'_, '_> {
+    pub fn span(&self, expr: &Expression) -> Span {
+        span_of(self.file, expr.span())
+    }
+
+    /// The expression's source text, for `Unresolved` values.
+    pub fn text(&self, expr: &Expression) -> String {
+        let file = self.module.ctx.db.get(self.file);
+        let span = self.span(expr);
+        let text = file.slice(&span.range);
+        if text.len() > 200 {
+            let cut = (0..=200)
+                .rev()
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(0);
+            format!("{}…", &text[..cut])
+        } else {
+            text.to_owned()
+        }
+    }
+
+    fn unresolved(&self, expr: &Expression) -> Node {
+        Node::unresolved(self.text(expr), self.span(expr))
+    }
+
+    pub fn eval(&self, expr: &Expression, scope: &Scope, depth: usize) -> Node {
+        let span = self.span(expr);
+        if depth > MAX_DEPTH {
+            return self.unresolved(expr);
+        }
+        let kind = match expr {
+            Expression::Null(_) => NodeKind::Null,
+            Expression::Bool(b) => NodeKind::Bool(*b.value()),
+            Expression::Number(n) => match n.value().as_f64() {
+                Some(v) => NodeKind::Number(v),
+                None => return self.unresolved(expr),
+            },
+            Expression::String(s) => NodeKind::String(s.value().clone()),
+            Expression::Array(items) => NodeKind::Array(
+                items
+                    .iter()
+                    .map(|e| self.eval(e, scope, depth + 1))
+                    .collect(),
+            ),
+            Expression::Object(obj) => {
+                let mut props = Vec::with_capacity(obj.len());
+                for (key, value) in obj.iter() {
+                    let (name, key_span) = match key {
+                        ObjectKey::Ident(id) => {
+                            (id.value().to_string(), span_of(self.file, id.span()))
+                        }
+                        ObjectKey::Expression(k) => {
+                            let n = self.eval(k, scope, depth + 1);
+                            match &n.kind {
+                                NodeKind::String(s) => (s.clone(), n.span.clone()),
+                                NodeKind::Number(x) => (format_number(*x), n.span.clone()),
+                                _ => return self.unresolved(expr),
+                            }
+                        }
+                    };
+                    props.push((
+                        Spanned::new(name, key_span),
+                        self.eval(value.expr(), scope, depth + 1),
+                    ));
+                }
+                NodeKind::Object(props)
+            }
+            Expression::StringTemplate(t) => return self.template(t, expr, scope, depth),
+            Expression::HeredocTemplate(h) => {
+                return self.template(&h.template, expr, scope, depth);
+            }
+            Expression::Parenthesis(p) => return self.eval(p.inner(), scope, depth + 1),
+            Expression::Variable(v) => match scope.vars.get(v.value().as_str()) {
+                Some(n) => return with_span(n.clone(), span),
+                None => return self.unresolved(expr),
+            },
+            Expression::Traversal(t) => {
+                return self.traversal(&t.expr, &t.operators, expr, scope, depth);
+            }
+            Expression::Conditional(c) => {
+                let cond = self.eval(&c.cond_expr, scope, depth + 1);
+                return match cond.kind {
+                    NodeKind::Bool(true) => self.eval(&c.true_expr, scope, depth + 1),
+                    NodeKind::Bool(false) => self.eval(&c.false_expr, scope, depth + 1),
+                    _ => {
+                        let a = self.eval(&c.true_expr, scope, depth + 1);
+                        let b = self.eval(&c.false_expr, scope, depth + 1);
+                        if same_value(&a, &b) {
+                            a
+                        } else {
+                            self.unresolved(expr)
+                        }
+                    }
+                };
+            }
+            Expression::FuncCall(call) => return self.call(call, expr, scope, depth),
+            Expression::UnaryOp(op) => {
+                let v = self.eval(&op.expr, scope, depth + 1);
+                match (op.operator.value(), &v.kind) {
+                    (UnaryOperator::Neg, NodeKind::Number(n)) => NodeKind::Number(-n),
+                    (UnaryOperator::Not, NodeKind::Bool(b)) => NodeKind::Bool(!b),
+                    _ => return self.unresolved(expr),
+                }
+            }
+            Expression::BinaryOp(op) => {
+                let a = self.eval(&op.lhs_expr, scope, depth + 1);
+                let b = self.eval(&op.rhs_expr, scope, depth + 1);
+                match binary(*op.operator.value(), &a, &b) {
+                    Some(k) => k,
+                    None => return self.unresolved(expr),
+                }
+            }
+            Expression::ForExpr(f) => {
+                let coll = self.eval(&f.intro.collection_expr, scope, depth + 1);
+                let entries: Vec<(Node, Node)> = match &coll.kind {
+                    NodeKind::Array(items) => items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| {
+                            (
+                                Node::new(NodeKind::Number(i as f64), v.span.clone()),
+                                v.clone(),
+                            )
+                        })
+                        .collect(),
+                    NodeKind::Object(props) => props
+                        .iter()
+                        .map(|(k, v)| {
+                            (
+                                Node::new(NodeKind::String(k.value.clone()), k.span.clone()),
+                                v.clone(),
+                            )
+                        })
+                        .collect(),
+                    _ => return self.unresolved(expr),
+                };
+                if entries.len() > MAX_ITEMS {
+                    return self.unresolved(expr);
+                }
+                let mut array = Vec::new();
+                let mut object: Vec<(Spanned<String>, Node)> = Vec::new();
+                for (k, v) in entries {
+                    let mut inner = scope.clone();
+                    if let Some(kv) = &f.intro.key_var {
+                        inner.vars.insert(kv.value().to_string(), k);
+                    }
+                    inner.vars.insert(f.intro.value_var.value().to_string(), v);
+                    if let Some(cond) = &f.cond {
+                        match self.eval(&cond.expr, &inner, depth + 1).kind {
+                            NodeKind::Bool(true) => {}
+                            NodeKind::Bool(false) => continue,
+                            _ => return self.unresolved(expr),
+                        }
+                    }
+                    let value = self.eval(&f.value_expr, &inner, depth + 1);
+                    match &f.key_expr {
+                        None => array.push(value),
+                        Some(key_expr) => {
+                            let key = self.eval(key_expr, &inner, depth + 1);
+                            let Some(name) = scalar_string(&key) else {
+                                return self.unresolved(expr);
+                            };
+                            object.push((Spanned::new(name, key.span), value));
+                        }
+                    }
+                }
+                if f.key_expr.is_some() {
+                    NodeKind::Object(object)
+                } else {
+                    NodeKind::Array(array)
+                }
+            }
+        };
+        Node::new(kind, span)
+    }
+
+    fn template(
+        &self,
+        template: &Template,
+        whole: &Expression,
+        scope: &Scope,
+        depth: usize,
+    ) -> Node {
+        match self.render_template(template, scope, depth) {
+            Some(text) => Node::new(NodeKind::String(text), self.span(whole)),
+            None => self.unresolved(whole),
+        }
+    }
+
+    /// A template's text when every part is known.
+    pub fn render_template(
+        &self,
+        template: &Template,
+        scope: &Scope,
+        depth: usize,
+    ) -> Option<String> {
+        let mut out = String::new();
+        for element in template.iter() {
+            match element {
+                Element::Literal(l) => out.push_str(l.value()),
+                Element::Interpolation(i) => {
+                    let v = self.eval(&i.expr, scope, depth + 1);
+                    out.push_str(&interpolate(&v)?);
+                }
+                Element::Directive(d) => match d.as_ref() {
+                    Directive::If(ifd) => {
+                        let cond = self.eval(&ifd.if_expr.cond_expr, scope, depth + 1);
+                        match cond.kind {
+                            NodeKind::Bool(true) => out.push_str(&self.render_template(
+                                &ifd.if_expr.template,
+                                scope,
+                                depth + 1,
+                            )?),
+                            NodeKind::Bool(false) => {
+                                if let Some(e) = &ifd.else_expr {
+                                    out.push_str(&self.render_template(
+                                        &e.template,
+                                        scope,
+                                        depth + 1,
+                                    )?);
+                                }
+                            }
+                            _ => return None,
+                        }
+                    }
+                    Directive::For(ford) => {
+                        let f = &ford.for_expr;
+                        let coll = self.eval(&f.collection_expr, scope, depth + 1);
+                        let items: Vec<(Node, Node)> = match &coll.kind {
+                            NodeKind::Array(items) => items
+                                .iter()
+                                .enumerate()
+                                .map(|(i, v)| {
+                                    (
+                                        Node::new(NodeKind::Number(i as f64), v.span.clone()),
+                                        v.clone(),
+                                    )
+                                })
+                                .collect(),
+                            NodeKind::Object(props) => props
+                                .iter()
+                                .map(|(k, v)| {
+                                    (
+                                        Node::new(
+                                            NodeKind::String(k.value.clone()),
+                                            k.span.clone(),
+                                        ),
+                                        v.clone(),
+                                    )
+                                })
+                                .collect(),
+                            _ => return None,
+                        };
+                        for (k, v) in items.into_iter().take(MAX_ITEMS) {
+                            let mut inner = scope.clone();
+                            if let Some(kv) = &f.key_var {
+                                inner.vars.insert(kv.value().to_string(), k);
+                            }
+                            inner.vars.insert(f.value_var.value().to_string(), v);
+                            out.push_str(&self.render_template(&f.template, &inner, depth + 1)?);
+                        }
+                    }
+                },
+            }
+        }
+        Some(out)
+    }
+
+    fn traversal(
+        &self,
+        root: &Expression,
+        ops: &[hcl::edit::Decorated<TraversalOperator>],
+        whole: &Expression,
+        scope: &Scope,
+        depth: usize,
+    ) -> Node {
+        let span = self.span(whole);
+        let attr = |i: usize| match ops.get(i).map(|o| o.value()) {
+            Some(TraversalOperator::GetAttr(name)) => Some(name.value().to_string()),
+            _ => None,
+        };
+        let (base, rest) = match root {
+            Expression::Variable(v) => {
+                let name = v.value().as_str();
+                if let Some(bound) = scope.vars.get(name) {
+                    (bound.clone(), 0)
+                } else {
+                    match name {
+                        "var" => match attr(0).and_then(|n| self.module.variable(&n, depth)) {
+                            Some(n) => (n, 1),
+                            None => return self.unresolved(whole),
+                        },
+                        "local" => match attr(0).and_then(|n| self.module.local(&n, depth)) {
+                            Some(n) => (n, 1),
+                            None => return self.unresolved(whole),
+                        },
+                        "path" if attr(0).as_deref() == Some("module") => (
+                            Node::new(
+                                NodeKind::String(self.module.dir.to_string_lossy().into_owned()),
+                                span.clone(),
+                            ),
+                            1,
+                        ),
+                        "data" | "module" | "each" | "count" | "self" | "terraform" | "path" => {
+                            return self.unresolved(whole);
+                        }
+                        resource_type => match attr(0) {
+                            Some(res) if self.module.has_resource(resource_type, &res) => {
+                                return Node::new(
+                                    NodeKind::Ref {
+                                        target: format!("{resource_type}.{res}"),
+                                        expr: self.text(whole),
+                                    },
+                                    span,
+                                );
+                            }
+                            _ => return self.unresolved(whole),
+                        },
+                    }
+                }
+            }
+            other => (self.eval(other, scope, depth + 1), 0),
+        };
+        let mut node = base;
+        for op in &ops[rest..] {
+            let next = match op.value() {
+                TraversalOperator::GetAttr(name) => node
+                    .as_object()
+                    .and_then(|p| p.iter().find(|(k, _)| k.value == name.value().as_str()))
+                    .map(|(_, v)| v.clone()),
+                TraversalOperator::Index(i) => {
+                    let idx = self.eval(i, scope, depth + 1);
+                    index(&node, &idx)
+                }
+                TraversalOperator::LegacyIndex(i) => index(
+                    &node,
+                    &Node::new(NodeKind::Number(*i.value() as f64), span.clone()),
+                ),
+                _ => None,
+            };
+            match next {
+                Some(n) => node = n,
+                None => return self.unresolved(whole),
+            }
+        }
+        if node.is_unknown() {
+            return self.unresolved(whole);
+        }
+        node
+    }
+
+    fn call(&self, call: &FuncCall, whole: &Expression, scope: &Scope, depth: usize) -> Node {
+        let name = call.name.name.value().as_str();
+        let span = self.span(whole);
+        let args: Vec<&Expression> = call.args.iter().collect();
+        let arg = |i: usize| args.get(i).map(|e| self.eval(e, scope, depth + 1));
+        let all = || -> Vec<Node> {
+            args.iter()
+                .map(|e| self.eval(e, scope, depth + 1))
+                .collect()
+        };
+        let unknown = || self.unresolved(whole);
+        let known_all = |nodes: &[Node]| nodes.iter().all(|n| !n.is_unknown());
+        let result: Option<NodeKind> = match name {
+            // jsonencode keeps the structure: a container definition list stays a Node tree
+            // with the spans of the HCL values; text is made only where a string is needed.
+            "jsonencode" | "yamlencode" => {
+                return arg(0)
+                    .map(|n| with_span_if_empty(n, span))
+                    .unwrap_or_else(unknown);
+            }
+            "jsondecode" => {
+                let s = arg(0);
+                match s.as_ref().and_then(Node::as_str) {
+                    Some(text) => {
+                        let at = s.as_ref().map(|n| n.span.clone()).unwrap_or(span.clone());
+                        return crate::syntax::node::parse_json(text, &|_| at.clone())
+                            .ok()
+                            .flatten()
+                            .unwrap_or_else(unknown);
+                    }
+                    None => None,
+                }
+            }
+            "file" => {
+                return match arg(0).as_ref().and_then(Node::as_str) {
+                    Some(path) => match self.module.load_relative(path) {
+                        Some(f) => Node::new(
+                            NodeKind::String(f.text.clone()),
+                            Span::new(f.id, 0..f.text.len()),
+                        ),
+                        None => unknown(),
+                    },
+                    None => unknown(),
+                };
+            }
+            "templatefile" => {
+                return match super::render::templatefile(self, &args, scope, depth) {
+                    Some(m) => Node::new(NodeKind::String(m.text), span),
+                    None => unknown(),
+                };
+            }
+            "merge" => {
+                let nodes = all();
+                let mut out: Vec<(Spanned<String>, Node)> = Vec::new();
+                for n in &nodes {
+                    match &n.kind {
+                        NodeKind::Object(props) => {
+                            for (k, v) in props {
+                                out.retain(|(ok, _)| ok.value != k.value);
+                                out.push((k.clone(), v.clone()));
+                            }
+                        }
+                        NodeKind::Null => {}
+                        _ => return unknown(),
+                    }
+                }
+                Some(NodeKind::Object(out))
+            }
+            "concat" => {
+                let mut out = Vec::new();
+                for n in all() {
+                    match n.kind {
+                        NodeKind::Array(items) => out.extend(items),
+                        _ => return unknown(),
+                    }
+                }
+                Some(NodeKind::Array(out))
+            }
+            "flatten" => {
+                fn flat(n: Node, out: &mut Vec<Node>) -> bool {
+                    match n.kind {
+                        NodeKind::Array(items) => items.into_iter().all(|i| flat(i, out)),
+                        NodeKind::Unresolved { .. } | NodeKind::Ref { .. } => false,
+                        _ => {
+                            out.push(n);
+                            true
+                        }
+                    }
+                }
+                let mut out = Vec::new();
+                arg(0)
+                    .and_then(|n| flat(n, &mut out).then_some(()))
+                    .map(|_| NodeKind::Array(out))
+            }
+            "lookup" => {
+                let nodes = all();
+                match (nodes.first(), nodes.get(1).and_then(scalar_string)) {
+                    (Some(map), Some(key)) if map.as_object().is_some() => {
+                        match map
+                            .as_object()
+                            .and_then(|p| p.iter().find(|(k, _)| k.value == key))
+                        {
+                            Some((_, v)) => return v.clone(),
+                            None => return nodes.get(2).cloned().unwrap_or_else(unknown),
+                        }
+                    }
+                    _ => None,
+                }
+            }
+            "try" => {
+                for e in &args {
+                    let n = self.eval(e, scope, depth + 1);
+                    if !n.is_unknown() {
+                        return n;
+                    }
+                }
+                None
+            }
+            "coalesce" => {
+                let nodes = all();
+                for n in nodes {
+                    match &n.kind {
+                        NodeKind::Null => continue,
+                        NodeKind::String(s) if s.is_empty() => continue,
+                        NodeKind::Unresolved { .. } | NodeKind::Ref { .. } => return unknown(),
+                        _ => return n,
+                    }
+                }
+                None
+            }
+            "coalescelist" => {
+                for n in all() {
+                    match &n.kind {
+                        NodeKind::Array(items) if items.is_empty() => continue,
+                        NodeKind::Array(_) => return n,
+                        _ => return unknown(),
+                    }
+                }
+                None
+            }
+            "tonumber" => match arg(0).map(|n| n.kind) {
+                Some(NodeKind::Number(n)) => Some(NodeKind::Number(n)),
+                Some(NodeKind::String(s)) => s.trim().parse().ok().map(NodeKind::Number),
+                _ => None,
+            },
+            "tostring" => arg(0)
+                .as_ref()
+                .and_then(scalar_string)
+                .map(NodeKind::String),
+            "tolist" | "toset" | "tomap" | "nonsensitive" | "sensitive" => {
+                return arg(0).unwrap_or_else(unknown);
+            }
+            "lower" | "upper" | "trimspace" => arg(0).as_ref().and_then(Node::as_str).map(|s| {
+                NodeKind::String(match name {
+                    "lower" => s.to_lowercase(),
+                    "upper" => s.to_uppercase(),
+                    _ => s.trim().to_owned(),
+                })
+            }),
+            "replace" => {
+                let n = all();
+                match (
+                    n.first().and_then(Node::as_str),
+                    n.get(1).and_then(Node::as_str),
+                    n.get(2).and_then(Node::as_str),
+                ) {
+                    (Some(s), Some(from), Some(to))
+                        if !(from.is_empty() || from.starts_with('/') && from.ends_with('/')) =>
+                    {
+                        Some(NodeKind::String(s.replace(from, to)))
+                    }
+                    _ => None,
+                }
+            }
+            "join" => {
+                let n = all();
+                match (n.first().and_then(Node::as_str), n.get(1)) {
+                    (Some(sep), Some(list)) => list.as_array().and_then(|items| {
+                        items
+                            .iter()
+                            .map(scalar_string)
+                            .collect::<Option<Vec<_>>>()
+                            .map(|v| NodeKind::String(v.join(sep)))
+                    }),
+                    _ => None,
+                }
+            }
+            "split" => {
+                let n = all();
+                match (
+                    n.first().and_then(Node::as_str),
+                    n.get(1).and_then(Node::as_str),
+                ) {
+                    (Some(sep), Some(s)) if !sep.is_empty() => Some(NodeKind::Array(
+                        s.split(sep)
+                            .map(|p| Node::new(NodeKind::String(p.to_owned()), span.clone()))
+                            .collect(),
+                    )),
+                    _ => None,
+                }
+            }
+            "format" => {
+                let n = all();
+                known_all(&n)
+                    .then(|| format_fn(&n))
+                    .flatten()
+                    .map(NodeKind::String)
+            }
+            "length" => match arg(0).map(|n| n.kind) {
+                Some(NodeKind::Array(a)) => Some(NodeKind::Number(a.len() as f64)),
+                Some(NodeKind::Object(o)) => Some(NodeKind::Number(o.len() as f64)),
+                Some(NodeKind::String(s)) => Some(NodeKind::Number(s.chars().count() as f64)),
+                _ => None,
+            },
+            "compact" => match arg(0).map(|n| n.kind) {
+                Some(NodeKind::Array(items)) if known_all(&items) => Some(NodeKind::Array(
+                    items
+                        .into_iter()
+                        .filter(|i| !matches!(&i.kind, NodeKind::Null) && i.as_str() != Some(""))
+                        .collect(),
+                )),
+                _ => None,
+            },
+            "distinct" => match arg(0).map(|n| n.kind) {
+                Some(NodeKind::Array(items)) if known_all(&items) => {
+                    let mut out: Vec<Node> = Vec::new();
+                    for i in items {
+                        if !out.iter().any(|o| same_value(o, &i)) {
+                            out.push(i);
+                        }
+                    }
+                    Some(NodeKind::Array(out))
+                }
+                _ => None,
+            },
+            "element" => {
+                let n = all();
+                match (
+                    n.first().and_then(Node::as_array),
+                    n.get(1).and_then(number),
+                ) {
+                    (Some(items), Some(i)) if !items.is_empty() && i >= 0.0 => {
+                        return items[(i as usize) % items.len()].clone();
+                    }
+                    _ => None,
+                }
+            }
+            "keys" | "values" => match arg(0).map(|n| n.kind) {
+                Some(NodeKind::Object(props)) => {
+                    let mut props = props;
+                    props.sort_by(|a, b| a.0.value.cmp(&b.0.value));
+                    Some(NodeKind::Array(
+                        props
+                            .into_iter()
+                            .map(|(k, v)| {
+                                if name == "keys" {
+                                    Node::new(NodeKind::String(k.value), k.span)
+                                } else {
+                                    v
+                                }
+                            })
+                            .collect(),
+                    ))
+                }
+                _ => None,
+            },
+            "contains" => {
+                let n = all();
+                match (n.first().and_then(Node::as_array), n.get(1)) {
+                    (Some(items), Some(v)) if known_all(items) && !v.is_unknown() => {
+                        Some(NodeKind::Bool(items.iter().any(|i| same_value(i, v))))
+                    }
+                    _ => None,
+                }
+            }
+            "max" | "min" | "sum" => {
+                let n = all();
+                let nums: Option<Vec<f64>> = if name == "sum" {
+                    n.first()
+                        .and_then(Node::as_array)
+                        .and_then(|a| a.iter().map(number).collect())
+                } else {
+                    n.iter().map(number).collect()
+                };
+                nums.filter(|v| !v.is_empty()).map(|v| {
+                    NodeKind::Number(match name {
+                        "max" => v.iter().cloned().fold(f64::MIN, f64::max),
+                        "min" => v.iter().cloned().fold(f64::MAX, f64::min),
+                        _ => v.iter().sum(),
+                    })
+                })
+            }
+            "can" => {
+                let n = arg(0);
+                n.filter(|n| !n.is_unknown()).map(|_| NodeKind::Bool(true))
+            }
+            _ => None,
+        };
+        match result {
+            Some(kind) => Node::new(kind, span),
+            None => unknown(),
+        }
+    }
+}
+
+fn with_span(mut node: Node, span: Span) -> Node {
+    node.span = span;
+    node
+}
+
+fn with_span_if_empty(mut node: Node, span: Span) -> Node {
+    if node.span.range.is_empty() {
+        node.span = span;
+    }
+    node
+}
+
+fn number(n: &Node) -> Option<f64> {
+    match &n.kind {
+        NodeKind::Number(x) => Some(*x),
+        NodeKind::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+pub fn scalar_string(n: &Node) -> Option<String> {
+    match &n.kind {
+        NodeKind::String(s) => Some(s.clone()),
+        NodeKind::Number(_) | NodeKind::Bool(_) => Some(n.describe()),
+        _ => None,
+    }
+}
+
+fn index(node: &Node, idx: &Node) -> Option<Node> {
+    match (&node.kind, &idx.kind) {
+        (NodeKind::Array(items), NodeKind::Number(i)) => items.get(*i as usize).cloned(),
+        (NodeKind::Object(props), _) => {
+            let key = scalar_string(idx)?;
+            props
+                .iter()
+                .find(|(k, _)| k.value == key)
+                .map(|(_, v)| v.clone())
+        }
+        _ => None,
+    }
+}
+
+/// What a value becomes inside a string template; `None` when Terraform could not know it
+/// either (or would refuse it: a list or map in a string).
+pub fn interpolate(v: &Node) -> Option<String> {
+    match &v.kind {
+        NodeKind::String(s) => Some(s.clone()),
+        NodeKind::Number(_) | NodeKind::Bool(_) => Some(v.describe()),
+        // jsonencode returns structure here; in a string it is the JSON text.
+        NodeKind::Array(_) | NodeKind::Object(_) => to_json(v),
+        _ => None,
+    }
+}
+
+/// JSON text of a fully known value (Terraform's `jsonencode`).
+pub fn to_json(n: &Node) -> Option<String> {
+    Some(match &n.kind {
+        NodeKind::Null => "null".into(),
+        NodeKind::Bool(b) => b.to_string(),
+        NodeKind::Number(x) => format_number(*x),
+        NodeKind::String(s) => serde_json::to_string(s).ok()?,
+        NodeKind::Array(items) => {
+            format!(
+                "[{}]",
+                items
+                    .iter()
+                    .map(to_json)
+                    .collect::<Option<Vec<_>>>()?
+                    .join(",")
+            )
+        }
+        NodeKind::Object(props) => format!(
+            "{{{}}}",
+            props
+                .iter()
+                .map(|(k, v)| Some(format!(
+                    "{}:{}",
+                    serde_json::to_string(&k.value).ok()?,
+                    to_json(v)?
+                )))
+                .collect::<Option<Vec<_>>>()?
+                .join(",")
+        ),
+        _ => return None,
+    })
+}
+
+fn format_fn(args: &[Node]) -> Option<String> {
+    let spec = args.first()?.as_str()?;
+    let mut out = String::new();
+    let mut rest = args[1..].iter();
+    let mut chars = spec.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        match chars.next()? {
+            '%' => out.push('%'),
+            's' | 'd' | 'v' => out.push_str(&scalar_string(rest.next()?)?),
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+fn binary(op: BinaryOperator, a: &Node, b: &Node) -> Option<NodeKind> {
+    use BinaryOperator::*;
+    if a.is_unknown() || b.is_unknown() {
+        return None;
+    }
+    Some(match op {
+        Eq => NodeKind::Bool(same_value(a, b)),
+        NotEq => NodeKind::Bool(!same_value(a, b)),
+        And | Or => match (&a.kind, &b.kind) {
+            (NodeKind::Bool(x), NodeKind::Bool(y)) => {
+                NodeKind::Bool(if op == And { *x && *y } else { *x || *y })
+            }
+            _ => return None,
+        },
+        _ => {
+            let (x, y) = (number(a)?, number(b)?);
+            match op {
+                Plus => NodeKind::Number(x + y),
+                Minus => NodeKind::Number(x - y),
+                Mul => NodeKind::Number(x * y),
+                Div if y != 0.0 => NodeKind::Number(x / y),
+                Mod if y != 0.0 => NodeKind::Number(x % y),
+                Less => NodeKind::Bool(x < y),
+                LessEq => NodeKind::Bool(x <= y),
+                Greater => NodeKind::Bool(x > y),
+                GreaterEq => NodeKind::Bool(x >= y),
+                _ => return None,
+            }
+        }
+    })
+}
+
+/// Equal values, whatever their spans; unknown values are never equal.
+pub fn same_value(a: &Node, b: &Node) -> bool {
+    match (&a.kind, &b.kind) {
+        (NodeKind::Array(x), NodeKind::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_value(p, q))
+        }
+        (NodeKind::Object(x), NodeKind::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|((k1, v1), (k2, v2))| k1.value == k2.value && same_value(v1, v2))
+        }
+        (NodeKind::Unresolved { .. } | NodeKind::Ref { .. }, _)
+        | (_, NodeKind::Unresolved { .. } | NodeKind::Ref { .. }) => false,
+        (NodeKind::Number(x), NodeKind::String(s)) | (NodeKind::String(s), NodeKind::Number(x)) => {
+            s.trim().parse::<f64>().ok() == Some(*x)
+        }
+        (x, y) => x == y,
+    }
+}

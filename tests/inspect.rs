@@ -39,7 +39,45 @@ fn own_fixtures() {
         "testdata/taskdef/describe-output.json",
         "testdata/taskdef/placeholders.json",
         "testdata/taskdef/containers-array.json",
+        "testdata/terraform/jsonencode",
+        "testdata/terraform/heredoc",
+        // Scanned alone, `../outside.json` is outside the scan root: refused, value unknown.
+        "testdata/terraform/files/module",
+        "testdata/terraform/broken",
+        "testdata/terraform/plan/plan.json",
+        "testdata/cloudformation/intrinsics.yaml",
+        "testdata/cloudformation/cdk.template.json",
+        "testdata/cloudformation/broken.yaml",
+        "testdata/example",
     ] {
         snapshot(Path::new("."), arg);
+    }
+}
+
+#[test]
+fn corpus_files() {
+    let Some(corpus) = std::env::var_os("ECSLINT_CORPUS") else {
+        eprintln!("ECSLINT_CORPUS is not set: corpus snapshots skipped (.ci/run sets it)");
+        return;
+    };
+    let corpus = Path::new(&corpus);
+    assert!(
+        corpus.is_dir(),
+        "ECSLINT_CORPUS={} is not a directory",
+        corpus.display()
+    );
+    for arg in [
+        // ecspresso: `{{ must_env }}` / `{{ tfstate }}` placeholders inside JSON.
+        "ecspresso/tests/td.json",
+        // A `terraform show -json` plan.
+        "checkov/tests/terraform/image_referencer/resources/aws/ecs_tfplan.json",
+        // Heredoc container definitions.
+        "checkov/tests/secrets/terraform_multiline/ecs_heredoc.tf",
+        // templatefile() plus a regex replace() (which stays unknown).
+        "mongodb-ecs-task-definition",
+        // CloudFormation YAML with parameters, !Ref, !GetAtt, !Sub.
+        "aws-cloudformation-templates/ECS/FargateLaunchType/services/private-subnet-public-service.yaml",
+    ] {
+        snapshot(corpus, arg);
     }
 }

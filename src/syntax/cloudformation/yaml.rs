@@ -76,8 +76,20 @@ fn scalar_text(y: &MarkedYaml) -> Option<String> {
     }
 }
 
+/// saphyr ends a flow collection's span at its closing bracket; include the bracket.
+fn close_flow(mut span: Span, text: &str) -> Span {
+    let end = span.end();
+    if matches!(text.as_bytes().get(end), Some(b']' | b'}')) {
+        span.range.end += 1;
+    }
+    span
+}
+
 fn lower(y: &MarkedYaml, file: FileId, offsets: &Offsets, depth: usize) -> Node {
-    let span = span_of(y, file, offsets);
+    let mut span = span_of(y, file, offsets);
+    if matches!(y.data, YamlData::Sequence(_) | YamlData::Mapping(_)) {
+        span = close_flow(span, offsets.text);
+    }
     if depth > MAX_DEPTH {
         return Node::unresolved("(nested too deeply)", span);
     }
@@ -111,6 +123,10 @@ fn lower(y: &MarkedYaml, file: FileId, offsets: &Offsets, depth: usize) -> Node 
             if value.span.range.is_empty() {
                 value.span = span.clone();
             }
+            let span = Span {
+                file,
+                range: span.range.start..span.range.end.max(value.span.range.end),
+            };
             if tag.handle != "!" {
                 // `!!str 5` and friends: the core schema's own tags.
                 return match (tag.suffix.as_str(), &value.kind) {
@@ -123,7 +139,10 @@ fn lower(y: &MarkedYaml, file: FileId, offsets: &Offsets, depth: usize) -> Node 
                 "Condition" => "Condition".to_owned(),
                 other => format!("Fn::{other}"),
             };
-            NodeKind::Object(vec![(Spanned::new(name, span.clone()), value)])
+            return Node::new(
+                NodeKind::Object(vec![(Spanned::new(name, span.clone()), value)]),
+                span,
+            );
         }
         YamlData::Alias(_) | YamlData::BadValue => NodeKind::Unresolved {
             expr: "(unsupported YAML node)".into(),

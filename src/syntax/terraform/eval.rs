@@ -105,8 +105,9 @@ impl Eval<'_, '_> {
                 return self.template(&h.template, expr, scope, depth);
             }
             Expression::Parenthesis(p) => return self.eval(p.inner(), scope, depth + 1),
+            // A bound name keeps the span of the value it stands for: that is what one edits.
             Expression::Variable(v) => match scope.vars.get(v.value().as_str()) {
-                Some(n) => return with_span(n.clone(), span),
+                Some(n) => return n.clone(),
                 None => return self.unresolved(expr),
             },
             Expression::Traversal(t) => {
@@ -687,11 +688,6 @@ impl Eval<'_, '_> {
             None => unknown(),
         }
     }
-}
-
-fn with_span(mut node: Node, span: Span) -> Node {
-    node.span = span;
-    node
 }
 
 fn with_span_if_empty(mut node: Node, span: Span) -> Node {

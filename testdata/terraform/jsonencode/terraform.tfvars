@@ -1,0 +1,2 @@
+memory      = 2048
+enable_xray = true

@@ -1,5 +1,6 @@
 //! The rule registry. A rule is a pure function of a linked unit; it never parses.
 
+pub mod cost;
 pub mod image;
 pub mod logging;
 pub mod sizing;
@@ -96,6 +97,8 @@ pub static RULES: &[&Rule] = &[
     &sizing::ecs101::RULE,
     &logging::ecs301::RULE,
     &image::ecs401::RULE,
+    &cost::ecs901::RULE,
+    &cost::ecs902::RULE,
 ];
 
 pub fn find(id: &str) -> Option<&'static Rule> {

@@ -107,6 +107,9 @@ pub struct Unit {
     pub task_definitions: Vec<TaskDefinition>,
     pub services: Vec<Service>,
     pub log_groups: Vec<LogGroup>,
+    /// Clusters and capacity-provider associations: where a service without a launch type
+    /// gets its default capacity-provider strategy.
+    pub clusters: Vec<Cluster>,
 }
 
 impl Unit {
@@ -118,6 +121,7 @@ impl Unit {
             task_definitions: Vec::new(),
             services: Vec::new(),
             log_groups: Vec::new(),
+            clusters: Vec::new(),
         }
     }
 }
@@ -255,6 +259,19 @@ pub struct Service {
     /// The span of the network configuration block, when present.
     pub network_configuration: Field<()>,
     pub assign_public_ip: Field<bool>,
+}
+
+/// A cluster (`aws_ecs_cluster`, `AWS::ECS::Cluster`) or a capacity-provider association
+/// (`aws_ecs_cluster_capacity_providers`, `AWS::ECS::ClusterCapacityProviderAssociations`),
+/// which names its cluster in `cluster`.
+#[derive(Debug, Clone, Default)]
+pub struct Cluster {
+    pub name: String,
+    pub span: Span,
+    pub cluster_name: Field<String>,
+    /// Set on associations: the cluster they configure (usually a `Ref`).
+    pub cluster: Field<String>,
+    pub default_capacity_provider_strategy: Field<Vec<CapacityProviderItem>>,
 }
 
 #[derive(Debug, Clone, Default)]

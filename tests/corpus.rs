@@ -114,3 +114,36 @@ fn corpus_coverage() {
         n("task_definitions")
     );
 }
+
+#[test]
+fn corpus_cost_runs_and_prices_services() {
+    let Some(corpus) = corpus() else { return };
+    let out = ecslint(&corpus)
+        .args(["cost", ".", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let services: Vec<&Value> = report["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["kind"] == "service")
+        .collect();
+    let priced = services
+        .iter()
+        .filter(|r| r["monthly_usd"].is_number())
+        .count();
+    eprintln!("services: {}, priced: {priced}", services.len());
+    assert!(priced >= 140, "priced {priced} of {}", services.len());
+    // Every unpriced line says why.
+    assert!(
+        services
+            .iter()
+            .all(|r| r["monthly_usd"].is_number() || r["note"].is_string())
+    );
+}

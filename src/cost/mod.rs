@@ -70,6 +70,11 @@ impl TaskSize {
                     .ok_or("ephemeral storage size is not known statically")? as f64
             }
         };
+        if !crate::rules::sizing::fargate::memory_for(*cpu, os == Os::Windows).contains(memory) {
+            return Err(format!(
+                "cpu {cpu} / memory {memory} is not a Fargate size (see ECS101)"
+            ));
+        }
         Ok(TaskSize {
             vcpu: *cpu as f64 / 1024.0,
             gb: *memory as f64 / 1024.0,
@@ -163,7 +168,7 @@ pub fn hourly(
 /// How many of a service's tasks run on demand and on Spot: `base` first, then the rest split
 /// by `weight`. The split is the weights' proportion of the remaining tasks (a long-run
 /// average; ECS places whole tasks, so a given moment can differ by one task).
-pub fn split(service: &Service, desired: f64) -> Result<Vec<(Capacity, f64)>, String> {
+pub fn split(unit: &Unit, service: &Service, desired: f64) -> Result<Vec<(Capacity, f64)>, String> {
     if let Some(lt) = &service.launch_type {
         return match lt.value.known().map(String::as_str) {
             Some("FARGATE") => Ok(vec![(Capacity::OnDemand, desired)]),
@@ -172,8 +177,17 @@ pub fn split(service: &Service, desired: f64) -> Result<Vec<(Capacity, f64)>, St
             None => Err("launch type is not known statically".into()),
         };
     }
-    let Some(strategy) = &service.capacity_provider_strategy else {
-        return Err("no launch type or capacity-provider strategy: the cluster's default strategy decides (EC2 when it has none), which is not in the model".into());
+    // Without either, ECS uses the cluster's default strategy, and the EC2 launch type when the
+    // cluster has none (CreateService).
+    let strategy = match &service.capacity_provider_strategy {
+        Some(s) => s,
+        None => match link::default_strategy_of(unit, service) {
+            Some(Some(s)) => s,
+            _ if link::cluster_of(unit, service).is_some() => {
+                return Err("EC2 launch type (no launch type, and the cluster has no default capacity-provider strategy): billed by instance".into());
+            }
+            _ => return Err("no launch type or capacity-provider strategy, and the service's cluster is not declared here: its default strategy decides".into()),
+        },
     };
     let items = strategy
         .value
@@ -216,11 +230,15 @@ pub fn split(service: &Service, desired: f64) -> Result<Vec<(Capacity, f64)>, St
     }
     let total_weight: f64 = providers.iter().map(|p| p.1).sum();
     if remaining > 0.0 {
-        if total_weight <= 0.0 {
+        if total_weight > 0.0 {
+            for (share, &(_, weight, _)) in shares.iter_mut().zip(&providers) {
+                share.1 += remaining * weight / total_weight;
+            }
+        } else if let [only] = shares.as_mut_slice() {
+            // A single provider may have weight 0: it takes every task.
+            only.1 += remaining;
+        } else {
             return Err("capacity-provider weights are all 0 beyond the base".into());
-        }
-        for (share, &(_, weight, _)) in shares.iter_mut().zip(&providers) {
-            share.1 += remaining * weight / total_weight;
         }
     }
     shares.retain(|s| s.1 > 0.0);
@@ -338,6 +356,13 @@ fn task_line(
 ) -> Line {
     let mut line = base_line(scan, "task_definition", &td.name, &td.span, region, assumed);
     line.count = Some(1.0);
+    if !td.is_fargate() {
+        line.note = Some(match &td.requires_compatibilities {
+            Some(c) if c.value.known().is_none() => "requiresCompatibilities is not known statically".into(),
+            _ => "not Fargate-compatible (no FARGATE in requiresCompatibilities): EC2 capacity is billed by instance".into(),
+        });
+        return line;
+    }
     match TaskSize::of(td) {
         Err(why) => line.note = Some(why),
         Ok(size) => {
@@ -374,7 +399,7 @@ fn service_line(
                 .ok_or("desired count is not known statically")? as f64,
         };
         line.count = Some(desired);
-        let shares = split(svc, desired)?;
+        let shares = split(unit, svc, desired)?;
         let td = link::task_definition_of(unit, svc)
             .ok_or("its task definition is not declared here (or not known statically)")?;
         let size = TaskSize::of(td)?;
@@ -495,7 +520,12 @@ mod tests {
             ..Service::default()
         };
         // 5 tasks: base 2 on FARGATE, the other 3 split 70/30 → 2 + 2.1 on demand, 0.9 on Spot.
-        let shares = split(&svc, 5.0).unwrap();
+        let shares = split(
+            &Unit::new("u".into(), crate::model::Format::Terraform),
+            &svc,
+            5.0,
+        )
+        .unwrap();
         close(shares[0].1, 4.1);
         close(shares[1].1, 0.9);
         // Per month for 1 vCPU / 2 GB in us-east-1 (on demand 0.04937 $/h, Spot 0.01571925 $/h):

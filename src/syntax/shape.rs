@@ -289,14 +289,9 @@ pub fn service(name: String, header: Span, props: &Node) -> Service {
         cluster: string(props.get("cluster")),
         task_definition: string(props.get("taskDefinition")),
         launch_type: string(props.get("launchType")),
-        capacity_provider_strategy: list(props.get("capacityProviderStrategy"), |c| {
-            c.as_object().map(|_| CapacityProviderItem {
-                span: c.span.clone(),
-                capacity_provider: string(c.get("capacityProvider")),
-                weight: number(c.get("weight")),
-                base: number(c.get("base")),
-            })
-        }),
+        capacity_provider_strategy: capacity_provider_strategy(
+            props.get("capacityProviderStrategy"),
+        ),
         desired_count: number(props.get("desiredCount")),
         scheduling_strategy: string(props.get("schedulingStrategy")),
         platform_version: string(props.get("platformVersion")),
@@ -334,6 +329,45 @@ pub fn service(name: String, header: Span, props: &Node) -> Service {
                 _ => boolean(Some(node)),
             }
         }),
+    }
+}
+
+/// Clusters and capacity-provider associations (see [`Cluster`]).
+pub fn cluster(name: String, header: Span, props: &Node) -> Cluster {
+    Cluster {
+        name,
+        span: header,
+        cluster_name: string(first(props, &["clusterName", "name"])),
+        cluster: string(props.get("cluster")),
+        default_capacity_provider_strategy: capacity_provider_strategy(
+            props.get("defaultCapacityProviderStrategy"),
+        ),
+    }
+}
+
+fn capacity_provider_strategy(node: Option<&Node>) -> Field<Vec<CapacityProviderItem>> {
+    list(node, |c| {
+        c.as_object().map(|_| CapacityProviderItem {
+            span: c.span.clone(),
+            capacity_provider: string(c.get("capacityProvider")),
+            weight: number(c.get("weight")),
+            base: number(c.get("base")),
+        })
+    })
+}
+
+/// A task set (`aws_ecs_task_set`, `AWS::ECS::TaskSet`) gives the task definition to a service
+/// of the EXTERNAL deployment controller that names none itself.
+pub fn apply_task_set(unit: &mut Unit, props: &Node) {
+    let Some(Value::Ref { target, .. }) = string(props.get("service")).map(|s| s.value) else {
+        return;
+    };
+    if let Some(service) = unit
+        .services
+        .iter_mut()
+        .find(|s| s.name == target && s.task_definition.is_none())
+    {
+        service.task_definition = string(props.get("taskDefinition"));
     }
 }
 

@@ -50,6 +50,7 @@ pub fn parse(ctx: &Ctx, file: &SourceFile, format: Format) -> Parsed {
         ));
     }
     let template = Template::new(&root, ctx.region);
+    let mut task_sets = Vec::new();
     if let Some(resources) = root.get("Resources").and_then(Node::as_object) {
         for (id, resource) in resources {
             let Some(kind) = resource.get("Type").and_then(Node::as_str) else {
@@ -68,9 +69,16 @@ pub fn parse(ctx: &Ctx, file: &SourceFile, format: Format) -> Parsed {
                 "AWS::Logs::LogGroup" => unit
                     .log_groups
                     .push(shape::log_group(name, header, &resolved)),
+                "AWS::ECS::Cluster" | "AWS::ECS::ClusterCapacityProviderAssociations" => {
+                    unit.clusters.push(shape::cluster(name, header, &resolved))
+                }
+                "AWS::ECS::TaskSet" => task_sets.push(resolved),
                 _ => {}
             }
         }
+    }
+    for props in &task_sets {
+        shape::apply_task_set(&mut unit, props);
     }
     out.units.push(unit);
     out

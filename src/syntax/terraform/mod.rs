@@ -25,6 +25,9 @@ use std::sync::Arc;
 const TASK_DEFINITION: &str = "aws_ecs_task_definition";
 const SERVICE: &str = "aws_ecs_service";
 const LOG_GROUP: &str = "aws_cloudwatch_log_group";
+const CLUSTER: &str = "aws_ecs_cluster";
+const CLUSTER_CAPACITY_PROVIDERS: &str = "aws_ecs_cluster_capacity_providers";
+const TASK_SET: &str = "aws_ecs_task_set";
 
 /// Everything of one module that expressions may refer to.
 pub struct Module<'a> {
@@ -219,6 +222,7 @@ pub fn parse_module(ctx: &Ctx, dir: &Path, paths: &[PathBuf]) -> Parsed {
 
     let mut unit = Unit::new(dir.to_path_buf(), Format::Terraform);
     let scope = Scope::default();
+    let mut task_sets = Vec::new();
     for (file, body) in &bodies {
         let ev = Eval {
             module: &module,
@@ -251,6 +255,16 @@ pub fn parse_module(ctx: &Ctx, dir: &Path, paths: &[PathBuf]) -> Parsed {
                             unit.log_groups
                                 .push(shape::log_group(address, header, &props));
                         }
+                        CLUSTER => {
+                            let props = block_node(&ev, b, false, &mut out.diagnostics);
+                            unit.clusters.push(shape::cluster(address, header, &props));
+                        }
+                        CLUSTER_CAPACITY_PROVIDERS => {
+                            let mut props = block_node(&ev, b, false, &mut out.diagnostics);
+                            rename(&mut props, "cluster_name", "cluster");
+                            unit.clusters.push(shape::cluster(address, header, &props));
+                        }
+                        TASK_SET => task_sets.push(block_node(&ev, b, false, &mut out.diagnostics)),
                         _ => {}
                     }
                 }
@@ -260,6 +274,9 @@ pub fn parse_module(ctx: &Ctx, dir: &Path, paths: &[PathBuf]) -> Parsed {
     }
     for file in &json_files {
         json_resources(&module, file, &mut unit, &mut out.diagnostics);
+    }
+    for props in &task_sets {
+        shape::apply_task_set(&mut unit, props);
     }
     if unit.region.is_none()
         && let Some(r) = ctx.region
@@ -278,6 +295,17 @@ pub fn parse_module(ctx: &Ctx, dir: &Path, paths: &[PathBuf]) -> Parsed {
         out.units.push(unit);
     }
     out
+}
+
+/// `aws_ecs_cluster_capacity_providers.cluster_name` names the cluster it configures.
+fn rename(props: &mut Node, from: &str, to: &str) {
+    if let NodeKind::Object(entries) = &mut props.kind {
+        for (k, _) in entries.iter_mut() {
+            if k.value == from {
+                k.value = to.to_owned();
+            }
+        }
+    }
 }
 
 /// A block body as an object: attributes evaluated, nested blocks as objects (repeated blocks
@@ -558,6 +586,9 @@ fn json_resources(
                     unit.log_groups
                         .push(shape::log_group(address, name.span.clone(), &props))
                 }
+                CLUSTER => unit
+                    .clusters
+                    .push(shape::cluster(address, name.span.clone(), &props)),
                 _ => {}
             }
         }

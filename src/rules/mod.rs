@@ -1,9 +1,14 @@
 //! The rule registry. A rule is a pure function of a linked unit; it never parses.
 
 pub mod cost;
+pub mod deployment;
+pub mod health;
 pub mod image;
 pub mod logging;
+pub mod network;
+pub mod secrets;
 pub mod sizing;
+pub mod util;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Unit;
@@ -95,8 +100,37 @@ impl RuleCtx<'_> {
 /// Every rule, in id order.
 pub static RULES: &[&Rule] = &[
     &sizing::ecs101::RULE,
+    &sizing::ecs102::RULE,
+    &sizing::ecs103::RULE,
+    &sizing::ecs104::RULE,
+    &sizing::ecs105::RULE,
+    &sizing::ecs106::RULE,
+    &network::ecs201::RULE,
+    &network::ecs202::RULE,
+    &network::ecs203::RULE,
+    &network::ecs204::RULE,
+    &network::ecs205::RULE,
+    &network::ecs206::RULE,
     &logging::ecs301::RULE,
+    &logging::ecs302::RULE,
+    &logging::ecs303::RULE,
+    &logging::ecs304::RULE,
+    &logging::ecs305::RULE,
     &image::ecs401::RULE,
+    &image::ecs402::RULE,
+    &image::ecs403::RULE,
+    &secrets::ecs501::RULE,
+    &secrets::ecs502::RULE,
+    &secrets::ecs503::RULE,
+    &health::ecs601::RULE,
+    &health::ecs602::RULE,
+    &health::ecs603::RULE,
+    &health::ecs604::RULE,
+    &deployment::ecs701::RULE,
+    &deployment::ecs702::RULE,
+    &deployment::ecs703::RULE,
+    &deployment::ecs704::RULE,
+    &deployment::ecs705::RULE,
     &cost::ecs901::RULE,
     &cost::ecs902::RULE,
 ];
@@ -129,6 +163,42 @@ pub(crate) mod testing {
     use super::*;
     use crate::source::SourceDb;
     use crate::syntax::Ctx;
+
+    /// Run one rule over an inline Terraform module (services need Terraform or CloudFormation).
+    pub fn run_tf(rule: &'static Rule, tf: &str) -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("main.tf");
+        std::fs::write(&path, tf).unwrap();
+        let db = SourceDb::new();
+        let roots = [dir.path().canonicalize().unwrap()];
+        let ctx = Ctx {
+            db: &db,
+            roots: &roots,
+            region: None,
+            var_files: &[],
+            max_file_size: u64::MAX,
+        };
+        let parsed = crate::syntax::terraform::parse_module(&ctx, dir.path(), &[path]);
+        assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+        let mut out = Vec::new();
+        for unit in &parsed.units {
+            (rule.check)(
+                &RuleCtx {
+                    unit,
+                    rule,
+                    sources: &db,
+                },
+                &mut out,
+            );
+        }
+        out.iter()
+            .map(|d| {
+                let file = db.get(d.primary.file);
+                let lc = file.line_col(d.primary.start());
+                format!("{}:{} {}", lc.line, lc.column, d.message)
+            })
+            .collect()
+    }
 
     pub fn run_json(rule: &'static Rule, json: &str) -> Vec<String> {
         let db = SourceDb::new();

@@ -1,8 +1,7 @@
 //! ECS401: an image uses the mutable `latest` tag.
 
-use super::reference;
+use super::{image, reference};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::known_spanned;
 use crate::rules::{ALL_FORMATS, Family, Rule, RuleCtx};
 
 pub static RULE: Rule = Rule {
@@ -20,9 +19,10 @@ pub static RULE: Rule = Rule {
 fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
     for td in &ctx.unit.task_definitions {
         for container in td.containers() {
-            let Some((image, span)) = known_spanned(&container.image) else {
+            let Some(found) = image(ctx.unit, container) else {
                 continue;
             };
+            let (image, span) = (found.text, found.span);
             let parsed = reference::parse(image);
             if parsed.digest.is_none() && parsed.tag == Some("latest") {
                 out.push(

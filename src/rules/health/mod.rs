@@ -1,0 +1,4 @@
+pub mod ecs601;
+pub mod ecs602;
+pub mod ecs603;
+pub mod ecs604;

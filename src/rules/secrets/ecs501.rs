@@ -1,0 +1,209 @@
+//! ECS501: a secret in a plain `environment` variable.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::known;
+use crate::rules::util::container_label;
+use crate::rules::{ALL_FORMATS, Family, Rule, RuleCtx};
+
+pub static RULE: Rule = Rule {
+    id: "ECS501",
+    name: "secret-in-environment",
+    family: Family::Secrets,
+    severity: Severity::Error,
+    enabled_by_default: true,
+    formats: ALL_FORMATS,
+    summary: "Secret-looking literal in a plain environment variable",
+    doc: include_str!("../../../rules/ECS501.md"),
+    check,
+};
+
+/// Words in a variable name that say "this is a secret".
+const SECRET_WORDS: [&str; 9] = [
+    "PASSWORD",
+    "PASSWD",
+    "SECRET",
+    "TOKEN",
+    "APIKEY",
+    "PRIVATEKEY",
+    "ACCESSKEY",
+    "CREDENTIAL",
+    "CREDENTIALS",
+];
+
+/// A last word that makes the variable point *at* a secret, not hold one.
+const POINTER_SUFFIXES: [&str; 15] = [
+    "FILE", "PATH", "ARN", "URL", "URI", "ENDPOINT", "NAME", "ID", "TYPE", "LENGTH", "TTL",
+    "HEADER", "ENABLED", "REGION", "KEYID",
+];
+
+pub fn name_suggests_secret(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    let words: Vec<&str> = upper
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let Some(last) = words.last() else {
+        return false;
+    };
+    // Joined neighbours catch API_KEY, PRIVATE_KEY, ACCESS_KEY, KEY_ID.
+    let joined: Vec<String> = words
+        .windows(2)
+        .map(|w| format!("{}{}", w[0], w[1]))
+        .collect();
+    let last_pair = joined.last().map(String::as_str);
+    if POINTER_SUFFIXES.contains(last) || last_pair.is_some_and(|p| POINTER_SUFFIXES.contains(&p)) {
+        return false;
+    }
+    words.iter().any(|w| SECRET_WORDS.contains(w))
+        || joined.iter().any(|w| SECRET_WORDS.contains(&w.as_str()))
+}
+
+/// A value that is a reference, a path, a flag or a placeholder rather than a secret.
+fn looks_like_reference(value: &str) -> bool {
+    let v = value.trim();
+    let lower = v.to_ascii_lowercase();
+    v.is_empty()
+        || v.len() < 4
+        || lower.starts_with("arn:")
+        || v.starts_with('/')
+        || v.starts_with("./")
+        || lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || lower.starts_with("file:")
+        || lower.starts_with("ssm:")
+        || lower.starts_with("secretsmanager:")
+        || v.contains("{{")
+        || v.contains("${")
+        || (v.starts_with('<') && v.ends_with('>'))
+        || [
+            "true", "false", "yes", "no", "none", "null", "enabled", "disabled",
+        ]
+        .contains(&lower.as_str())
+        || v.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Credential formats recognisable whatever the variable is called.
+pub fn known_credential(value: &str) -> Option<&'static str> {
+    let v = value.trim();
+    let alnum_upper = |s: &str| {
+        s.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    };
+    if v.len() == 20 && (v.starts_with("AKIA") || v.starts_with("ASIA")) && alnum_upper(v) {
+        return Some("an AWS access key id");
+    }
+    if v.contains("-----BEGIN") && v.contains("PRIVATE KEY") {
+        return Some("a private key");
+    }
+    for prefix in ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"] {
+        if let Some(rest) = v.strip_prefix(prefix)
+            && rest.len() >= 36
+            && rest.chars().all(|c| c.is_ascii_alphanumeric())
+        {
+            return Some("a GitHub token");
+        }
+    }
+    if v.starts_with("github_pat_") && v.len() > 40 {
+        return Some("a GitHub token");
+    }
+    if ["xoxb-", "xoxa-", "xoxp-", "xoxr-", "xoxs-"]
+        .iter()
+        .any(|p| v.starts_with(p))
+        && v.len() > 20
+    {
+        return Some("a Slack token");
+    }
+    if (v.starts_with("sk_live_") || v.starts_with("rk_live_")) && v.len() > 20 {
+        return Some("a Stripe live key");
+    }
+    None
+}
+
+fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
+    for td in &ctx.unit.task_definitions {
+        for c in td.containers() {
+            for var in known(&c.environment).map_or(&[][..], Vec::as_slice) {
+                let (Some(name), Some(value)) = (known(&var.name), var.value.as_ref()) else {
+                    continue;
+                };
+                let Some(text) = value.value.known() else {
+                    continue;
+                };
+                let why = match known_credential(text) {
+                    Some(kind) => format!("holds what looks like {kind}"),
+                    None if name_suggests_secret(name) && !looks_like_reference(text) => {
+                        "holds a literal secret".to_owned()
+                    }
+                    None => continue,
+                };
+                // The value itself never appears in a message: reports end up in CI logs.
+                out.push(
+                    ctx.diag(value.span.clone(), format!("{}: environment variable `{name}` {why} in plain text", container_label(c)))
+                        .with_help("move it to `secrets` with `valueFrom` a Secrets Manager secret or SSM SecureString parameter, and rotate it: it is in your repository's history"),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::run_json;
+
+    #[test]
+    fn names() {
+        for n in [
+            "DB_PASSWORD",
+            "api_key",
+            "GITHUB_TOKEN",
+            "AWS_SECRET_ACCESS_KEY",
+            "PrivateKey",
+            "SMTP_PASSWD",
+            "CLIENT_SECRET",
+        ] {
+            assert!(name_suggests_secret(n), "{n}");
+        }
+        for n in [
+            "PASSWORD_FILE",
+            "SECRET_ARN",
+            "TOKEN_URL",
+            "DB_SECRET_NAME",
+            "AWS_ACCESS_KEY_ID",
+            "PORT",
+            "TOKENIZER_MODE",
+            "SECRETS_PATH",
+        ] {
+            assert!(!name_suggests_secret(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn cases() {
+        let td = |n: &str, v: &str| {
+            format!(
+                r#"{{"containerDefinitions": [{{"name": "a", "environment": [{{"name": "{n}", "value": "{v}"}}]}}]}}"#
+            )
+        };
+        assert!(
+            run_json(
+                &super::RULE,
+                &td("DB_PASSWORD", "arn:aws:secretsmanager:eu-west-1:1:secret:x")
+            )
+            .is_empty()
+        );
+        assert!(run_json(&super::RULE, &td("DB_PASSWORD", "")).is_empty());
+        assert!(run_json(&super::RULE, &td("DB_PASSWORD", "{{ must_env `PW` }}")).is_empty());
+        let found = run_json(&super::RULE, &td("DB_PASSWORD", "hunter2hunter2"));
+        assert_eq!(
+            found,
+            [
+                "1:90 container `a`: environment variable `DB_PASSWORD` holds a literal secret in plain text"
+            ]
+        );
+        assert!(!found[0].contains("hunter2"));
+        let key = run_json(&super::RULE, &td("SOMETHING", "AKIAIOSFODNN7EXAMPLE"));
+        assert_eq!(key.len(), 1);
+        assert!(!key[0].contains("AKIA"));
+    }
+}

@@ -1,0 +1,3 @@
+pub mod ecs501;
+pub mod ecs502;
+pub mod ecs503;

@@ -22,6 +22,18 @@ fn block(node: Option<&Node>) -> Option<&Node> {
     }
 }
 
+/// A field inside a nested block. When the block itself cannot be known (a Terraform `dynamic`
+/// block, a conditional), its fields are unknown too — not absent: "no circuit breaker" and
+/// "a circuit breaker we cannot see" are different findings.
+fn in_block<T>(node: Option<&Node>, field: impl FnOnce(&Node) -> Field<T>) -> Field<T> {
+    let node = node?;
+    match block(Some(node)) {
+        Some(b) => field(b),
+        None if node.is_unknown() => spanned(Value::unresolved(node.describe()), node),
+        None => None,
+    }
+}
+
 fn unknown<T>(node: &Node) -> Option<Value<T>> {
     match &node.kind {
         NodeKind::Ref { target, expr } => Some(Value::Ref {
@@ -129,8 +141,8 @@ fn decoded(node: &Node) -> Option<Node> {
 }
 
 pub fn task_definition(name: String, header: Span, props: &Node) -> TaskDefinition {
-    let runtime = block(props.get("runtimePlatform"));
-    let ephemeral = block(props.get("ephemeralStorage"));
+    let runtime = props.get("runtimePlatform");
+    let ephemeral = props.get("ephemeralStorage");
     TaskDefinition {
         name,
         span: header,
@@ -139,11 +151,11 @@ pub fn task_definition(name: String, header: Span, props: &Node) -> TaskDefiniti
         memory: number_with(props.get("memory"), parse_memory_mib),
         network_mode: string(props.get("networkMode")),
         requires_compatibilities: string_list(props.get("requiresCompatibilities")),
-        operating_system_family: runtime.and_then(|r| string(r.get("operatingSystemFamily"))),
-        cpu_architecture: runtime.and_then(|r| string(r.get("cpuArchitecture"))),
+        operating_system_family: in_block(runtime, |r| string(r.get("operatingSystemFamily"))),
+        cpu_architecture: in_block(runtime, |r| string(r.get("cpuArchitecture"))),
         execution_role_arn: string(props.get("executionRoleArn")),
         task_role_arn: string(props.get("taskRoleArn")),
-        ephemeral_storage_gib: ephemeral.and_then(|e| number(e.get("sizeInGiB"))),
+        ephemeral_storage_gib: in_block(ephemeral, |e| number(e.get("sizeInGiB"))),
         pid_mode: string(props.get("pidMode")),
         ipc_mode: string(props.get("ipcMode")),
         volumes: list(first(props, &["volumes", "volume"]), |v| {
@@ -270,18 +282,25 @@ fn options_map(node: Option<&Node>) -> Field<Vec<KeyValue>> {
 }
 
 pub fn service(name: String, header: Span, props: &Node) -> Service {
-    let deployment = block(props.get("deploymentConfiguration"));
-    let in_deployment = |key: &str, alias: &str| {
-        deployment
+    let deployment = props.get("deploymentConfiguration");
+    let deployment_block = block(deployment);
+    let deployment_unknown = deployment.is_some_and(Node::is_unknown);
+    // Percentages and the breaker live in `deploymentConfiguration` (API, CloudFormation) or at
+    // the top level (Terraform); an unknown configuration block makes them unknown.
+    let in_deployment = |key: &str, alias: &str| -> Option<&Node> {
+        if deployment_unknown {
+            return deployment;
+        }
+        deployment_block
             .and_then(|d| d.get(key))
             .or_else(|| props.get(alias))
     };
-    let breaker = block(in_deployment(
-        "deploymentCircuitBreaker",
-        "deployment_circuit_breaker",
-    ));
-    let network = block(props.get("networkConfiguration"));
-    let awsvpc = network.and_then(|n| block(n.get("awsvpcConfiguration")).or(Some(n)));
+    let breaker = in_deployment("deploymentCircuitBreaker", "deployment_circuit_breaker");
+    let network = props.get("networkConfiguration");
+    let awsvpc = match block(network) {
+        Some(n) => Some(n.get("awsvpcConfiguration").unwrap_or(n)),
+        None => network,
+    };
     Service {
         name,
         span: header,
@@ -303,10 +322,11 @@ pub fn service(name: String, header: Span, props: &Node) -> Service {
             "maximumPercent",
             "deployment_maximum_percent",
         )),
-        deployment_circuit_breaker_enable: breaker.and_then(|b| boolean(b.get("enable"))),
-        deployment_circuit_breaker_rollback: breaker.and_then(|b| boolean(b.get("rollback"))),
-        deployment_controller: block(props.get("deploymentController"))
-            .and_then(|d| string(d.get("type"))),
+        deployment_circuit_breaker_enable: in_block(breaker, |b| boolean(b.get("enable"))),
+        deployment_circuit_breaker_rollback: in_block(breaker, |b| boolean(b.get("rollback"))),
+        deployment_controller: in_block(props.get("deploymentController"), |d| {
+            string(d.get("type"))
+        }),
         health_check_grace_period_seconds: number(props.get("healthCheckGracePeriodSeconds")),
         load_balancers: list(first(props, &["loadBalancers", "load_balancer"]), |l| {
             l.as_object().map(|_| l.span.clone())

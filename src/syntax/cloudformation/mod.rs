@@ -158,6 +158,11 @@ impl<'a> Template<'a> {
                 ),
                 node.span.clone(),
             )),
+            // `${X}` outside `Fn::Sub` is literal to CloudFormation, but in practice it is some
+            // other tool's placeholder (copilot overrides, envsubst): unknown, not a value.
+            NodeKind::String(s) if super::taskdef_json::is_placeholder(s) => {
+                Some(Node::unresolved(s.clone(), node.span.clone()))
+            }
             _ => Some(node.clone()),
         }
     }

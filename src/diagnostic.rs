@@ -54,6 +54,8 @@ pub struct Diagnostic {
     pub labels: Vec<(Span, String)>,
     pub help: Option<String>,
     pub fix: Option<Fix>,
+    /// The primary span holds a secret: reports that show source text mask it.
+    pub redact: bool,
 }
 
 impl Diagnostic {
@@ -71,6 +73,7 @@ impl Diagnostic {
             labels: Vec::new(),
             help: None,
             fix: None,
+            redact: false,
         }
     }
 
@@ -81,6 +84,11 @@ impl Diagnostic {
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    pub fn redacted(mut self) -> Self {
+        self.redact = true;
         self
     }
 

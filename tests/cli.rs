@@ -316,3 +316,27 @@ fn inspect_stats_json_keys() {
         assert!(stats[key].is_u64(), "{key}: {stats}");
     }
 }
+
+#[test]
+fn secrets_never_appear_in_any_report() {
+    for fixture in [
+        "testdata/rules/ECS501/fail.json",
+        "testdata/rules/ECS501/fail.tf",
+        "testdata/rules/ECS501/fail.yaml",
+    ] {
+        for format in ["human", "json", "sarif", "github", "markdown"] {
+            let out = ecslint()
+                .args(["check", fixture, "--format", format, "--color", "always"])
+                .output()
+                .unwrap();
+            let text = String::from_utf8_lossy(&out.stdout);
+            assert!(text.contains("ECS501"), "{fixture} {format}: no finding");
+            for secret in ["s3cr3t-Pa55w0rd!", "AKIAIOSFODNN7EXAMPLE"] {
+                assert!(
+                    !text.contains(secret),
+                    "{fixture} {format} leaks the secret"
+                );
+            }
+        }
+    }
+}

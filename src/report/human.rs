@@ -9,7 +9,7 @@ use codespan_reporting::term::{self, termcolor::Buffer};
 
 pub fn render(scan: &Scan, diagnostics: &[Diagnostic], notes: &[Note], color: bool) -> String {
     let sources = scan.db.all();
-    let files = Files(&sources);
+    let files = Files::new(&sources, diagnostics);
     let config = term::Config::default();
     let mut buffer = if color {
         Buffer::ansi()

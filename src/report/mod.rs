@@ -89,8 +89,32 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// The source db as codespan-reporting wants it.
-pub struct Files<'a>(pub &'a [std::sync::Arc<SourceFile>]);
+/// The source db as codespan-reporting wants it, with secrets masked: a report that quotes
+/// source lines must not copy a secret into a CI log.
+pub struct Files<'a> {
+    files: &'a [std::sync::Arc<SourceFile>],
+    masked: std::collections::HashMap<crate::source::FileId, String>,
+}
+
+impl<'a> Files<'a> {
+    pub fn new(files: &'a [std::sync::Arc<SourceFile>], diagnostics: &[Diagnostic]) -> Self {
+        let mut masked: std::collections::HashMap<crate::source::FileId, String> =
+            Default::default();
+        for d in diagnostics.iter().filter(|d| d.redact) {
+            let Some(file) = files.get(d.primary.file.0 as usize) else {
+                continue;
+            };
+            let text = masked.entry(file.id).or_insert_with(|| file.text.clone());
+            let range = d.primary.start()..d.primary.end().min(text.len());
+            if let Some(secret) = text.get(range.clone()) {
+                // Same byte length, so every offset stays right.
+                let stars = "*".repeat(secret.len());
+                text.replace_range(range, &stars);
+            }
+        }
+        Files { files, masked }
+    }
+}
 
 impl<'a> codespan_reporting::files::Files<'a> for Files<'a> {
     type FileId = crate::source::FileId;
@@ -102,7 +126,10 @@ impl<'a> codespan_reporting::files::Files<'a> for Files<'a> {
     }
 
     fn source(&'a self, id: Self::FileId) -> Result<&'a str, codespan_reporting::files::Error> {
-        Ok(&self.file(id)?.text)
+        match self.masked.get(&id) {
+            Some(text) => Ok(text),
+            None => Ok(&self.file(id)?.text),
+        }
     }
 
     fn line_index(
@@ -136,7 +163,7 @@ impl Files<'_> {
         &self,
         id: crate::source::FileId,
     ) -> Result<&SourceFile, codespan_reporting::files::Error> {
-        self.0
+        self.files
             .get(id.0 as usize)
             .map(|f| f.as_ref())
             .ok_or(codespan_reporting::files::Error::FileMissing)

@@ -139,7 +139,8 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
                 // The value itself never appears in a message: reports end up in CI logs.
                 out.push(
                     ctx.diag(value.span.clone(), format!("{}: environment variable `{name}` {why} in plain text", container_label(c)))
-                        .with_help("move it to `secrets` with `valueFrom` a Secrets Manager secret or SSM SecureString parameter, and rotate it: it is in your repository's history"),
+                        .with_help("move it to `secrets` with `valueFrom` a Secrets Manager secret or SSM SecureString parameter, and rotate it: it is in your repository's history")
+                        .redacted(),
                 );
             }
         }

@@ -1,0 +1,35 @@
+resource "aws_cloudwatch_log_group" "app" {
+  name              = "/ecs/orders-api"
+  retention_in_days = 30
+}
+
+resource "aws_ecs_task_definition" "app" {
+  family                   = "orders-api"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = 512
+  memory                   = 1024
+  execution_role_arn       = "arn:aws:iam::123456789012:role/orders-api-execution"
+
+  container_definitions = jsonencode([
+    {
+      name             = "api"
+      image            = "public.ecr.aws/example/orders-api:4.2.1@sha256:5b0c3d8e9f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4"
+      essential        = true
+      portMappings     = [
+        {
+          containerPort = 8080
+          protocol      = "tcp"
+        }
+      ]
+      logConfiguration = {
+        logDriver = "awslogs"
+        options   = {
+          "awslogs-group"         = aws_cloudwatch_log_group.app.name
+          "awslogs-region"        = "eu-west-1"
+          "awslogs-stream-prefix" = "api"
+        }
+      }
+    }
+  ])
+}

@@ -57,6 +57,9 @@ pub struct LineCol {
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     line_starts: Vec<u32>,
+    /// In an ASCII file a column is a byte difference; otherwise characters must be counted
+    /// (which on a minified one-line JSON file would be quadratic over many findings).
+    ascii: bool,
 }
 
 impl LineIndex {
@@ -67,7 +70,10 @@ impl LineIndex {
                 .into_iter()
                 .map(|i| (i + 1) as u32),
         );
-        LineIndex { line_starts }
+        LineIndex {
+            line_starts,
+            ascii: text.is_ascii(),
+        }
     }
 
     /// Line (0-based) and the byte offset at which it starts.
@@ -83,9 +89,14 @@ impl LineIndex {
     pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
         let offset = clamp_to_char_boundary(text, offset);
         let (line, start) = self.line_of(offset);
+        let column = if self.ascii {
+            offset - start
+        } else {
+            text[start..offset].chars().count()
+        };
         LineCol {
             line: line + 1,
-            column: text[start..offset].chars().count() + 1,
+            column: column + 1,
         }
     }
 
@@ -93,11 +104,25 @@ impl LineIndex {
     pub fn line_col_utf16(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = clamp_to_char_boundary(text, offset);
         let (line, start) = self.line_of(offset);
-        (line, text[start..offset].encode_utf16().count())
+        let column = if self.ascii {
+            offset - start
+        } else {
+            text[start..offset].encode_utf16().count()
+        };
+        (line, column)
     }
 
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
+    }
+
+    /// Byte length of a 0-based line (without its newline).
+    pub fn line_len(&self, text: &str, line0: usize) -> usize {
+        let start = self.line_start(line0).unwrap_or(text.len());
+        let end = self
+            .line_start(line0 + 1)
+            .map_or(text.len(), |e| e.saturating_sub(1));
+        end.saturating_sub(start)
     }
 
     pub fn line_start(&self, line0: usize) -> Option<usize> {

@@ -7,6 +7,9 @@ use crate::syntax::Note;
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
 use codespan_reporting::term::{self, termcolor::Buffer};
 
+/// Lines longer than this (bytes) are located, not quoted.
+const MAX_QUOTED_LINE: usize = 1000;
+
 pub fn render(scan: &Scan, diagnostics: &[Diagnostic], notes: &[Note], color: bool) -> String {
     let sources = scan.db.all();
     let files = Files::new(&sources, diagnostics);
@@ -17,6 +20,10 @@ pub fn render(scan: &Scan, diagnostics: &[Diagnostic], notes: &[Note], color: bo
         Buffer::no_color()
     };
     for d in diagnostics {
+        let file = scan.db.get(d.primary.file);
+        let lc = file.line_col(d.primary.start());
+        // Quoting a minified JSON line for every finding would print megabytes per finding.
+        let quotable = file.lines.line_len(&file.text, lc.line - 1) <= MAX_QUOTED_LINE;
         let mut labels = vec![Label::primary(
             d.primary.file,
             d.primary.start()..d.primary.end(),
@@ -27,6 +34,15 @@ pub fn render(scan: &Scan, diagnostics: &[Diagnostic], notes: &[Note], color: bo
                 .map(|(s, m)| Label::secondary(s.file, s.start()..s.end()).with_message(m.clone())),
         );
         let mut notes_out = Vec::new();
+        if !quotable {
+            labels.clear();
+            notes_out.push(format!(
+                "at {}:{}:{} (line too long to quote)",
+                super::display_path(&file.path),
+                lc.line,
+                lc.column
+            ));
+        }
         if let Some(help) = &d.help {
             notes_out.push(format!("help: {help}"));
         }

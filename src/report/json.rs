@@ -1,67 +1,136 @@
 //! The JSON report. Its schema is documented in the README and stable: fields are only added.
+//! Typed records, serialized straight to text: a report of many findings stays small in memory.
 
 use super::{Summary, display_path, locate};
 use crate::diagnostic::Diagnostic;
 use crate::engine::Scan;
+use crate::source::Span;
 use crate::syntax::Note;
-use serde_json::{Value, json};
+use serde::Serialize;
 
 pub const SCHEMA_VERSION: u32 = 1;
 
+#[derive(Serialize)]
+struct Position {
+    file: String,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+#[derive(Serialize)]
+struct Label<'a> {
+    #[serde(flatten)]
+    at: Position,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct Edit<'a> {
+    #[serde(flatten)]
+    at: Position,
+    replacement: &'a str,
+}
+
+#[derive(Serialize)]
+struct Fix<'a> {
+    description: &'a str,
+    edits: Vec<Edit<'a>>,
+}
+
+#[derive(Serialize)]
+struct Finding<'a> {
+    rule_id: &'a str,
+    rule_name: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    #[serde(flatten)]
+    at: Position,
+    help: Option<&'a str>,
+    labels: Vec<Label<'a>>,
+    fix: Option<Fix<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct NoteOut<'a> {
+    file: String,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    schema_version: u32,
+    tool: Tool,
+    findings: Vec<Finding<'a>>,
+    notes: Vec<NoteOut<'a>>,
+    summary: Summary,
+}
+
 pub fn render(scan: &Scan, diagnostics: &[Diagnostic], notes: &[Note]) -> String {
-    let span_json = |span: &crate::source::Span| {
+    let position = |span: &Span| {
         let file = scan.db.get(span.file);
         let l = locate(&file, span);
-        json!({
-            "file": l.file, "line": l.line, "column": l.column,
-            "end_line": l.end_line, "end_column": l.end_column,
-        })
+        Position {
+            file: l.file,
+            line: l.line,
+            column: l.column,
+            end_line: l.end_line,
+            end_column: l.end_column,
+        }
     };
-    let findings: Vec<Value> = diagnostics
+    let findings = diagnostics
         .iter()
-        .map(|d| {
-            let mut v = span_json(&d.primary);
-            let obj = v.as_object_mut().expect("object");
-            let rule_name = crate::rules::find(d.rule_id).map_or("parse-error", |r| r.name);
-            obj.insert("rule_id".into(), json!(d.rule_id));
-            obj.insert("rule_name".into(), json!(rule_name));
-            obj.insert("severity".into(), json!(d.severity.as_str()));
-            obj.insert("message".into(), json!(d.message));
-            obj.insert("help".into(), json!(d.help));
-            obj.insert(
-                "labels".into(),
-                d.labels
+        .map(|d| Finding {
+            rule_id: d.rule_id,
+            rule_name: crate::rules::find(d.rule_id).map_or("parse-error", |r| r.name),
+            severity: d.severity.as_str(),
+            message: &d.message,
+            at: position(&d.primary),
+            help: d.help.as_deref(),
+            labels: d
+                .labels
+                .iter()
+                .map(|(s, m)| Label {
+                    at: position(s),
+                    message: m,
+                })
+                .collect(),
+            fix: d.fix.as_ref().map(|f| Fix {
+                description: &f.description,
+                edits: f
+                    .edits
                     .iter()
-                    .map(|(s, m)| {
-                        let mut l = span_json(s);
-                        l["message"] = json!(m);
-                        l
+                    .map(|e| Edit {
+                        at: position(&e.span),
+                        replacement: &e.replacement,
                     })
                     .collect(),
-            );
-            obj.insert(
-                "fix".into(),
-                d.fix.as_ref().map_or(Value::Null, |f| {
-                    json!({
-                        "description": f.description,
-                        "edits": f.edits.iter().map(|e| {
-                            let mut l = span_json(&e.span);
-                            l["replacement"] = json!(e.replacement);
-                            l
-                        }).collect::<Vec<_>>(),
-                    })
-                }),
-            );
-            v
+            }),
         })
         .collect();
-    let report = json!({
-        "schema_version": SCHEMA_VERSION,
-        "tool": {"name": "ecslint", "version": env!("CARGO_PKG_VERSION")},
-        "findings": findings,
-        "notes": notes.iter().map(|n| json!({"file": display_path(&n.path), "message": n.message})).collect::<Vec<_>>(),
-        "summary": Summary::new(scan, diagnostics),
-    });
+    let report = Report {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool {
+            name: "ecslint",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        findings,
+        notes: notes
+            .iter()
+            .map(|n| NoteOut {
+                file: display_path(&n.path),
+                message: &n.message,
+            })
+            .collect(),
+        summary: Summary::new(scan, diagnostics),
+    };
     let mut s = serde_json::to_string_pretty(&report).expect("serializable");
     s.push('\n');
     s

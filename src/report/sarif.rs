@@ -229,6 +229,25 @@ fn location(scan: &Scan, cwd: &Path, span: &Span, message: Option<&str>) -> Loca
     }
 }
 
+/// The text a fingerprint hashes: the finding's line, trimmed; on a very long line (minified
+/// JSON) a window around the finding, so hashing stays linear in the number of findings.
+fn fingerprint_text(text: &str, line: std::ops::Range<usize>, at: usize) -> &str {
+    const WINDOW: usize = 256;
+    let line_text = &text[line.clone()];
+    if line_text.len() <= 2 * WINDOW {
+        return line_text.trim();
+    }
+    let boundary = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let start = boundary(at.saturating_sub(WINDOW).max(line.start));
+    let end = boundary((at + WINDOW).min(line.end));
+    &text[start..end]
+}
+
 /// FNV-1a: a stable, dependency-free hash (fingerprints must not change between releases).
 fn fnv1a(parts: &[&str]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -262,7 +281,7 @@ pub fn render(scan: &Scan, diagnostics: &[Diagnostic]) -> String {
             let line_no = file.line_col(d.primary.start()).line;
             let line_start = file.lines.line_start(line_no - 1).unwrap_or(0);
             let line_end = file.lines.line_start(line_no).unwrap_or(file.text.len());
-            let line_text = file.text[line_start..line_end].trim();
+            let line_text = fingerprint_text(&file.text, line_start..line_end, d.primary.start());
             let key = fnv1a(&[d.rule_id, &super::display_path(&file.path), line_text]);
             let n = seen.entry(key).or_default();
             *n += 1;

@@ -369,7 +369,7 @@ fn rules_listing(format: ListFormat) -> String {
             .iter()
             .map(|r| {
                 format!(
-                    "{}  {:<8} {:<10} {:<34} {}{}\n",
+                    "{}  {:<8} {:<10} {:<44} {}{}\n",
                     r.id,
                     r.severity.as_str(),
                     r.family.as_str(),

@@ -159,76 +159,61 @@ pub fn is_valid_selector(selector: &str) -> bool {
 
 #[cfg(test)]
 pub(crate) mod testing {
-    //! Run one rule over inline task-definition JSON: the rule files' pass/fail cases.
+    //! Run one rule over an inline input: the rule files' pass/fail cases. Findings come back
+    //! as `line:column message`.
     use super::*;
     use crate::source::SourceDb;
-    use crate::syntax::Ctx;
+    use crate::syntax::{Ctx, Parsed};
+    use std::path::PathBuf;
 
-    /// Run one rule over an inline Terraform module (services need Terraform or CloudFormation).
+    fn ctx<'a>(db: &'a SourceDb, roots: &'a [PathBuf]) -> Ctx<'a> {
+        Ctx {
+            db,
+            roots,
+            region: None,
+            var_files: &[],
+            max_file_size: u64::MAX,
+        }
+    }
+
+    fn findings(rule: &'static Rule, db: &SourceDb, parsed: Parsed) -> Vec<String> {
+        assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+        let mut out = Vec::new();
+        for unit in &parsed.units {
+            (rule.check)(
+                &RuleCtx {
+                    unit,
+                    rule,
+                    sources: db,
+                },
+                &mut out,
+            );
+        }
+        out.iter()
+            .map(|d| {
+                let lc = db.get(d.primary.file).line_col(d.primary.start());
+                format!("{}:{} {}", lc.line, lc.column, d.message)
+            })
+            .collect()
+    }
+
+    /// An inline Terraform module (services need Terraform or CloudFormation).
     pub fn run_tf(rule: &'static Rule, tf: &str) -> Vec<String> {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("main.tf");
         std::fs::write(&path, tf).unwrap();
         let db = SourceDb::new();
         let roots = [dir.path().canonicalize().unwrap()];
-        let ctx = Ctx {
-            db: &db,
-            roots: &roots,
-            region: None,
-            var_files: &[],
-            max_file_size: u64::MAX,
-        };
-        let parsed = crate::syntax::terraform::parse_module(&ctx, dir.path(), &[path]);
-        assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
-        let mut out = Vec::new();
-        for unit in &parsed.units {
-            (rule.check)(
-                &RuleCtx {
-                    unit,
-                    rule,
-                    sources: &db,
-                },
-                &mut out,
-            );
-        }
-        out.iter()
-            .map(|d| {
-                let file = db.get(d.primary.file);
-                let lc = file.line_col(d.primary.start());
-                format!("{}:{} {}", lc.line, lc.column, d.message)
-            })
-            .collect()
+        let parsed = crate::syntax::terraform::parse_module(&ctx(&db, &roots), dir.path(), &[path]);
+        findings(rule, &db, parsed)
     }
 
+    /// An inline task definition (JSON).
     pub fn run_json(rule: &'static Rule, json: &str) -> Vec<String> {
         let db = SourceDb::new();
         let file = db.add("case.json".into(), json.to_owned());
-        let ctx = Ctx {
-            db: &db,
-            roots: &[],
-            region: None,
-            var_files: &[],
-            max_file_size: u64::MAX,
-        };
-        let parsed = crate::syntax::taskdef_json::parse(&ctx, &file);
-        assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
-        let mut out = Vec::new();
-        for unit in &parsed.units {
-            (rule.check)(
-                &RuleCtx {
-                    unit,
-                    rule,
-                    sources: &db,
-                },
-                &mut out,
-            );
-        }
-        out.iter()
-            .map(|d| {
-                let lc = file.line_col(d.primary.start());
-                format!("{}:{} {}", lc.line, lc.column, d.message)
-            })
-            .collect()
+        let parsed = crate::syntax::taskdef_json::parse(&ctx(&db, &[]), &file);
+        findings(rule, &db, parsed)
     }
 }
 

@@ -78,6 +78,46 @@ impl Node {
             .find(|(k, _)| same_key(&k.value, key))
     }
 
+    /// The text of a scalar (what it becomes inside a string); `None` for anything else.
+    pub fn scalar_text(&self) -> Option<String> {
+        match &self.kind {
+            NodeKind::String(s) => Some(s.clone()),
+            NodeKind::Number(_) | NodeKind::Bool(_) => Some(self.describe()),
+            _ => None,
+        }
+    }
+
+    /// Key/value pairs of a collection, as `for` expressions see them: index → item for a
+    /// list, key → value for an object.
+    pub fn entries(&self) -> Option<Vec<(Node, Node)>> {
+        match &self.kind {
+            NodeKind::Array(items) => Some(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| {
+                        (
+                            Node::new(NodeKind::Number(i as f64), v.span.clone()),
+                            v.clone(),
+                        )
+                    })
+                    .collect(),
+            ),
+            NodeKind::Object(props) => Some(
+                props
+                    .iter()
+                    .map(|(k, v)| {
+                        (
+                            Node::new(NodeKind::String(k.value.clone()), k.span.clone()),
+                            v.clone(),
+                        )
+                    })
+                    .collect(),
+            ),
+            _ => None,
+        }
+    }
+
     /// Short text for an `Unresolved` expression built from this node.
     pub fn describe(&self) -> String {
         match &self.kind {
@@ -97,6 +137,28 @@ pub fn format_number(n: f64) -> String {
         format!("{}", n as i64)
     } else {
         format!("{n}")
+    }
+}
+
+/// Equal values, whatever their spans. Unknown values are never equal (two unresolved
+/// expressions may differ), and a number equals the string of that number (`60` and `"60"`).
+pub fn same_value(a: &Node, b: &Node) -> bool {
+    match (&a.kind, &b.kind) {
+        (NodeKind::Array(x), NodeKind::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_value(p, q))
+        }
+        (NodeKind::Object(x), NodeKind::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|((k1, v1), (k2, v2))| k1.value == k2.value && same_value(v1, v2))
+        }
+        (NodeKind::Unresolved { .. } | NodeKind::Ref { .. }, _)
+        | (_, NodeKind::Unresolved { .. } | NodeKind::Ref { .. }) => false,
+        (NodeKind::Number(x), NodeKind::String(s)) | (NodeKind::String(s), NodeKind::Number(x)) => {
+            s.trim().parse::<f64>().ok() == Some(*x)
+        }
+        (x, y) => x == y,
     }
 }
 

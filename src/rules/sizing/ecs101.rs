@@ -2,7 +2,8 @@
 
 use super::fargate::{cpus, memory_for, smallest_fit, vcpu_label};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
-use crate::model::{TaskDefinition, known, known_spanned};
+use crate::model::known_spanned;
+use crate::rules::util::is_windows;
 use crate::rules::{ALL_FORMATS, Family, Rule, RuleCtx};
 
 pub static RULE: Rule = Rule {
@@ -16,11 +17,6 @@ pub static RULE: Rule = Rule {
     doc: include_str!("../../../rules/ECS101.md"),
     check,
 };
-
-fn is_windows(td: &TaskDefinition) -> bool {
-    known(&td.operating_system_family)
-        .is_some_and(|os| os.to_ascii_uppercase().starts_with("WINDOWS"))
-}
 
 fn list(values: &[u32]) -> String {
     values

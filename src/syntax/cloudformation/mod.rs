@@ -5,7 +5,7 @@
 
 mod yaml;
 
-use super::node::{Node, NodeKind, parse_json_at, same_key};
+use super::node::{Node, NodeKind, parse_json_at, same_value};
 use super::{Ctx, Parsed, shape};
 use crate::diagnostic::parse_error;
 use crate::model::{Format, Unit, Value};
@@ -234,7 +234,7 @@ impl<'a> Template<'a> {
                 let items = arg.as_array().filter(|a| a.len() >= 3)?;
                 let keys: Vec<Option<String>> = items[..3]
                     .iter()
-                    .map(|k| self.resolve(k, depth + 1).and_then(|n| scalar_string(&n)))
+                    .map(|k| self.resolve(k, depth + 1).and_then(|n| n.scalar_text()))
                     .collect();
                 let found = match (&keys[0], &keys[1], &keys[2]) {
                     (Some(m), Some(a), Some(b)) => self
@@ -348,7 +348,7 @@ impl<'a> Template<'a> {
                 None if name.contains('.') => None,
                 None => self.reference(name, span),
             };
-            match value.as_ref().and_then(scalar_string) {
+            match value.as_ref().and_then(Node::scalar_text) {
                 Some(s) => text.push_str(&s),
                 None => {
                     known = false;
@@ -370,7 +370,7 @@ impl<'a> Template<'a> {
         let items = arg.as_array().filter(|a| a.len() == 2)?;
         let sep = self
             .resolve(&items[0], depth + 1)
-            .and_then(|n| scalar_string(&n))?;
+            .and_then(|n| n.scalar_text())?;
         let list = self.resolve(&items[1], depth + 1)?;
         let Some(parts) = list.as_array() else {
             return Some(Node::unresolved(
@@ -382,7 +382,7 @@ impl<'a> Template<'a> {
         let texts: Vec<String> = parts
             .iter()
             .map(|p| {
-                scalar_string(p).unwrap_or_else(|| {
+                p.scalar_text().unwrap_or_else(|| {
                     known = false;
                     format!("${{{}}}", p.describe())
                 })
@@ -415,10 +415,10 @@ impl<'a> Template<'a> {
                 let items = arg.as_array().filter(|a| a.len() == 2)?;
                 let a = self
                     .resolve(&items[0], depth + 1)
-                    .and_then(|n| scalar_string(&n))?;
+                    .and_then(|n| n.scalar_text())?;
                 let b = self
                     .resolve(&items[1], depth + 1)
-                    .and_then(|n| scalar_string(&n))?;
+                    .and_then(|n| n.scalar_text())?;
                 Some(a == b)
             }
             "Fn::Not" => Some(!self.eval_condition(arg.as_array()?.first()?, depth + 1)?),
@@ -443,29 +443,4 @@ fn exact<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
         .iter()
         .find(|(k, _)| k.value == key)
         .map(|(_, v)| v)
-}
-
-fn scalar_string(node: &Node) -> Option<String> {
-    match &node.kind {
-        NodeKind::String(s) => Some(s.clone()),
-        NodeKind::Number(_) | NodeKind::Bool(_) => Some(node.describe()),
-        _ => None,
-    }
-}
-
-/// Equal values, whatever their spans.
-fn same_value(a: &Node, b: &Node) -> bool {
-    match (&a.kind, &b.kind) {
-        (NodeKind::Array(x), NodeKind::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_value(p, q))
-        }
-        (NodeKind::Object(x), NodeKind::Object(y)) => {
-            x.len() == y.len()
-                && x.iter().zip(y).all(|((k1, v1), (k2, v2))| {
-                    same_key(&k1.value, &k2.value) && same_value(v1, v2)
-                })
-        }
-        (NodeKind::Unresolved { .. }, _) | (_, NodeKind::Unresolved { .. }) => false,
-        (x, y) => x == y,
-    }
 }

@@ -6,7 +6,7 @@
 
 use super::Module;
 use crate::source::{FileId, Span, Spanned};
-use crate::syntax::node::{Node, NodeKind, format_number};
+use crate::syntax::node::{Node, NodeKind, format_number, same_value};
 use hcl::edit::Span as _;
 use hcl::edit::expr::{
     BinaryOperator, Expression, FuncCall, ObjectKey, TraversalOperator, UnaryOperator,
@@ -148,27 +148,8 @@ impl Eval<'_, '_> {
             }
             Expression::ForExpr(f) => {
                 let coll = self.eval(&f.intro.collection_expr, scope, depth + 1);
-                let entries: Vec<(Node, Node)> = match &coll.kind {
-                    NodeKind::Array(items) => items
-                        .iter()
-                        .enumerate()
-                        .map(|(i, v)| {
-                            (
-                                Node::new(NodeKind::Number(i as f64), v.span.clone()),
-                                v.clone(),
-                            )
-                        })
-                        .collect(),
-                    NodeKind::Object(props) => props
-                        .iter()
-                        .map(|(k, v)| {
-                            (
-                                Node::new(NodeKind::String(k.value.clone()), k.span.clone()),
-                                v.clone(),
-                            )
-                        })
-                        .collect(),
-                    _ => return self.unresolved(expr),
+                let Some(entries) = coll.entries() else {
+                    return self.unresolved(expr);
                 };
                 if entries.len() > MAX_ITEMS {
                     return self.unresolved(expr);
@@ -193,7 +174,7 @@ impl Eval<'_, '_> {
                         None => array.push(value),
                         Some(key_expr) => {
                             let key = self.eval(key_expr, &inner, depth + 1);
-                            let Some(name) = scalar_string(&key) else {
+                            let Some(name) = key.scalar_text() else {
                                 return self.unresolved(expr);
                             };
                             object.push((Spanned::new(name, key.span), value));
@@ -262,31 +243,7 @@ impl Eval<'_, '_> {
                     Directive::For(ford) => {
                         let f = &ford.for_expr;
                         let coll = self.eval(&f.collection_expr, scope, depth + 1);
-                        let items: Vec<(Node, Node)> = match &coll.kind {
-                            NodeKind::Array(items) => items
-                                .iter()
-                                .enumerate()
-                                .map(|(i, v)| {
-                                    (
-                                        Node::new(NodeKind::Number(i as f64), v.span.clone()),
-                                        v.clone(),
-                                    )
-                                })
-                                .collect(),
-                            NodeKind::Object(props) => props
-                                .iter()
-                                .map(|(k, v)| {
-                                    (
-                                        Node::new(
-                                            NodeKind::String(k.value.clone()),
-                                            k.span.clone(),
-                                        ),
-                                        v.clone(),
-                                    )
-                                })
-                                .collect(),
-                            _ => return None,
-                        };
+                        let items = coll.entries()?;
                         for (k, v) in items.into_iter().take(MAX_ITEMS) {
                             let mut inner = scope.clone();
                             if let Some(kv) = &f.key_var {
@@ -481,7 +438,7 @@ impl Eval<'_, '_> {
             }
             "lookup" => {
                 let nodes = all();
-                match (nodes.first(), nodes.get(1).and_then(scalar_string)) {
+                match (nodes.first(), nodes.get(1).and_then(Node::scalar_text)) {
                     (Some(map), Some(key)) if map.as_object().is_some() => {
                         match map
                             .as_object()
@@ -532,7 +489,7 @@ impl Eval<'_, '_> {
             },
             "tostring" => arg(0)
                 .as_ref()
-                .and_then(scalar_string)
+                .and_then(Node::scalar_text)
                 .map(NodeKind::String),
             "tolist" | "toset" | "tomap" | "nonsensitive" | "sensitive" => {
                 return arg(0).unwrap_or_else(unknown);
@@ -565,7 +522,7 @@ impl Eval<'_, '_> {
                     (Some(sep), Some(list)) => list.as_array().and_then(|items| {
                         items
                             .iter()
-                            .map(scalar_string)
+                            .map(Node::scalar_text)
                             .collect::<Option<Vec<_>>>()
                             .map(|v| NodeKind::String(v.join(sep)))
                     }),
@@ -705,19 +662,11 @@ fn number(n: &Node) -> Option<f64> {
     }
 }
 
-pub fn scalar_string(n: &Node) -> Option<String> {
-    match &n.kind {
-        NodeKind::String(s) => Some(s.clone()),
-        NodeKind::Number(_) | NodeKind::Bool(_) => Some(n.describe()),
-        _ => None,
-    }
-}
-
 fn index(node: &Node, idx: &Node) -> Option<Node> {
     match (&node.kind, &idx.kind) {
         (NodeKind::Array(items), NodeKind::Number(i)) => items.get(*i as usize).cloned(),
         (NodeKind::Object(props), _) => {
-            let key = scalar_string(idx)?;
+            let key = idx.scalar_text()?;
             props
                 .iter()
                 .find(|(k, _)| k.value == key)
@@ -784,7 +733,7 @@ fn format_fn(args: &[Node]) -> Option<String> {
         }
         match chars.next()? {
             '%' => out.push('%'),
-            's' | 'd' | 'v' => out.push_str(&scalar_string(rest.next()?)?),
+            's' | 'd' | 'v' => out.push_str(&rest.next()?.scalar_text()?),
             _ => return None,
         }
     }
@@ -821,25 +770,4 @@ fn binary(op: BinaryOperator, a: &Node, b: &Node) -> Option<NodeKind> {
             }
         }
     })
-}
-
-/// Equal values, whatever their spans; unknown values are never equal.
-pub fn same_value(a: &Node, b: &Node) -> bool {
-    match (&a.kind, &b.kind) {
-        (NodeKind::Array(x), NodeKind::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_value(p, q))
-        }
-        (NodeKind::Object(x), NodeKind::Object(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .zip(y)
-                    .all(|((k1, v1), (k2, v2))| k1.value == k2.value && same_value(v1, v2))
-        }
-        (NodeKind::Unresolved { .. } | NodeKind::Ref { .. }, _)
-        | (_, NodeKind::Unresolved { .. } | NodeKind::Ref { .. }) => false,
-        (NodeKind::Number(x), NodeKind::String(s)) | (NodeKind::String(s), NodeKind::Number(x)) => {
-            s.trim().parse::<f64>().ok() == Some(*x)
-        }
-        (x, y) => x == y,
-    }
 }

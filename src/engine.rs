@@ -1,6 +1,6 @@
 //! The pipeline: discover, read and parse every input once in parallel, run the rules, filter.
 
-use crate::diagnostic::{Diagnostic, PARSE_ERROR, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{MissingPath, discover};
 use crate::model::{Format, Unit};
 use crate::rules::{RULES, Rule, RuleCtx, selector_matches};
@@ -212,8 +212,4 @@ impl FailOn {
             FailOn::Severity(min) => diagnostics.iter().any(|d| d.severity >= min),
         }
     }
-}
-
-pub fn is_parse_error(d: &Diagnostic) -> bool {
-    d.rule_id == PARSE_ERROR
 }

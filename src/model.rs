@@ -34,14 +34,6 @@ impl<T> Value<T> {
     pub fn unresolved(expr: impl Into<String>) -> Self {
         Value::Unresolved { expr: expr.into() }
     }
-
-    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Value<U> {
-        match self {
-            Value::Known(v) => Value::Known(f(v)),
-            Value::Ref { target, expr } => Value::Ref { target, expr },
-            Value::Unresolved { expr } => Value::Unresolved { expr },
-        }
-    }
 }
 
 /// An optional, spanned, possibly unknown field. `None` means the input does not set it.

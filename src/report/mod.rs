@@ -8,7 +8,7 @@ pub mod markdown;
 pub mod sarif;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::{SourceDb, SourceFile, Span};
+use crate::source::{SourceFile, Span};
 use std::path::Path;
 
 /// A path as users want to read it: relative as given, without a leading `./`.
@@ -168,8 +168,4 @@ impl Files<'_> {
             .map(|f| f.as_ref())
             .ok_or(codespan_reporting::files::Error::FileMissing)
     }
-}
-
-pub fn all_files(db: &SourceDb) -> Vec<std::sync::Arc<SourceFile>> {
-    db.all()
 }

@@ -303,10 +303,11 @@ fn act(tools: &Path, fixture: &str, fail_on: &str) -> (i32, Vec<Value>) {
     )
     .unwrap();
     std::fs::copy(fixture, root.join("infra/taskdef.json")).unwrap();
+    let version = env!("CARGO_PKG_VERSION");
     std::fs::write(
         root.join(".github/workflows/lint.yml"),
         format!(
-            "name: lint\non: push\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - id: ecslint\n        uses: ./.github/actions/ecslint\n        with:\n          paths: infra\n          binary-path: ecslint-bin\n          fail-on: {fail_on}\n      - if: always()\n        run: echo \"OUTPUT findings=${{{{ steps.ecslint.outputs.findings }}}} sarif=${{{{ steps.ecslint.outputs.sarif-file }}}}\"\n"
+            "name: lint\non: push\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - id: ecslint\n        uses: ./.github/actions/ecslint\n        with:\n          paths: infra\n          binary-path: ecslint-bin\n          version: {version}\n          fail-on: {fail_on}\n      - if: always()\n        run: echo \"OUTPUT findings=${{{{ steps.ecslint.outputs.findings }}}} sarif=${{{{ steps.ecslint.outputs.sarif-file }}}}\"\n"
         ),
     )
     .unwrap();

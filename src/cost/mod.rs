@@ -273,11 +273,20 @@ impl Estimate {
     /// Services only: a task definition line is the price of one task, and counting it would
     /// bill the tasks of its services twice.
     pub fn total_monthly(&self) -> f64 {
-        self.lines
-            .iter()
-            .filter(|l| l.kind == "service")
-            .filter_map(|l| l.monthly_usd)
-            .sum()
+        self.service_lines().filter_map(|l| l.monthly_usd).sum()
+    }
+
+    /// Monthly service totals per file, in file order (unrounded).
+    pub fn totals_by_file(&self) -> Vec<(&str, f64)> {
+        let mut totals: std::collections::BTreeMap<&str, f64> = Default::default();
+        for l in self.service_lines() {
+            *totals.entry(l.file.as_str()).or_default() += l.monthly_usd.unwrap_or(0.0);
+        }
+        totals.into_iter().collect()
+    }
+
+    fn service_lines(&self) -> impl Iterator<Item = &Line> {
+        self.lines.iter().filter(|l| l.kind == "service")
     }
 }
 

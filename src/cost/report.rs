@@ -77,11 +77,21 @@ const HEADERS: [&str; 10] = [
 ];
 
 fn footer(est: &Estimate) -> String {
-    let mut s = format!(
+    let mut s = String::new();
+    let by_file = est.totals_by_file();
+    if by_file.len() > 1 {
+        for (file, total) in &by_file {
+            s.push_str(&format!(
+                "services in {file}: ${} per month\n",
+                cents(*total)
+            ));
+        }
+    }
+    s.push_str(&format!(
         "total for services: ${} per month (730 h; prices as of {}; rounded at display only)\n",
         cents(est.total_monthly()),
         est.pricing_as_of
-    );
+    ));
     if est.lines.iter().any(|l| l.region_assumed) {
         s.push_str("* region not given by the input or --region: us-east-1 assumed\n");
     }
@@ -156,6 +166,7 @@ pub fn json(est: &Estimate) -> String {
         "hours_per_month": 730,
         "pricing_as_of": est.pricing_as_of,
         "total_monthly_usd": est.total_monthly(),
+        "files": est.totals_by_file().into_iter().map(|(file, total)| json!({"file": file, "monthly_usd": total})).collect::<Vec<_>>(),
         "resources": est.lines,
     });
     let mut s = serde_json::to_string_pretty(&doc).expect("serializable");

@@ -78,3 +78,24 @@ pub fn render_capped(scan: &Scan, diagnostics: &[Diagnostic], max_bytes: usize) 
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{ScanOptions, scan};
+
+    #[test]
+    fn large_summaries_are_cut_with_a_note() {
+        let s = scan(&ScanOptions {
+            paths: vec![std::path::PathBuf::from("testdata/example")],
+            ..ScanOptions::default()
+        })
+        .unwrap();
+        let diagnostics = crate::engine::check(&s, &Default::default());
+        let full = render_capped(&s, &diagnostics, MAX_BYTES);
+        assert!(!full.contains("not shown"));
+        let cut = render_capped(&s, &diagnostics, 1200);
+        assert!(cut.len() <= 1200, "{}", cut.len());
+        assert!(cut.contains("more findings not shown"), "{cut}");
+    }
+}

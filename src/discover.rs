@@ -71,12 +71,8 @@ fn add(out: &mut Discovered, path: PathBuf, explicit: bool) {
         | Some(SniffBy::Name(crate::syntax::Sniffed::TerraformJson)) => {
             let dir = path
                 .parent()
+                .filter(|d| !d.as_os_str().is_empty())
                 .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-            let dir = if dir.as_os_str().is_empty() {
-                PathBuf::from(".")
-            } else {
-                dir
-            };
             out.modules.entry(dir).or_default().push(path);
         }
         Some(SniffBy::Name(crate::syntax::Sniffed::TerraformVars)) | None => {}

@@ -45,6 +45,8 @@ fn own_fixtures() {
         "testdata/terraform/files/module",
         "testdata/terraform/broken",
         "testdata/terraform/plan/plan.json",
+        // `.tf.json`: literal values are known; `${...}` strings stay unresolved.
+        "testdata/terraform/tfjson",
         "testdata/cloudformation/intrinsics.yaml",
         "testdata/cloudformation/cdk.template.json",
         "testdata/cloudformation/broken.yaml",

@@ -150,7 +150,8 @@ fn attributes(body: &Body) -> impl Iterator<Item = (&str, &Expression)> {
 pub fn parse_module(ctx: &Ctx, dir: &Path, paths: &[PathBuf]) -> Parsed {
     let mut out = Parsed::default();
     let mut bodies: Vec<(Arc<SourceFile>, Body)> = Vec::new();
-    let mut json_files: Vec<Arc<SourceFile>> = Vec::new();
+    // `.tf.json` files, parsed once for declarations and resources.
+    let mut json_files: Vec<Node> = Vec::new();
     for path in paths {
         let file = match ctx.load_unchecked(path) {
             Ok(f) => f,
@@ -164,7 +165,14 @@ pub fn parse_module(ctx: &Ctx, dir: &Path, paths: &[PathBuf]) -> Parsed {
         };
         if path.to_string_lossy().ends_with(".json") {
             out.files.push((file.id, Format::TerraformJson));
-            json_files.push(file);
+            match parse_json_at(&file.text, file.id, 0) {
+                Ok(Some(root)) => json_files.push(root),
+                Ok(None) => {}
+                Err(e) => out.diagnostics.push(parse_error(
+                    Span::new(file.id, e.range),
+                    format!("invalid JSON: {}", e.message),
+                )),
+            }
             continue;
         }
         out.files.push((file.id, Format::Terraform));
@@ -215,8 +223,8 @@ pub fn parse_module(ctx: &Ctx, dir: &Path, paths: &[PathBuf]) -> Parsed {
             }
         }
     }
-    for file in &json_files {
-        json_declarations(&mut module, file);
+    for root in &json_files {
+        json_declarations(&mut module, root);
     }
     load_tfvars(&module, &mut out);
 
@@ -272,8 +280,8 @@ pub fn parse_module(ctx: &Ctx, dir: &Path, paths: &[PathBuf]) -> Parsed {
             }
         }
     }
-    for file in &json_files {
-        json_resources(&module, file, &mut unit, &mut out.diagnostics);
+    for root in &json_files {
+        json_resources(root, &mut unit);
     }
     for props in &task_sets {
         shape::apply_task_set(&mut unit, props);
@@ -499,10 +507,7 @@ fn load_tfvars(module: &Module, out: &mut Parsed) {
 
 /// `.tf.json`: variables' defaults are literal JSON values; `${...}` strings are not
 /// evaluated (they stay unknown).
-fn json_declarations(module: &mut Module, file: &SourceFile) {
-    let Ok(Some(root)) = parse_json_at(&file.text, file.id, 0) else {
-        return;
-    };
+fn json_declarations(module: &mut Module, root: &Node) {
     if let Some(vars) = root.get("variable").and_then(Node::as_object) {
         for (name, _) in vars {
             module.declared_variables.insert(name.value.clone());
@@ -548,24 +553,7 @@ fn templates_unknown(node: Node) -> Node {
     Node { kind, span }
 }
 
-fn json_resources(
-    module: &Module,
-    file: &SourceFile,
-    unit: &mut Unit,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    let root = match parse_json_at(&file.text, file.id, 0) {
-        Ok(Some(root)) => root,
-        Ok(None) => return,
-        Err(e) => {
-            diagnostics.push(parse_error(
-                Span::new(file.id, e.range),
-                format!("invalid JSON: {}", e.message),
-            ));
-            return;
-        }
-    };
-    let _ = module;
+fn json_resources(root: &Node, unit: &mut Unit) {
     let Some(types) = root.get("resource").and_then(Node::as_object) else {
         return;
     };

@@ -212,6 +212,18 @@ pub fn parse_json(
     Ok(parsed.value.map(|v| json_to_node(&v, span_of)))
 }
 
+/// A whole file as JSON; a syntax error is the located `ECS000` diagnostic.
+pub fn parse_json_file(
+    file: &crate::source::SourceFile,
+) -> Result<Option<Node>, Box<crate::diagnostic::Diagnostic>> {
+    parse_json_at(&file.text, file.id, 0).map_err(|e| {
+        Box::new(crate::diagnostic::parse_error(
+            Span::new(file.id, e.range),
+            format!("invalid JSON: {}", e.message),
+        ))
+    })
+}
+
 /// Convenience for JSON that sits verbatim in `file` starting at byte `base`.
 pub fn parse_json_at(text: &str, file: FileId, base: usize) -> Result<Option<Node>, JsonError> {
     parse_json(text, &|r: Range<usize>| {

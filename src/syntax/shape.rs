@@ -34,6 +34,17 @@ fn in_block<T>(node: Option<&Node>, field: impl FnOnce(&Node) -> Field<T>) -> Fi
     }
 }
 
+/// A nested object as one known value (`logConfiguration`, `healthCheck`); unknown when the
+/// object itself cannot be seen.
+fn object_field<T>(node: Option<&Node>, build: impl FnOnce(&Node) -> T) -> Field<T> {
+    let n = node?;
+    match (&n.kind, block(Some(n))) {
+        (NodeKind::Null, _) => None,
+        (_, Some(b)) => spanned(Value::Known(build(b)), n),
+        _ => spanned(Value::unresolved(n.describe()), n),
+    }
+}
+
 fn unknown<T>(node: &Node) -> Option<Value<T>> {
     match &node.kind {
         NodeKind::Ref { target, expr } => Some(Value::Ref {
@@ -187,8 +198,6 @@ pub fn container_definitions(node: Option<&Node>) -> Field<Vec<ContainerDefiniti
 }
 
 pub fn container(c: &Node) -> ContainerDefinition {
-    let log = block(c.get("logConfiguration"));
-    let health = block(c.get("healthCheck"));
     ContainerDefinition {
         span: c.span.clone(),
         name: string(c.get("name")),
@@ -219,34 +228,16 @@ pub fn container(c: &Node) -> ContainerDefinition {
                 value_from: string(s.get("valueFrom")),
             })
         }),
-        log_configuration: c.get("logConfiguration").and_then(|n| match log {
-            Some(l) => spanned(
-                Value::Known(LogConfiguration {
-                    log_driver: string(l.get("logDriver")),
-                    options: options_map(l.get("options")),
-                }),
-                n,
-            ),
-            None => match n.kind {
-                NodeKind::Null => None,
-                _ => spanned(Value::unresolved(n.describe()), n),
-            },
+        log_configuration: object_field(c.get("logConfiguration"), |l| LogConfiguration {
+            log_driver: string(l.get("logDriver")),
+            options: options_map(l.get("options")),
         }),
-        health_check: c.get("healthCheck").and_then(|n| match health {
-            Some(h) => spanned(
-                Value::Known(HealthCheck {
-                    command: string_list(h.get("command")),
-                    interval: number(h.get("interval")),
-                    timeout: number(h.get("timeout")),
-                    retries: number(h.get("retries")),
-                    start_period: number(h.get("startPeriod")),
-                }),
-                n,
-            ),
-            None => match n.kind {
-                NodeKind::Null => None,
-                _ => spanned(Value::unresolved(n.describe()), n),
-            },
+        health_check: object_field(c.get("healthCheck"), |h| HealthCheck {
+            command: string_list(h.get("command")),
+            interval: number(h.get("interval")),
+            timeout: number(h.get("timeout")),
+            retries: number(h.get("retries")),
+            start_period: number(h.get("startPeriod")),
         }),
         privileged: boolean(c.get("privileged")),
         readonly_root_filesystem: boolean(c.get("readonlyRootFilesystem")),

@@ -2,9 +2,8 @@
 //! `describe-task-definition` output shape (`{"taskDefinition": {...}, "tags": [...]}`), and a
 //! bare array of container definitions.
 
-use super::node::{Node, NodeKind, parse_json_at};
+use super::node::{Node, NodeKind, parse_json_file};
 use super::{Ctx, Parsed, shape};
-use crate::diagnostic::parse_error;
 use crate::model::{Format, Unit, Value};
 use crate::source::{SourceFile, Span};
 
@@ -13,14 +12,11 @@ pub fn parse(ctx: &Ctx, file: &SourceFile) -> Parsed {
         files: vec![(file.id, Format::TaskDefJson)],
         ..Parsed::default()
     };
-    let root = match parse_json_at(&file.text, file.id, 0) {
+    let root = match parse_json_file(file) {
         Ok(Some(root)) => root,
         Ok(None) => return out,
-        Err(e) => {
-            out.diagnostics.push(parse_error(
-                Span::new(file.id, e.range.clone()),
-                format!("invalid JSON: {}", e.message),
-            ));
+        Err(d) => {
+            out.diagnostics.push(*d);
             return out;
         }
     };

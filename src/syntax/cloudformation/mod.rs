@@ -5,7 +5,7 @@
 
 mod yaml;
 
-use super::node::{Node, NodeKind, parse_json_at, same_value};
+use super::node::{Node, NodeKind, parse_json_file, same_value};
 use super::{Ctx, Parsed, shape};
 use crate::diagnostic::parse_error;
 use crate::model::{Format, Unit, Value};
@@ -22,23 +22,18 @@ pub fn parse(ctx: &Ctx, file: &SourceFile, format: Format) -> Parsed {
     let root = match format {
         Format::CloudFormationYaml => yaml::parse(&file.text, file.id).map_err(|e| {
             let end = (e.offset + 1).min(file.text.len());
-            (
+            Box::new(parse_error(
                 Span::new(file.id, e.offset.min(end)..end),
                 format!("invalid YAML: {}", e.message),
-            )
+            ))
         }),
-        _ => parse_json_at(&file.text, file.id, 0).map_err(|e| {
-            (
-                Span::new(file.id, e.range.clone()),
-                format!("invalid JSON: {}", e.message),
-            )
-        }),
+        _ => parse_json_file(file),
     };
     let root = match root {
         Ok(Some(root)) => root,
         Ok(None) => return out,
-        Err((span, message)) => {
-            out.diagnostics.push(parse_error(span, message));
+        Err(d) => {
+            out.diagnostics.push(*d);
             return out;
         }
     };

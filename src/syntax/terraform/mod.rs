@@ -8,7 +8,7 @@ mod render;
 
 pub use plan::parse_plan;
 
-use super::node::{Node, NodeKind, parse_json_at};
+use super::node::{Node, NodeKind, parse_json_file};
 use super::{Ctx, Note, Parsed, shape};
 use crate::diagnostic::{Diagnostic, parse_error};
 use crate::model::{Format, Unit, Value};
@@ -165,13 +165,10 @@ pub fn parse_module(ctx: &Ctx, dir: &Path, paths: &[PathBuf]) -> Parsed {
         };
         if path.to_string_lossy().ends_with(".json") {
             out.files.push((file.id, Format::TerraformJson));
-            match parse_json_at(&file.text, file.id, 0) {
+            match parse_json_file(&file) {
                 Ok(Some(root)) => json_files.push(root),
                 Ok(None) => {}
-                Err(e) => out.diagnostics.push(parse_error(
-                    Span::new(file.id, e.range),
-                    format!("invalid JSON: {}", e.message),
-                )),
+                Err(d) => out.diagnostics.push(*d),
             }
             continue;
         }
@@ -470,7 +467,7 @@ fn load_tfvars(module: &Module, out: &mut Parsed) {
             file: file.id,
         };
         if path.to_string_lossy().ends_with(".json") {
-            match parse_json_at(&file.text, file.id, 0) {
+            match parse_json_file(&file) {
                 Ok(Some(node)) => {
                     for (k, v) in node.as_object().unwrap_or(&[]) {
                         module
@@ -480,10 +477,7 @@ fn load_tfvars(module: &Module, out: &mut Parsed) {
                     }
                 }
                 Ok(None) => {}
-                Err(e) => out.diagnostics.push(parse_error(
-                    Span::new(file.id, e.range),
-                    format!("invalid JSON: {}", e.message),
-                )),
+                Err(d) => out.diagnostics.push(*d),
             }
             continue;
         }

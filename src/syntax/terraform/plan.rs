@@ -3,10 +3,9 @@
 //! so spans point into the plan JSON; `container_definitions` is a JSON string there, decoded
 //! by `shape` with every inner span on that string.
 
-use crate::diagnostic::parse_error;
 use crate::model::{Format, Unit};
-use crate::source::{SourceFile, Span};
-use crate::syntax::node::{Node, parse_json_at};
+use crate::source::SourceFile;
+use crate::syntax::node::{Node, parse_json_file};
 use crate::syntax::{Ctx, Parsed, shape};
 
 pub fn parse_plan(_ctx: &Ctx, file: &SourceFile) -> Parsed {
@@ -14,14 +13,11 @@ pub fn parse_plan(_ctx: &Ctx, file: &SourceFile) -> Parsed {
         files: vec![(file.id, Format::TerraformPlan)],
         ..Parsed::default()
     };
-    let root = match parse_json_at(&file.text, file.id, 0) {
+    let root = match parse_json_file(file) {
         Ok(Some(root)) => root,
         Ok(None) => return out,
-        Err(e) => {
-            out.diagnostics.push(parse_error(
-                Span::new(file.id, e.range),
-                format!("invalid JSON: {}", e.message),
-            ));
+        Err(d) => {
+            out.diagnostics.push(*d);
             return out;
         }
     };

@@ -104,3 +104,6 @@ pub const PARSE_ERROR: &str = "ECS000";
 pub fn parse_error(primary: Span, message: impl Into<String>) -> Diagnostic {
     Diagnostic::new(PARSE_ERROR, Severity::Error, primary, message)
 }
+
+/// The evaluation budget of a unit ran out (see `syntax::budget`).
+pub const BUDGET_EXCEEDED: &str = "ECS001";

@@ -19,6 +19,8 @@ pub struct ScanOptions {
     pub max_file_size: u64,
     pub region: Option<String>,
     pub var_files: Vec<PathBuf>,
+    /// Evaluation budget per unit (see [`crate::syntax::budget`]).
+    pub eval_budget: u64,
 }
 
 impl Default for ScanOptions {
@@ -29,6 +31,7 @@ impl Default for ScanOptions {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             region: None,
             var_files: Vec::new(),
+            eval_budget: crate::syntax::budget::DEFAULT_EVAL_BUDGET,
         }
     }
 }
@@ -76,6 +79,7 @@ pub fn scan(opts: &ScanOptions) -> Result<Scan, ScanError> {
         region: opts.region.as_deref(),
         var_files: &opts.var_files,
         max_file_size: opts.max_file_size,
+        eval_budget: opts.eval_budget,
     };
     let jobs: Vec<Job> = found
         .modules
@@ -183,7 +187,17 @@ pub fn check(scan: &Scan, selection: &RuleSelection) -> Vec<Diagnostic> {
             out
         })
         .collect();
-    diagnostics.extend(scan.parse_errors.iter().cloned());
+    // Syntax errors always show; the front-ends' other findings (ECS001, ECS002) are rules
+    // like any other and follow the selection.
+    diagnostics.extend(
+        scan.parse_errors
+            .iter()
+            .filter(|d| {
+                d.rule_id == crate::diagnostic::PARSE_ERROR
+                    || rules.iter().any(|r| r.id == d.rule_id)
+            })
+            .cloned(),
+    );
     let paths: Vec<PathBuf> = scan.db.all().iter().map(|f| f.path.clone()).collect();
     diagnostics.sort_by(|a, b| {
         paths[a.primary.file.0 as usize]

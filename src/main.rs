@@ -74,6 +74,10 @@ struct InputArgs {
     /// Extra Terraform variable files, applied after the module's own tfvars.
     #[arg(long = "var-file")]
     var_files: Vec<PathBuf>,
+    /// Evaluation budget per unit (nodes, elements and string bytes an evaluator may build);
+    /// past it values are unknown and ECS001 says where.
+    #[arg(long, default_value_t = ecslint::syntax::budget::DEFAULT_EVAL_BUDGET)]
+    eval_budget: u64,
 }
 
 impl InputArgs {
@@ -84,6 +88,7 @@ impl InputArgs {
             max_file_size: self.max_file_size,
             region: self.region.clone(),
             var_files: self.var_files.clone(),
+            eval_budget: self.eval_budget,
         }
     }
 }

@@ -102,6 +102,8 @@ pub struct Unit {
     /// Clusters and capacity-provider associations: where a service without a launch type
     /// gets its default capacity-provider strategy.
     pub clusters: Vec<Cluster>,
+    /// Evaluation units the front-end spent on this unit (see `syntax::budget`).
+    pub eval_units: u64,
 }
 
 impl Unit {
@@ -114,6 +116,7 @@ impl Unit {
             services: Vec::new(),
             log_groups: Vec::new(),
             clusters: Vec::new(),
+            eval_units: 0,
         }
     }
 }

@@ -45,6 +45,14 @@ fn corpus_check_finishes_and_locates_the_broken_files() {
         String::from_utf8_lossy(&out.stderr)
     );
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // No real input comes near the evaluation budget.
+    let over_budget: Vec<&Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule_id"] == "ECS001")
+        .collect();
+    assert!(over_budget.is_empty(), "{over_budget:#?}");
     let parse_errors: Vec<(String, u64, u64)> = report["findings"]
         .as_array()
         .unwrap()

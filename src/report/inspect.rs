@@ -236,6 +236,9 @@ pub struct Stats {
     pub services_linked_to_task_definition: usize,
     pub parse_errors: usize,
     pub skipped_notes: usize,
+    /// The most evaluation units one unit spent (see `syntax::budget`): how far real inputs
+    /// are from `--eval-budget`.
+    pub eval_units_max: u64,
 }
 
 pub fn stats(scan: &Scan) -> Stats {
@@ -250,6 +253,7 @@ pub fn stats(scan: &Scan) -> Stats {
         *s.files_by_format.entry(format.as_str()).or_default() += 1;
     }
     for unit in &scan.units {
+        s.eval_units_max = s.eval_units_max.max(unit.eval_units);
         s.task_definitions += unit.task_definitions.len();
         s.services += unit.services.len();
         s.log_groups += unit.log_groups.len();
@@ -282,12 +286,12 @@ pub fn stats_human(s: &Stats) -> String {
         }
     };
     out.push_str(&format!(
-        "units                             {}\ntask definitions                  {}\nservices                          {}\nlog groups                        {}\ncontainers                        {}\ntask definitions, known cpu       {}{}\ntask definitions, known memory    {}{}\ntask definitions, known containers {}{}\nservices linked to a task def     {}\nparse errors                      {}\nskipped (notes)                   {}\n",
+        "units                             {}\ntask definitions                  {}\nservices                          {}\nlog groups                        {}\ncontainers                        {}\ntask definitions, known cpu       {}{}\ntask definitions, known memory    {}{}\ntask definitions, known containers {}{}\nservices linked to a task def     {}\nparse errors                      {}\nskipped (notes)                   {}\nevaluation units, largest unit    {}\n",
         s.units, s.task_definitions, s.services, s.log_groups, s.containers,
         s.task_definitions_known_cpu, pct(s.task_definitions_known_cpu),
         s.task_definitions_known_memory, pct(s.task_definitions_known_memory),
         s.task_definitions_known_containers, pct(s.task_definitions_known_containers),
-        s.services_linked_to_task_definition, s.parse_errors, s.skipped_notes
+        s.services_linked_to_task_definition, s.parse_errors, s.skipped_notes, s.eval_units_max
     ));
     out
 }

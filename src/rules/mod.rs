@@ -4,6 +4,7 @@ pub mod cost;
 pub mod deployment;
 pub mod health;
 pub mod image;
+pub mod input;
 pub mod logging;
 pub mod network;
 pub mod secrets;
@@ -17,6 +18,7 @@ use crate::source::{SourceDb, Span};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Family {
+    Input,
     Sizing,
     Network,
     Logging,
@@ -30,7 +32,8 @@ pub enum Family {
 }
 
 impl Family {
-    pub const ALL: [Family; 10] = [
+    pub const ALL: [Family; 11] = [
+        Family::Input,
         Family::Sizing,
         Family::Network,
         Family::Logging,
@@ -45,6 +48,7 @@ impl Family {
 
     pub fn as_str(self) -> &'static str {
         match self {
+            Family::Input => "input",
             Family::Sizing => "sizing",
             Family::Network => "network",
             Family::Logging => "logging",
@@ -99,6 +103,7 @@ impl RuleCtx<'_> {
 
 /// Every rule, in id order.
 pub static RULES: &[&Rule] = &[
+    &input::ecs001::RULE,
     &sizing::ecs101::RULE,
     &sizing::ecs102::RULE,
     &sizing::ecs103::RULE,
@@ -173,6 +178,7 @@ pub(crate) mod testing {
             region: None,
             var_files: &[],
             max_file_size: u64::MAX,
+            eval_budget: crate::syntax::budget::DEFAULT_EVAL_BUDGET,
         }
     }
 

@@ -1,6 +1,7 @@
 //! Front-ends: one module per input format. Each turns source files into model [`Unit`]s plus
 //! parse diagnostics, and nothing else (front-ends never judge).
 
+pub mod budget;
 pub mod cloudformation;
 pub mod node;
 pub mod shape;
@@ -72,6 +73,8 @@ pub struct Ctx<'a> {
     /// Extra Terraform variable files (`--var-file`).
     pub var_files: &'a [PathBuf],
     pub max_file_size: u64,
+    /// Evaluation budget of each unit (see [`budget`]).
+    pub eval_budget: u64,
 }
 
 impl Ctx<'_> {

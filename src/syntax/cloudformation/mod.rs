@@ -5,12 +5,14 @@
 
 mod yaml;
 
+use super::budget::Budget;
 use super::node::{Node, NodeKind, parse_json_file, same_value};
 use super::{Ctx, Parsed, shape};
 use crate::diagnostic::parse_error;
 use crate::model::{Format, Unit, Value};
 use crate::source::{SourceFile, Span, Spanned};
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 
 const MAX_DEPTH: usize = 96;
 
@@ -44,7 +46,7 @@ pub fn parse(ctx: &Ctx, file: &SourceFile, format: Format) -> Parsed {
             Span::new(file.id, 0..0),
         ));
     }
-    let template = Template::new(&root, ctx.region);
+    let template = Template::new(&root, ctx.region, ctx.eval_budget);
     let mut task_sets = Vec::new();
     if let Some(resources) = root.get("Resources").and_then(Node::as_object) {
         for (id, resource) in resources {
@@ -75,6 +77,8 @@ pub fn parse(ctx: &Ctx, file: &SourceFile, format: Format) -> Parsed {
     for props in &task_sets {
         shape::apply_task_set(&mut unit, props);
     }
+    out.diagnostics.extend(template.budget.diagnostic());
+    unit.eval_units = template.budget.spent();
     out.units.push(unit);
     out
 }
@@ -86,13 +90,21 @@ struct Template<'a> {
     conditions: Option<&'a Node>,
     resources: HashMap<&'a str, &'a str>,
     region: Option<&'a str>,
+    budget: Budget,
+    /// `Fn::FindInMap` results by (map, top key, second key): resolved once, handed out as
+    /// paid-for copies; a mapping that reaches itself is unknown, not a loop.
+    found_in_map: RefCell<HashMap<[String; 3], Resolved>>,
+    mapping_in_progress: RefCell<HashSet<[String; 3]>>,
+    /// Named conditions, evaluated once (a condition naming another twice must not double).
+    conditions_known: RefCell<HashMap<String, Option<bool>>>,
+    condition_in_progress: RefCell<HashSet<String>>,
 }
 
 /// Result of resolving a node: `None` is `AWS::NoValue` (the property disappears).
 type Resolved = Option<Node>;
 
 impl<'a> Template<'a> {
-    fn new(root: &'a Node, region: Option<&'a str>) -> Self {
+    fn new(root: &'a Node, region: Option<&'a str>, budget: u64) -> Self {
         let parameters = root
             .get("Parameters")
             .and_then(Node::as_object)
@@ -122,12 +134,33 @@ impl<'a> Template<'a> {
             conditions: root.get("Conditions"),
             resources,
             region,
+            budget: Budget::new(budget),
+            found_in_map: RefCell::default(),
+            mapping_in_progress: RefCell::default(),
+            conditions_known: RefCell::default(),
+            condition_in_progress: RefCell::default(),
         }
+    }
+
+    /// The value is unknown because the budget is spent; the first such place is reported.
+    fn over_budget(&self, span: &Span, what: &str) -> Resolved {
+        self.budget.mark_exceeded(span, what);
+        Some(Node::unresolved(
+            format!("{what} (evaluation budget exceeded)"),
+            span.clone(),
+        ))
     }
 
     fn resolve(&self, node: &Node, depth: usize) -> Resolved {
         if depth > MAX_DEPTH {
             return Some(Node::unresolved("(nested too deeply)", node.span.clone()));
+        }
+        let cost = match &node.kind {
+            NodeKind::String(s) => 1 + s.len() as u64,
+            _ => 1,
+        };
+        if !self.budget.spend(cost) {
+            return self.over_budget(&node.span, "this value");
         }
         match &node.kind {
             NodeKind::Object(props) => {
@@ -231,26 +264,43 @@ impl<'a> Template<'a> {
                     .iter()
                     .map(|k| self.resolve(k, depth + 1).and_then(|n| n.scalar_text()))
                     .collect();
-                let found = match (&keys[0], &keys[1], &keys[2]) {
-                    (Some(m), Some(a), Some(b)) => self
-                        .mappings
-                        .and_then(|ms| exact(ms, m))
-                        .and_then(|t| exact(t, a))
-                        .and_then(|t| exact(t, b)),
-                    _ => None,
+                let (Some(m), Some(a), Some(b)) = (&keys[0], &keys[1], &keys[2]) else {
+                    return unresolved(find_in_map_text(&keys));
                 };
-                match found {
-                    Some(v) => self.resolve(v, depth + 1).map(|mut n| {
-                        n.span = span.clone();
-                        n
-                    }),
-                    None => unresolved(format!(
-                        "!FindInMap [{}]",
-                        keys.iter()
-                            .map(|k| k.clone().unwrap_or_else(|| "?".into()))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )),
+                let key = [m.clone(), a.clone(), b.clone()];
+                let cached = self.found_in_map.borrow().get(&key).cloned();
+                let value = match cached {
+                    Some(v) => v,
+                    None => {
+                        let found = self
+                            .mappings
+                            .and_then(|ms| exact(ms, m))
+                            .and_then(|t| exact(t, a))
+                            .and_then(|t| exact(t, b));
+                        let Some(found) = found else {
+                            return unresolved(find_in_map_text(&keys));
+                        };
+                        if !self.mapping_in_progress.borrow_mut().insert(key.clone()) {
+                            return unresolved(format!(
+                                "{} (refers to itself)",
+                                find_in_map_text(&keys)
+                            ));
+                        }
+                        let v = self.resolve(found, depth + 1);
+                        self.mapping_in_progress.borrow_mut().remove(&key);
+                        self.found_in_map.borrow_mut().insert(key, v.clone());
+                        v
+                    }
+                };
+                match value {
+                    Some(v) if !self.budget.spend_copy(&v) => {
+                        self.over_budget(&span, &find_in_map_text(&keys))
+                    }
+                    Some(mut v) => {
+                        v.span = span.clone();
+                        Some(v)
+                    }
+                    None => None,
                 }
             }
             "Fn::If" => {
@@ -354,6 +404,9 @@ impl<'a> Template<'a> {
             }
         }
         text.push_str(rest);
+        if !self.budget.spend(text.len() as u64) {
+            return self.over_budget(span, "!Sub");
+        }
         Some(if known {
             Node::new(NodeKind::String(text), span.clone())
         } else {
@@ -384,6 +437,9 @@ impl<'a> Template<'a> {
             })
             .collect();
         let text = texts.join(&sep);
+        if !self.budget.spend(text.len() as u64) {
+            return self.over_budget(span, "!Join");
+        }
         Some(if known {
             Node::new(NodeKind::String(text), span.clone())
         } else {
@@ -393,12 +449,27 @@ impl<'a> Template<'a> {
 
     /// A named condition, when it only compares values that are known.
     fn condition(&self, name: &str, depth: usize) -> Option<bool> {
+        if let Some(known) = self.conditions_known.borrow().get(name) {
+            return *known;
+        }
         let body = exact(self.conditions?, name)?;
-        self.eval_condition(body, depth)
+        if !self
+            .condition_in_progress
+            .borrow_mut()
+            .insert(name.to_owned())
+        {
+            return None;
+        }
+        let value = self.eval_condition(body, depth);
+        self.condition_in_progress.borrow_mut().remove(name);
+        self.conditions_known
+            .borrow_mut()
+            .insert(name.to_owned(), value);
+        value
     }
 
     fn eval_condition(&self, node: &Node, depth: usize) -> Option<bool> {
-        if depth > MAX_DEPTH {
+        if depth > MAX_DEPTH || !self.budget.spend(1) {
             return None;
         }
         let [(key, arg)] = node.as_object()? else {
@@ -430,6 +501,16 @@ impl<'a> Template<'a> {
             _ => None,
         }
     }
+}
+
+fn find_in_map_text(keys: &[Option<String>]) -> String {
+    format!(
+        "!FindInMap [{}]",
+        keys.iter()
+            .map(|k| k.as_deref().unwrap_or("?"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
 }
 
 /// Mapping and condition names are case-sensitive, unlike the ECS property names.

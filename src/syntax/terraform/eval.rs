@@ -13,15 +13,23 @@ use hcl::edit::expr::{
 };
 use hcl::edit::template::{Directive, Element, Template};
 use std::collections::HashMap;
+use std::rc::Rc;
 
 const MAX_DEPTH: usize = 64;
 /// Output bound for `for` expressions and `range`-like growth on hostile input.
 const MAX_ITEMS: usize = 10_000;
 
-/// Names bound by `for` expressions and `templatefile` variables.
+/// Names bound by `for` expressions and `templatefile` variables. Values are shared: a
+/// nested `for` clones the scope once per element, and must not copy the bound values.
 #[derive(Clone, Default)]
 pub struct Scope {
-    pub vars: HashMap<String, Node>,
+    pub vars: HashMap<String, Rc<Node>>,
+}
+
+impl Scope {
+    pub fn bind(&mut self, name: impl Into<String>, value: Node) {
+        self.vars.insert(name.into(), Rc::new(value));
+    }
 }
 
 pub struct Eval<'m, 'a> {
@@ -58,10 +66,41 @@ impl Eval<'_, '_> {
         Node::unresolved(self.text(expr), self.span(expr))
     }
 
+    /// The budget ran out at `expr`: remember the place, and the value is unknown.
+    fn over_budget(&self, expr: &Expression) -> Node {
+        let text = self.text(expr);
+        self.module.budget.mark_exceeded(&self.span(expr), &text);
+        Node::unresolved(text, self.span(expr))
+    }
+
+    /// Spend `units` for building a part of `expr`; false (and the place remembered) when the
+    /// budget is gone.
+    pub fn spend(&self, units: usize, expr: &Expression) -> bool {
+        if self.module.budget.spend(units as u64) {
+            return true;
+        }
+        self.module
+            .budget
+            .mark_exceeded(&self.span(expr), &self.text(expr));
+        false
+    }
+
+    /// A copy of a shared value, paid for.
+    fn copy_of(&self, node: &Node, expr: &Expression) -> Node {
+        if self.module.budget.spend_copy(node) {
+            node.clone()
+        } else {
+            self.over_budget(expr)
+        }
+    }
+
     pub fn eval(&self, expr: &Expression, scope: &Scope, depth: usize) -> Node {
         let span = self.span(expr);
         if depth > MAX_DEPTH {
             return self.unresolved(expr);
+        }
+        if !self.module.budget.spend(1) {
+            return self.over_budget(expr);
         }
         let kind = match expr {
             Expression::Null(_) => NodeKind::Null,
@@ -107,7 +146,7 @@ impl Eval<'_, '_> {
             Expression::Parenthesis(p) => return self.eval(p.inner(), scope, depth + 1),
             // A bound name keeps the span of the value it stands for: that is what one edits.
             Expression::Variable(v) => match scope.vars.get(v.value().as_str()) {
-                Some(n) => return n.clone(),
+                Some(n) => return self.copy_of(n, expr),
                 None => return self.unresolved(expr),
             },
             Expression::Traversal(t) => {
@@ -157,11 +196,14 @@ impl Eval<'_, '_> {
                 let mut array = Vec::new();
                 let mut object: Vec<(Spanned<String>, Node)> = Vec::new();
                 for (k, v) in entries {
+                    if !self.spend(1, expr) {
+                        return self.unresolved(expr);
+                    }
                     let mut inner = scope.clone();
                     if let Some(kv) = &f.intro.key_var {
-                        inner.vars.insert(kv.value().to_string(), k);
+                        inner.bind(kv.value().to_string(), k);
                     }
-                    inner.vars.insert(f.intro.value_var.value().to_string(), v);
+                    inner.bind(f.intro.value_var.value().to_string(), v);
                     if let Some(cond) = &f.cond {
                         match self.eval(&cond.expr, &inner, depth + 1).kind {
                             NodeKind::Bool(true) => {}
@@ -199,8 +241,10 @@ impl Eval<'_, '_> {
         depth: usize,
     ) -> Node {
         match self.render_template(template, scope, depth) {
-            Some(text) => Node::new(NodeKind::String(text), self.span(whole)),
-            None => self.unresolved(whole),
+            Some(text) if self.spend(text.len(), whole) => {
+                Node::new(NodeKind::String(text), self.span(whole))
+            }
+            _ => self.unresolved(whole),
         }
     }
 
@@ -217,7 +261,11 @@ impl Eval<'_, '_> {
                 Element::Literal(l) => out.push_str(l.value()),
                 Element::Interpolation(i) => {
                     let v = self.eval(&i.expr, scope, depth + 1);
-                    out.push_str(&interpolate(&v)?);
+                    let text = interpolate(&v)?;
+                    if !self.spend(text.len(), &i.expr) {
+                        return None;
+                    }
+                    out.push_str(&text);
                 }
                 Element::Directive(d) => match d.as_ref() {
                     Directive::If(ifd) => {
@@ -245,11 +293,14 @@ impl Eval<'_, '_> {
                         let coll = self.eval(&f.collection_expr, scope, depth + 1);
                         let items = coll.entries()?;
                         for (k, v) in items.into_iter().take(MAX_ITEMS) {
+                            if !self.spend(1, &f.collection_expr) {
+                                return None;
+                            }
                             let mut inner = scope.clone();
                             if let Some(kv) = &f.key_var {
-                                inner.vars.insert(kv.value().to_string(), k);
+                                inner.bind(kv.value().to_string(), k);
                             }
-                            inner.vars.insert(f.value_var.value().to_string(), v);
+                            inner.bind(f.value_var.value().to_string(), v);
                             out.push_str(&self.render_template(&f.template, &inner, depth + 1)?);
                         }
                     }
@@ -272,28 +323,38 @@ impl Eval<'_, '_> {
             Some(TraversalOperator::GetAttr(name)) => Some(name.value().to_string()),
             _ => None,
         };
-        let (base, rest) = match root {
+        // The root is borrowed (shared values are not copied to be walked); only the part the
+        // traversal ends on is copied, and paid for.
+        let owned;
+        let shared;
+        let (base, rest): (&Node, usize) = match root {
             Expression::Variable(v) => {
                 let name = v.value().as_str();
                 if let Some(bound) = scope.vars.get(name) {
-                    (bound.clone(), 0)
+                    (bound, 0)
                 } else {
                     match name {
                         "var" => match attr(0).and_then(|n| self.module.variable(&n, depth)) {
-                            Some(n) => (n, 1),
+                            Some(n) => {
+                                shared = n;
+                                (&*shared, 1)
+                            }
                             None => return self.unresolved(whole),
                         },
                         "local" => match attr(0).and_then(|n| self.module.local(&n, depth)) {
-                            Some(n) => (n, 1),
+                            Some(n) => {
+                                shared = n;
+                                (&*shared, 1)
+                            }
                             None => return self.unresolved(whole),
                         },
-                        "path" if attr(0).as_deref() == Some("module") => (
-                            Node::new(
+                        "path" if attr(0).as_deref() == Some("module") => {
+                            owned = Node::new(
                                 NodeKind::String(self.module.dir.to_string_lossy().into_owned()),
                                 span.clone(),
-                            ),
-                            1,
-                        ),
+                            );
+                            (&owned, 1)
+                        }
                         "data" | "module" | "each" | "count" | "self" | "terraform" | "path" => {
                             return self.unresolved(whole);
                         }
@@ -312,7 +373,10 @@ impl Eval<'_, '_> {
                     }
                 }
             }
-            other => (self.eval(other, scope, depth + 1), 0),
+            other => {
+                owned = self.eval(other, scope, depth + 1);
+                (&owned, 0)
+            }
         };
         let mut node = base;
         for op in &ops[rest..] {
@@ -320,13 +384,13 @@ impl Eval<'_, '_> {
                 TraversalOperator::GetAttr(name) => node
                     .as_object()
                     .and_then(|p| p.iter().find(|(k, _)| k.value == name.value().as_str()))
-                    .map(|(_, v)| v.clone()),
+                    .map(|(_, v)| v),
                 TraversalOperator::Index(i) => {
                     let idx = self.eval(i, scope, depth + 1);
-                    index(&node, &idx)
+                    index(node, &idx)
                 }
                 TraversalOperator::LegacyIndex(i) => index(
-                    &node,
+                    node,
                     &Node::new(NodeKind::Number(*i.value() as f64), span.clone()),
                 ),
                 _ => None,
@@ -339,7 +403,7 @@ impl Eval<'_, '_> {
         if node.is_unknown() {
             return self.unresolved(whole);
         }
-        node
+        self.copy_of(node, whole)
     }
 
     fn call(&self, call: &FuncCall, whole: &Expression, scope: &Scope, depth: usize) -> Node {
@@ -370,6 +434,7 @@ impl Eval<'_, '_> {
                         return crate::syntax::node::parse_json(text, &|_| at.clone())
                             .ok()
                             .flatten()
+                            .filter(|n| self.module.budget.spend_copy(n))
                             .unwrap_or_else(unknown);
                     }
                     None => None,
@@ -378,19 +443,21 @@ impl Eval<'_, '_> {
             "file" => {
                 return match arg(0).as_ref().and_then(Node::as_str) {
                     Some(path) => match self.module.load_relative(path) {
-                        Some(f) => Node::new(
+                        Some(f) if self.spend(f.text.len(), whole) => Node::new(
                             NodeKind::String(f.text.clone()),
                             Span::new(f.id, 0..f.text.len()),
                         ),
-                        None => unknown(),
+                        _ => unknown(),
                     },
                     None => unknown(),
                 };
             }
             "templatefile" => {
                 return match super::render::templatefile(self, &args, scope, depth) {
-                    Some(m) => Node::new(NodeKind::String(m.text), span),
-                    None => unknown(),
+                    Some(m) if self.spend(m.text.len(), whole) => {
+                        Node::new(NodeKind::String(m.text), span)
+                    }
+                    _ => unknown(),
                 };
             }
             "merge" => {
@@ -640,9 +707,17 @@ impl Eval<'_, '_> {
             }
             _ => None,
         };
+        // What a function builds is paid for like any other value: strings by their bytes,
+        // collections by their elements.
+        let cost = match &result {
+            Some(NodeKind::String(s)) => s.len(),
+            Some(NodeKind::Array(items)) => items.len(),
+            Some(NodeKind::Object(props)) => props.len(),
+            _ => 0,
+        };
         match result {
-            Some(kind) => Node::new(kind, span),
-            None => unknown(),
+            Some(kind) if self.spend(cost, whole) => Node::new(kind, span),
+            _ => unknown(),
         }
     }
 }
@@ -662,15 +737,14 @@ fn number(n: &Node) -> Option<f64> {
     }
 }
 
-fn index(node: &Node, idx: &Node) -> Option<Node> {
+fn index<'n>(node: &'n Node, idx: &Node) -> Option<&'n Node> {
     match (&node.kind, &idx.kind) {
-        (NodeKind::Array(items), NodeKind::Number(i)) => items.get(*i as usize).cloned(),
+        (NodeKind::Array(items), NodeKind::Number(i)) if *i >= 0.0 && i.fract() == 0.0 => {
+            items.get(*i as usize)
+        }
         (NodeKind::Object(props), _) => {
             let key = idx.scalar_text()?;
-            props
-                .iter()
-                .find(|(k, _)| k.value == key)
-                .map(|(_, v)| v.clone())
+            props.iter().find(|(k, _)| k.value == key).map(|(_, v)| v)
         }
         _ => None,
     }

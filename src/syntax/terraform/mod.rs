@@ -8,6 +8,7 @@ mod render;
 
 pub use plan::parse_plan;
 
+use super::budget::Budget;
 use super::node::{Node, NodeKind, parse_json_file};
 use super::{Ctx, Note, Parsed, shape};
 use crate::diagnostic::{Diagnostic, parse_error};
@@ -20,6 +21,7 @@ use hcl::edit::structure::{Block, BlockLabel, Body, Structure};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::sync::Arc;
 
 const TASK_DEFINITION: &str = "aws_ecs_task_definition";
@@ -37,17 +39,18 @@ pub struct Module<'a> {
     defaults: HashMap<String, (FileId, Expression)>,
     locals: HashMap<String, (FileId, Expression)>,
     /// Values from tfvars files and `--var-file`, later files winning.
-    tfvars: RefCell<HashMap<String, Node>>,
+    tfvars: RefCell<HashMap<String, Rc<Node>>>,
     declared_variables: HashSet<String>,
     resources: HashSet<(String, String)>,
-    cache: RefCell<HashMap<String, Option<Node>>>,
+    cache: RefCell<HashMap<String, Option<Rc<Node>>>>,
     in_progress: RefCell<HashSet<String>>,
     notes: RefCell<Vec<Note>>,
+    pub budget: Rc<Budget>,
 }
 
 impl Module<'_> {
     /// `var.NAME`: tfvars, else the default, else unknown (`None`).
-    pub fn variable(&self, name: &str, depth: usize) -> Option<Node> {
+    pub fn variable(&self, name: &str, depth: usize) -> Option<Rc<Node>> {
         if let Some(v) = self.tfvars.borrow().get(name) {
             return Some(v.clone());
         }
@@ -65,7 +68,7 @@ impl Module<'_> {
     }
 
     /// `local.NAME`, evaluated once; a cycle is unknown, not a hang.
-    pub fn local(&self, name: &str, depth: usize) -> Option<Node> {
+    pub fn local(&self, name: &str, depth: usize) -> Option<Rc<Node>> {
         let (file, expr) = self.locals.get(name)?;
         self.cached(&format!("local.{name}"), || {
             Eval {
@@ -76,14 +79,14 @@ impl Module<'_> {
         })
     }
 
-    fn cached(&self, key: &str, compute: impl FnOnce() -> Node) -> Option<Node> {
+    fn cached(&self, key: &str, compute: impl FnOnce() -> Node) -> Option<Rc<Node>> {
         if let Some(v) = self.cache.borrow().get(key) {
             return v.clone();
         }
         if !self.in_progress.borrow_mut().insert(key.to_owned()) {
             return None;
         }
-        let value = Some(compute()).filter(|n| !n.is_unknown());
+        let value = Some(compute()).filter(|n| !n.is_unknown()).map(Rc::new);
         self.in_progress.borrow_mut().remove(key);
         self.cache
             .borrow_mut()
@@ -196,6 +199,7 @@ pub fn parse_module(ctx: &Ctx, dir: &Path, paths: &[PathBuf]) -> Parsed {
         cache: RefCell::new(HashMap::new()),
         in_progress: RefCell::new(HashSet::new()),
         notes: RefCell::new(Vec::new()),
+        budget: Rc::new(Budget::new(ctx.eval_budget)),
     };
     for (file, body) in &bodies {
         for s in body.iter() {
@@ -292,6 +296,8 @@ pub fn parse_module(ctx: &Ctx, dir: &Path, paths: &[PathBuf]) -> Parsed {
         ));
     }
     out.notes.extend(module.notes.into_inner());
+    out.diagnostics.extend(module.budget.diagnostic());
+    unit.eval_units = module.budget.spent();
     if !(unit.task_definitions.is_empty()
         && unit.services.is_empty()
         && unit.log_groups.is_empty()
@@ -473,7 +479,7 @@ fn load_tfvars(module: &Module, out: &mut Parsed) {
                         module
                             .tfvars
                             .borrow_mut()
-                            .insert(k.value.clone(), v.clone());
+                            .insert(k.value.clone(), Rc::new(v.clone()));
                     }
                 }
                 Ok(None) => {}
@@ -485,7 +491,7 @@ fn load_tfvars(module: &Module, out: &mut Parsed) {
             Ok(body) => {
                 for (k, e) in attributes(&body) {
                     let v = ev.eval(e, &Scope::default(), 0);
-                    module.tfvars.borrow_mut().insert(k.to_owned(), v);
+                    module.tfvars.borrow_mut().insert(k.to_owned(), Rc::new(v));
                 }
             }
             Err(e) => {
@@ -523,7 +529,7 @@ fn json_declarations(module: &mut Module, root: &Node) {
                     .tfvars
                     .borrow_mut()
                     .entry(name.value.clone())
-                    .or_insert_with(|| templates_unknown(d.clone()));
+                    .or_insert_with(|| Rc::new(templates_unknown(d.clone())));
             }
         }
     }

@@ -168,6 +168,9 @@ fn render_into(
     for element in template.iter() {
         match element {
             Element::Literal(l) => {
+                if !ev.module.budget.spend(l.value().len() as u64) {
+                    return None;
+                }
                 let range = l.span().unwrap_or(0..0);
                 let src = source.get(range.clone()).unwrap_or("");
                 out.push_literal(l.value(), src, range.start);
@@ -176,6 +179,7 @@ fn render_into(
                 let value = ev.eval(&i.expr, scope, depth + 1);
                 let range = i.expr.span().unwrap_or(0..0);
                 match interpolate(&value) {
+                    Some(text) if !ev.spend(text.len(), &i.expr) => return None,
                     Some(text) => out.push_value(&text, range),
                     None => out.push_unknown(ev.text(&i.expr), range),
                 }
@@ -251,7 +255,7 @@ pub fn templatefile(
     };
     let mut inner = Scope::default();
     for (k, v) in vars.as_object()? {
-        inner.vars.insert(k.value.clone(), v.clone());
+        inner.bind(k.value.clone(), v.clone());
     }
     let template = hcl::edit::parser::parse_template(&file.text).ok()?;
     let tev = Eval {

@@ -1,0 +1,147 @@
+//! The evaluation budget of one unit. Depth limits alone do not bound what an evaluator builds:
+//! a local that references the previous one twice doubles at every step, and a mapping that
+//! contains itself twice does the same, so a template of a few hundred bytes can ask for
+//! exabytes. Every evaluator path (CloudFormation intrinsics, Terraform expressions, functions,
+//! `for`, templates, module expansion) spends from one budget per unit, in the units that grow:
+//! one per node visited or created, one per collection element, one per byte of string built.
+//! When it runs out the value being built is `Unresolved` and the unit reports where (ECS001);
+//! the scan goes on.
+
+use super::node::{Node, NodeKind};
+use crate::source::Span;
+use std::cell::{Cell, RefCell};
+
+/// The largest unit of the real-input corpus (`../shared/corpus`) spends 12,422 units
+/// (`ecslint inspect --stats ../shared/corpus`: `eval_units_max`), so the default is 80 times
+/// that; it is not higher because a hostile input may make a node (64 bytes) per unit before
+/// it stops, and the worst case must stay well under 100 MB of memory.
+pub const DEFAULT_EVAL_BUDGET: u64 = 1_000_000;
+
+#[derive(Debug)]
+pub struct Budget {
+    limit: u64,
+    spent: Cell<u64>,
+    /// Where the budget ran out first, and what was being evaluated there.
+    exceeded_at: RefCell<Option<(Span, String)>>,
+}
+
+impl Budget {
+    pub fn new(limit: u64) -> Self {
+        Budget {
+            limit,
+            spent: Cell::new(0),
+            exceeded_at: RefCell::new(None),
+        }
+    }
+
+    /// Spend `units`; false once the budget is spent (and from then on, for the whole unit).
+    pub fn spend(&self, units: u64) -> bool {
+        let spent = self.spent.get().saturating_add(units);
+        self.spent.set(spent);
+        spent <= self.limit
+    }
+
+    pub fn exhausted(&self) -> bool {
+        self.spent.get() > self.limit
+    }
+
+    pub fn spent(&self) -> u64 {
+        self.spent.get()
+    }
+
+    /// Spend what a copy of `node` costs (its nodes and string bytes); the walk stops as soon
+    /// as the budget is gone, so pricing a huge value is itself bounded.
+    pub fn spend_copy(&self, node: &Node) -> bool {
+        let mut stack = vec![node];
+        while let Some(n) = stack.pop() {
+            let units = match &n.kind {
+                NodeKind::String(s) => 1 + s.len() as u64,
+                NodeKind::Array(items) => {
+                    stack.extend(items.iter());
+                    1 + items.len() as u64
+                }
+                NodeKind::Object(props) => {
+                    stack.extend(props.iter().map(|(_, v)| v));
+                    1 + props
+                        .iter()
+                        .map(|(k, _)| 1 + k.value.len() as u64)
+                        .sum::<u64>()
+                }
+                _ => 1,
+            };
+            if !self.spend(units) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Remember the first construct that found the budget spent.
+    pub fn mark_exceeded(&self, span: &Span, what: &str) {
+        let mut at = self.exceeded_at.borrow_mut();
+        if at.is_none() {
+            *at = Some((span.clone(), what.to_owned()));
+        }
+    }
+
+    /// The located ECS001 finding, when the budget ran out.
+    pub fn diagnostic(&self) -> Option<crate::diagnostic::Diagnostic> {
+        let (span, what) = self.exceeded_at.borrow().clone()?;
+        Some(
+            crate::diagnostic::Diagnostic::new(
+                crate::diagnostic::BUDGET_EXCEEDED,
+                crate::diagnostic::Severity::Info,
+                span,
+                format!(
+                    "evaluation budget exceeded while evaluating `{what}`: this value and what \
+                     is evaluated after it in this unit are treated as unknown"
+                ),
+            )
+            .with_help(format!(
+                "the budget is {} units (nodes, collection elements and string bytes built); \
+                 raise it with --eval-budget if this input is legitimate",
+                self.limit
+            )),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{FileId, Spanned};
+
+    fn s(text: &str) -> Node {
+        Node::new(NodeKind::String(text.into()), Span::new(FileId(0), 0..0))
+    }
+
+    #[test]
+    fn copies_cost_their_size_and_exhaustion_sticks() {
+        let b = Budget::new(20);
+        let obj = Node::new(
+            NodeKind::Object(vec![(
+                Spanned::new("k".into(), Span::new(FileId(0), 0..0)),
+                s("abcd"),
+            )]),
+            Span::new(FileId(0), 0..0),
+        );
+        // object 1 + key (1 + 1) + string (1 + 4) = 8
+        assert!(b.spend_copy(&obj));
+        assert_eq!(b.spent(), 8);
+        assert!(b.spend_copy(&obj));
+        assert!(!b.spend_copy(&obj));
+        assert!(b.exhausted());
+        assert!(!b.spend(0));
+    }
+
+    #[test]
+    fn the_first_place_is_reported() {
+        let b = Budget::new(0);
+        assert!(b.diagnostic().is_none());
+        b.mark_exceeded(&Span::new(FileId(0), 3..4), "local.a");
+        b.mark_exceeded(&Span::new(FileId(0), 9..10), "local.b");
+        let d = b.diagnostic().unwrap();
+        assert_eq!(d.primary.range, 3..4);
+        assert!(d.message.contains("local.a"));
+    }
+}

@@ -566,8 +566,8 @@ mod tests {
             ..size(1.0, 2.0)
         };
         assert_eq!(
-            hourly(&p, "us-west-1", &arm, Capacity::OnDemand).unwrap_err(),
-            "no price for Fargate Linux/ARM64 in us-west-1"
+            hourly(&p, "eu-west-3", &arm, Capacity::OnDemand).unwrap_err(),
+            "no price for Fargate Linux/ARM64 in eu-west-3"
         );
         assert!(hourly(&p, "xx-nowhere-1", &size(1.0, 2.0), Capacity::OnDemand).is_err());
     }

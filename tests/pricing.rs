@@ -1,10 +1,16 @@
 //! The embedded price table (`data/fargate-pricing.json`) against the shared reference copy
-//! (found through `ECSLINT_REFERENCE`, which `.ci/run` sets).
+//! (found through `ECSLINT_REFERENCE`, which `.ci/run` sets), and the README's table of regions
+//! and rates against the embedded table.
 
 use ecslint::cost::pricing::{Pricing, RegionPrices};
+use ecslint::cost::report::coverage_table;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
 
 /// Every number under `regions`, by JSON pointer (`/us-east-1/linux_x86/vcpu_hour`, and the
 /// readings under `history` too).
@@ -146,5 +152,38 @@ fn embedded_table_agrees_with_the_reference() {
         "data/fargate-pricing.json and {} disagree:\n{}",
         path.display(),
         problems.join("\n")
+    );
+}
+
+const START: &str = "<!-- pricing-table:start -->\n";
+const END: &str = "<!-- pricing-table:end -->";
+
+#[test]
+fn readme_table_of_regions_and_rates_is_current() {
+    let table_source = std::fs::read_to_string(repo("data/fargate-pricing.json")).unwrap();
+    let expected = coverage_table(&Pricing::from_json(&table_source).unwrap());
+    let readme_path = repo("README.md");
+    let readme = std::fs::read_to_string(&readme_path).unwrap();
+    let start = readme
+        .find(START)
+        .expect("README has <!-- pricing-table:start -->")
+        + START.len();
+    let end = start
+        + readme[start..]
+            .find(END)
+            .expect("README has <!-- pricing-table:end --> after the start marker");
+    if readme[start..end] == expected {
+        return;
+    }
+    if std::env::var_os("ECSLINT_UPDATE_README").is_some_and(|v| v == "1") {
+        let updated = format!("{}{expected}{}", &readme[..start], &readme[end..]);
+        std::fs::write(&readme_path, updated).unwrap();
+        eprintln!("README.md: table of regions and rates rewritten");
+        return;
+    }
+    panic!(
+        "README.md's table of regions and rates differs from data/fargate-pricing.json. \
+         Run `ECSLINT_UPDATE_README=1 cargo test --test pricing` to rewrite it, or paste this \
+         between the pricing-table markers:\n\n{expected}"
     );
 }

@@ -1,7 +1,7 @@
 //! `ecslint cost` output: a table (human, markdown) or JSON; and the difference between two
 //! estimates (`--compare`), matched by resource kind, name and file.
 
-use super::pricing::Confidence;
+use super::pricing::{Confidence, Pricing, Rate};
 use super::{Estimate, Line, cents};
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -318,4 +318,52 @@ pub fn diff_json(d: &Diff) -> String {
     let mut s = serde_json::to_string_pretty(&doc).expect("serializable");
     s.push('\n');
     s
+}
+
+/// The regions and rates of a price table as a Markdown table (the README's "Regions and rates"
+/// section is this output for the embedded table; `tests/pricing.rs` keeps the two equal).
+pub fn coverage_table(pricing: &Pricing) -> String {
+    fn mark(cell: String, c: Confidence) -> String {
+        match c.marker() {
+            Some(m) => format!("{cell} {m}"),
+            None => cell,
+        }
+    }
+    let rate = |r: Option<Rate>| {
+        r.map_or_else(
+            || "—".to_owned(),
+            |r| mark(format!("{} / {}", r.vcpu_hour, r.gb_hour), r.confidence),
+        )
+    };
+    let mut out = format!(
+        "Prices as of {}, in USD. Linux, ARM and Spot: $ per vCPU-hour / $ per GB-hour; Windows \
+         adds its OS licence per vCPU-hour (+); ephemeral: $ per GB-hour above the free {} GiB. \
+         † one source (or one project) gave the figure; ‡ low confidence (sources conflict, or \
+         the figure is implied or rounded); — not in the table, so not priced (a Windows cell \
+         needs the vCPU, GB and OS-licence figures).\n\n",
+        pricing.as_of, pricing.ephemeral_free_gib
+    );
+    out.push_str("| region | Linux/x86 | Linux/ARM | Windows | Spot Linux/x86 | Spot Linux/ARM | ephemeral |\n");
+    out.push_str("|---|---|---|---|---|---|---|\n");
+    for (code, p) in &pricing.regions {
+        let windows = match (p.windows, p.windows_os_license_vcpu_hour) {
+            (Some(w), Some(fee)) => mark(
+                format!("{} / {} + {fee}", w.vcpu_hour, w.gb_hour),
+                w.confidence.max(p.windows_os_license_confidence),
+            ),
+            _ => "—".to_owned(),
+        };
+        let ephemeral = p.ephemeral_gb_hour.map_or_else(
+            || "—".to_owned(),
+            |e| mark(e.to_string(), p.ephemeral_confidence),
+        );
+        out.push_str(&format!(
+            "| {code} | {} | {} | {windows} | {} | {} | {ephemeral} |\n",
+            rate(p.linux_x86),
+            rate(p.linux_arm),
+            rate(p.spot_linux_x86),
+            rate(p.spot_linux_arm),
+        ));
+    }
+    out
 }

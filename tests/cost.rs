@@ -167,6 +167,8 @@ fn arm64_task_in_us_west_2() {
         ],
     );
     assert_eq!(report["pricing_as_of"], "2026-12-03");
+    // No services: a total of 0, not the -0.0 of an empty float sum.
+    assert_eq!(report["total_monthly_usd"].to_string(), "0.0");
     let line = &report["resources"][0];
     assert_eq!(line["platform"], "linux/arm64");
     assert_eq!(line["region"], "us-west-2");

@@ -309,8 +309,11 @@ pub struct Estimate {
 impl Estimate {
     /// Services only: a task definition line is the price of one task, and counting it would
     /// bill the tasks of its services twice.
+    /// (Folded from +0.0: an empty `f64` sum is -0.0, which the JSON would print as `-0.0`.)
     pub fn total_monthly(&self) -> f64 {
-        self.service_lines().filter_map(|l| l.monthly_usd).sum()
+        self.service_lines()
+            .filter_map(|l| l.monthly_usd)
+            .fold(0.0, |a, b| a + b)
     }
 
     /// Monthly service totals per file, in file order (unrounded).

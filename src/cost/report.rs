@@ -336,8 +336,8 @@ pub fn coverage_table(pricing: &Pricing) -> String {
         )
     };
     let mut out = format!(
-        "Prices as of {}, in USD. Linux, ARM and Spot: $ per vCPU-hour / $ per GB-hour; Windows \
-         adds its OS licence per vCPU-hour (+); ephemeral: $ per GB-hour above the free {} GiB. \
+        "Prices as of {}. Linux, ARM and Spot: USD per vCPU-hour / USD per GB-hour; Windows \
+         adds its OS licence per vCPU-hour (+); ephemeral: USD per GB-hour above the free {} GiB. \
          † one source (or one project) gave the figure; ‡ low confidence (sources conflict, or \
          the figure is implied or rounded); — not in the table, so not priced (a Windows cell \
          needs the vCPU, GB and OS-licence figures).\n\n",

@@ -148,3 +148,171 @@ fn example_project_cost_table() {
     assert!(out.status.success());
     insta::assert_snapshot!("example_cost", String::from_utf8(out.stdout).unwrap());
 }
+
+fn close(a: f64, b: f64) {
+    assert!((a - b).abs() < 1e-9, "{a} != {b}");
+}
+
+#[test]
+fn arm64_task_in_us_west_2() {
+    let arm = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/cost/arm64-task.json");
+    let report = cost(
+        Path::new("."),
+        &[
+            arm.to_str().unwrap(),
+            "--region",
+            "us-west-2",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(report["pricing_as_of"], "2026-12-03");
+    // No services: a total of 0, not the -0.0 of an empty float sum.
+    assert_eq!(report["total_monthly_usd"].to_string(), "0.0");
+    let line = &report["resources"][0];
+    assert_eq!(line["platform"], "linux/arm64");
+    assert_eq!(line["region"], "us-west-2");
+    assert_eq!(line["rate_confidence"], "high");
+    // 1 vCPU × 0.03238 + 2 GB × 0.00356 = 0.0395 $/h; × 730 = 28.835 → $28.84.
+    close(line["hourly_usd"].as_f64().unwrap(), 0.0395);
+    close(line["monthly_usd"].as_f64().unwrap(), 28.835);
+    // A second size pins the two rates apart: 0.5 vCPU / 4 GB is 0.5 × v + 4 × g per hour.
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(&arm)
+        .unwrap()
+        .replace("\"1024\"", "\"512\"")
+        .replace("\"2048\"", "\"4096\"");
+    std::fs::write(dir.path().join("half.json"), text).unwrap();
+    let half = cost(
+        dir.path(),
+        &["half.json", "--region", "us-west-2", "--format", "json"],
+    );
+    let h2 = half["resources"][0]["hourly_usd"].as_f64().unwrap();
+    let h1 = line["hourly_usd"].as_f64().unwrap();
+    // h1 = v + 2g, h2 = 0.5v + 4g  →  g = (2 h2 − h1) / 6, v = h1 − 2g.
+    let gb = (2.0 * h2 - h1) / 6.0;
+    close(gb, 0.00356);
+    close(h1 - 2.0 * gb, 0.03238);
+    // The table as a person reads it.
+    let out = Command::cargo_bin("ecslint")
+        .unwrap()
+        .args(["cost", arm.to_str().unwrap(), "--region", "us-west-2"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("task def thumbnailer"))
+        .unwrap();
+    assert!(
+        row.contains("linux/arm64") && row.contains("$0.0395") && row.contains("$28.84"),
+        "{text}"
+    );
+    assert!(!text.contains('†') && !text.contains('‡'), "{text}");
+    assert!(text.contains("prices as of 2026-12-03"), "{text}");
+}
+
+#[test]
+fn ecs902_states_the_saving_in_us_west_2() {
+    let x86 = "testdata/cost/x86-task.json";
+    let check = |extra: &[&str]| -> Value {
+        let out = Command::cargo_bin("ecslint")
+            .unwrap()
+            .args(["check", x86, "--region", "us-west-2", "--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let ecs902 = |report: &Value| -> Vec<Value> {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule_id"] == "ECS902")
+            .cloned()
+            .collect()
+    };
+    // Off by default.
+    assert!(ecs902(&check(&[])).is_empty());
+    let found = ecs902(&check(&["--select", "ECS902"]));
+    assert_eq!(found.len(), 1, "{found:?}");
+    // x86 (0.04048 + 2 × 0.004445) × 730 = 36.0401; ARM (0.03238 + 2 × 0.00356) × 730 = 28.835;
+    // saving 7.2051 → $7.21.
+    assert_eq!(
+        found[0]["message"],
+        "this Linux/x86_64 task would cost about $7.21 less per task per month on ARM64 in us-west-2 ($28.84 instead of $36.04)"
+    );
+    assert_eq!(found[0]["line"], 7, "points at cpuArchitecture");
+    // The ARM64 task itself gets no finding.
+    let out = Command::cargo_bin("ecslint")
+        .unwrap()
+        .args([
+            "check",
+            "testdata/cost/arm64-task.json",
+            "--region",
+            "us-west-2",
+            "--select",
+            "ECS902",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(ecs902(&report).is_empty());
+}
+
+#[test]
+fn low_and_single_source_rates_are_marked() {
+    // ap-northeast-3 ARM is `confidence: low`; us-west-1 ARM `single_source`; us-west-2 x86 is
+    // neither, but its ephemeral-storage rate is low (billed above 20 GiB only).
+    let dir = tempfile::tempdir().unwrap();
+    let arm = std::fs::read_to_string("testdata/cost/arm64-task.json").unwrap();
+    let x86 = std::fs::read_to_string("testdata/cost/x86-task.json").unwrap();
+    std::fs::write(dir.path().join("arm.json"), &arm).unwrap();
+    std::fs::write(
+        dir.path().join("disk.json"),
+        x86.replace(
+            "\"networkMode\"",
+            "\"ephemeralStorage\": { \"sizeInGiB\": 50 },\n  \"networkMode\"",
+        ),
+    )
+    .unwrap();
+    let json = |region: &str, file: &str| -> Value {
+        cost(dir.path(), &[file, "--region", region, "--format", "json"])["resources"][0].clone()
+    };
+    assert_eq!(json("ap-northeast-3", "arm.json")["rate_confidence"], "low");
+    assert_eq!(
+        json("us-west-1", "arm.json")["rate_confidence"],
+        "single-source"
+    );
+    assert_eq!(json("us-west-2", "disk.json")["rate_confidence"], "low");
+    // Unpriced: no confidence.
+    let none = json("eu-west-3", "arm.json");
+    assert!(none["monthly_usd"].is_null() && none["rate_confidence"].is_null());
+
+    let text = |region: &str, format: &str| -> String {
+        let out = Command::cargo_bin("ecslint")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(["cost", "arm.json", "--region", region, "--format", format])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // us-west-1 ARM: (0.03725 + 2 × 0.00409) × 730 = 33.1639 → $33.16, single source.
+    let human = text("us-west-1", "human");
+    assert!(human.contains("$33.16†"), "{human}");
+    assert!(
+        human.contains("\n† priced with a single-source rate"),
+        "{human}"
+    );
+    assert!(!human.contains('‡'), "{human}");
+    // ap-northeast-3 ARM: (0.04045 + 2 × 0.00442) × 730 = 35.9818 → $35.98, low confidence.
+    let md = text("ap-northeast-3", "markdown");
+    assert!(md.contains("| $35.98‡ |"), "{md}");
+    assert!(md.contains("\n‡ priced with a low-confidence rate"), "{md}");
+}

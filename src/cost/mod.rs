@@ -7,7 +7,7 @@ pub mod report;
 
 use crate::link;
 use crate::model::{Service, TaskDefinition, Unit, known};
-use pricing::{Pricing, Rate};
+use pricing::{Confidence, Pricing, Rate};
 
 pub const DEFAULT_REGION: &str = "us-east-1";
 
@@ -112,49 +112,80 @@ pub fn hourly(
     size: &TaskSize,
     capacity: Capacity,
 ) -> Result<f64, String> {
+    quote(pricing, region, size, capacity).map(|q| q.usd_per_hour)
+}
+
+/// The hourly price of one task and the table's confidence in it: the worst confidence of the
+/// rates it uses (vCPU and GB, the Windows OS licence, ephemeral storage when billed).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Quote {
+    pub usd_per_hour: f64,
+    pub confidence: Confidence,
+}
+
+/// Like [`hourly`], with the confidence of the rates used.
+pub fn quote(
+    pricing: &Pricing,
+    region: &str,
+    size: &TaskSize,
+    capacity: Capacity,
+) -> Result<Quote, String> {
     let prices = pricing
         .regions
         .get(region)
         .ok_or_else(|| format!("no Fargate prices for region {region}"))?;
     let missing = |what: &str| format!("no price for {what} in {region}");
-    let (rate, os_license): (Rate, f64) = match (size.os, size.arch, capacity) {
+    let (rate, os_license): (Rate, Option<(f64, Confidence)>) = match (size.os, size.arch, capacity)
+    {
         (Os::Windows, _, Capacity::Spot) => {
             return Err("Fargate Spot does not run Windows tasks".into());
         }
         (Os::Windows, Arch::Arm64, _) => return Err("Fargate runs Windows only on x86_64".into()),
         (Os::Windows, Arch::X86_64, Capacity::OnDemand) => (
             prices.windows.ok_or_else(|| missing("Fargate Windows"))?,
-            prices
-                .windows_os_license_vcpu_hour
-                .ok_or_else(|| missing("the Fargate Windows OS licence"))?,
+            Some((
+                prices
+                    .windows_os_license_vcpu_hour
+                    .ok_or_else(|| missing("the Fargate Windows OS licence"))?,
+                prices.windows_os_license_confidence,
+            )),
         ),
         (Os::Linux, Arch::X86_64, Capacity::OnDemand) => (
             prices
                 .linux_x86
                 .ok_or_else(|| missing("Fargate Linux/x86_64"))?,
-            0.0,
+            None,
         ),
         (Os::Linux, Arch::Arm64, Capacity::OnDemand) => (
             prices
                 .linux_arm
                 .ok_or_else(|| missing("Fargate Linux/ARM64"))?,
-            0.0,
+            None,
         ),
         (Os::Linux, Arch::X86_64, Capacity::Spot) => (
             prices
                 .spot_linux_x86
                 .ok_or_else(|| missing("Fargate Spot Linux/x86_64"))?,
-            0.0,
+            None,
         ),
         (Os::Linux, Arch::Arm64, Capacity::Spot) => (
             prices
                 .spot_linux_arm
                 .ok_or_else(|| missing("Fargate Spot Linux/ARM64"))?,
-            0.0,
+            None,
         ),
+    };
+    let mut confidence = rate.confidence;
+    let os_license = match os_license {
+        Some((fee, c)) => {
+            confidence = confidence.max(c);
+            fee
+        }
+        None => 0.0,
     };
     let extra_storage = (size.ephemeral_gib - pricing.ephemeral_free_gib).max(0.0);
     let storage = if extra_storage > 0.0 {
+        confidence = confidence.max(prices.ephemeral_confidence);
         extra_storage
             * prices
                 .ephemeral_gb_hour
@@ -162,7 +193,10 @@ pub fn hourly(
     } else {
         0.0
     };
-    Ok(size.vcpu * (rate.vcpu_hour + os_license) + size.gb * rate.gb_hour + storage)
+    Ok(Quote {
+        usd_per_hour: size.vcpu * (rate.vcpu_hour + os_license) + size.gb * rate.gb_hour + storage,
+        confidence,
+    })
 }
 
 /// How many of a service's tasks run on demand and on Spot: `base` first, then the rest split
@@ -261,6 +295,9 @@ pub struct Line {
     pub spot_count: Option<f64>,
     pub hourly_usd: Option<f64>,
     pub monthly_usd: Option<f64>,
+    /// The worst confidence of the rates priced into the line ("high", "single-source", "low");
+    /// `None` when the line has no price.
+    pub rate_confidence: Option<Confidence>,
     pub note: Option<String>,
 }
 
@@ -272,8 +309,11 @@ pub struct Estimate {
 impl Estimate {
     /// Services only: a task definition line is the price of one task, and counting it would
     /// bill the tasks of its services twice.
+    /// (Folded from +0.0: an empty `f64` sum is -0.0, which the JSON would print as `-0.0`.)
     pub fn total_monthly(&self) -> f64 {
-        self.service_lines().filter_map(|l| l.monthly_usd).sum()
+        self.service_lines()
+            .filter_map(|l| l.monthly_usd)
+            .fold(0.0, |a, b| a + b)
     }
 
     /// Monthly service totals per file, in file order (unrounded).
@@ -352,6 +392,7 @@ fn base_line(
         spot_count: None,
         hourly_usd: None,
         monthly_usd: None,
+        rate_confidence: None,
         note: None,
     }
 }
@@ -378,10 +419,11 @@ fn task_line(
             line.vcpu = Some(size.vcpu);
             line.gb = Some(size.gb);
             line.platform = Some(size.label());
-            match hourly(pricing, region, &size, Capacity::OnDemand) {
-                Ok(h) => {
-                    line.hourly_usd = Some(h);
-                    line.monthly_usd = Some(h * pricing.hours_per_month);
+            match quote(pricing, region, &size, Capacity::OnDemand) {
+                Ok(q) => {
+                    line.hourly_usd = Some(q.usd_per_hour);
+                    line.monthly_usd = Some(q.usd_per_hour * pricing.hours_per_month);
+                    line.rate_confidence = Some(q.confidence);
                 }
                 Err(why) => line.note = Some(why),
             }
@@ -416,20 +458,25 @@ fn service_line(
         line.gb = Some(size.gb);
         line.platform = Some(size.label());
         let mut hourly_total = 0.0;
+        let mut confidence = Confidence::High;
         for (capacity, n) in shares {
             if capacity == Capacity::Spot {
                 line.spot_count = Some(n);
             }
-            hourly_total += n * hourly(pricing, region, &size, capacity)?;
+            let q = quote(pricing, region, &size, capacity)?;
+            hourly_total += n * q.usd_per_hour;
+            confidence = confidence.max(q.confidence);
         }
         line.hourly_usd = Some(hourly_total);
         line.monthly_usd = Some(hourly_total * pricing.hours_per_month);
+        line.rate_confidence = Some(confidence);
         Ok(())
     })();
     if let Err(why) = result {
         line.note = Some(why);
         line.hourly_usd = None;
         line.monthly_usd = None;
+        line.rate_confidence = None;
     }
     line
 }
@@ -559,6 +606,90 @@ mod tests {
     }
 
     #[test]
+    fn confidence_is_the_worst_of_the_rates_used() {
+        let p = Pricing::embedded();
+        let c = |region: &str, size: TaskSize, capacity: Capacity| {
+            quote(&p, region, &size, capacity).unwrap().confidence
+        };
+        let x86 = size(1.0, 2.0);
+        let arm = TaskSize {
+            arch: Arch::Arm64,
+            ..x86
+        };
+        let win = TaskSize {
+            os: Os::Windows,
+            ..x86
+        };
+        let big_disk = TaskSize {
+            ephemeral_gib: 50.0,
+            ..x86
+        };
+        // Several sources for each rate.
+        assert_eq!(c("us-east-1", x86, Capacity::OnDemand), Confidence::High);
+        assert_eq!(c("us-west-2", arm, Capacity::OnDemand), Confidence::High);
+        // us-east-1 Windows: the 2025 Price List settles the 2022 conflict.
+        assert_eq!(c("us-east-1", win, Capacity::OnDemand), Confidence::High);
+        // `single_source: true`.
+        assert_eq!(
+            c("us-west-1", arm, Capacity::OnDemand),
+            Confidence::SingleSource
+        );
+        assert_eq!(
+            c("us-west-2", x86, Capacity::Spot),
+            Confidence::SingleSource
+        );
+        // `confidence: "low"`, with or without `single_source`.
+        assert_eq!(
+            c("ap-northeast-3", arm, Capacity::OnDemand),
+            Confidence::Low
+        );
+        assert_eq!(c("eu-west-1", win, Capacity::OnDemand), Confidence::Low);
+        // Ephemeral storage counts only when billed (above 20 GiB): us-west-2's is low (said in
+        // the region's notes), ap-northeast-2's single-source.
+        assert_eq!(c("us-west-2", x86, Capacity::OnDemand), Confidence::High);
+        assert_eq!(
+            c("us-west-2", big_disk, Capacity::OnDemand),
+            Confidence::Low
+        );
+        assert_eq!(
+            c("ap-northeast-2", big_disk, Capacity::OnDemand),
+            Confidence::SingleSource
+        );
+        assert_eq!(
+            c("eu-central-1", big_disk, Capacity::OnDemand),
+            Confidence::Low
+        );
+        assert_eq!(
+            c("af-south-1", big_disk, Capacity::OnDemand),
+            Confidence::Low
+        );
+        assert_eq!(
+            c("us-east-1", big_disk, Capacity::OnDemand),
+            Confidence::High
+        );
+    }
+
+    #[test]
+    fn confidence_flags_of_a_user_table() {
+        let p = Pricing::from_json(
+            r#"{"regions": {"r": {
+                "linux_x86": {"vcpu_hour": 0.1, "gb_hour": 0.01},
+                "linux_arm": {"vcpu_hour": 0.1, "gb_hour": 0.01, "single_source": true, "confidence": "low"},
+                "spot_linux_x86": {"vcpu_hour": 0.1, "gb_hour": 0.01, "single_source": true},
+                "ephemeral_gb_hour": 0.0001, "ephemeral_confidence": "low"}}}"#,
+        )
+        .unwrap();
+        let r = &p.regions["r"];
+        assert_eq!(r.linux_x86.unwrap().confidence, Confidence::High);
+        assert_eq!(r.linux_arm.unwrap().confidence, Confidence::Low);
+        assert_eq!(
+            r.spot_linux_x86.unwrap().confidence,
+            Confidence::SingleSource
+        );
+        assert_eq!(r.ephemeral_confidence, Confidence::Low);
+    }
+
+    #[test]
     fn never_invents_a_rate() {
         let p = Pricing::embedded();
         let arm = TaskSize {
@@ -566,8 +697,8 @@ mod tests {
             ..size(1.0, 2.0)
         };
         assert_eq!(
-            hourly(&p, "us-west-1", &arm, Capacity::OnDemand).unwrap_err(),
-            "no price for Fargate Linux/ARM64 in us-west-1"
+            hourly(&p, "eu-west-3", &arm, Capacity::OnDemand).unwrap_err(),
+            "no price for Fargate Linux/ARM64 in eu-west-3"
         );
         assert!(hourly(&p, "xx-nowhere-1", &size(1.0, 2.0), Capacity::OnDemand).is_err());
     }

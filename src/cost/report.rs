@@ -1,6 +1,7 @@
 //! `ecslint cost` output: a table (human, markdown) or JSON; and the difference between two
 //! estimates (`--compare`), matched by resource kind, name and file.
 
+use super::pricing::{Confidence, Pricing, Rate};
 use super::{Estimate, Line, cents};
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -30,7 +31,32 @@ fn region(l: &Line) -> String {
     }
 }
 
+/// The worst confidence of the priced lines (`High` when there are none).
+fn worst_confidence(est: &Estimate) -> Confidence {
+    est.lines
+        .iter()
+        .filter_map(|l| l.rate_confidence)
+        .max()
+        .unwrap_or_default()
+}
+
+/// The monthly amount with the marker of its rates' confidence (`†` single source, `‡` low).
+/// When any line has a marker, the others get a space in its place so that the amounts stay
+/// aligned.
+fn monthly_cell(l: &Line, marked: bool) -> String {
+    let mut cell = money(l.monthly_usd);
+    if marked {
+        cell.push(
+            l.rate_confidence
+                .and_then(Confidence::marker)
+                .unwrap_or(' '),
+        );
+    }
+    cell
+}
+
 fn rows(est: &Estimate) -> Vec<[String; 10]> {
+    let marked = worst_confidence(est) != Confidence::High;
     est.lines
         .iter()
         .map(|l| {
@@ -56,7 +82,7 @@ fn rows(est: &Estimate) -> Vec<[String; 10]> {
                 count,
                 l.hourly_usd
                     .map_or_else(|| "-".to_owned(), |h| format!("${h:.4}")),
-                money(l.monthly_usd),
+                monthly_cell(l, marked),
                 l.note.clone().unwrap_or_default(),
             ]
         })
@@ -94,6 +120,13 @@ fn footer(est: &Estimate) -> String {
     ));
     if est.lines.iter().any(|l| l.region_assumed) {
         s.push_str("* region not given by the input or --region: us-east-1 assumed\n");
+    }
+    let used = |c: Confidence| est.lines.iter().any(|l| l.rate_confidence == Some(c));
+    if used(Confidence::SingleSource) {
+        s.push_str("† priced with a single-source rate: only one source (or one project) gave the figure\n");
+    }
+    if used(Confidence::Low) {
+        s.push_str("‡ priced with a low-confidence rate (sources conflict, or the figure is implied or rounded): check it before relying on the amount\n");
     }
     s.push_str("task-definition lines are the price of one task; service lines multiply by the desired count\n");
     s
@@ -285,4 +318,52 @@ pub fn diff_json(d: &Diff) -> String {
     let mut s = serde_json::to_string_pretty(&doc).expect("serializable");
     s.push('\n');
     s
+}
+
+/// The regions and rates of a price table as a Markdown table (the README's "Regions and rates"
+/// section is this output for the embedded table; `tests/pricing.rs` keeps the two equal).
+pub fn coverage_table(pricing: &Pricing) -> String {
+    fn mark(cell: String, c: Confidence) -> String {
+        match c.marker() {
+            Some(m) => format!("{cell} {m}"),
+            None => cell,
+        }
+    }
+    let rate = |r: Option<Rate>| {
+        r.map_or_else(
+            || "—".to_owned(),
+            |r| mark(format!("{} / {}", r.vcpu_hour, r.gb_hour), r.confidence),
+        )
+    };
+    let mut out = format!(
+        "Prices as of {}. Linux, ARM and Spot: USD per vCPU-hour / USD per GB-hour; Windows \
+         adds its OS licence per vCPU-hour (+); ephemeral: USD per GB-hour above the free {} GiB. \
+         † one source (or one project) gave the figure; ‡ low confidence (sources conflict, or \
+         the figure is implied or rounded); — not in the table, so not priced (a Windows cell \
+         needs the vCPU, GB and OS-licence figures).\n\n",
+        pricing.as_of, pricing.ephemeral_free_gib
+    );
+    out.push_str("| region | Linux/x86 | Linux/ARM | Windows | Spot Linux/x86 | Spot Linux/ARM | ephemeral |\n");
+    out.push_str("|---|---|---|---|---|---|---|\n");
+    for (code, p) in &pricing.regions {
+        let windows = match (p.windows, p.windows_os_license_vcpu_hour) {
+            (Some(w), Some(fee)) => mark(
+                format!("{} / {} + {fee}", w.vcpu_hour, w.gb_hour),
+                w.confidence.max(p.windows_os_license_confidence),
+            ),
+            _ => "—".to_owned(),
+        };
+        let ephemeral = p.ephemeral_gb_hour.map_or_else(
+            || "—".to_owned(),
+            |e| mark(e.to_string(), p.ephemeral_confidence),
+        );
+        out.push_str(&format!(
+            "| {code} | {} | {} | {windows} | {} | {} | {ephemeral} |\n",
+            rate(p.linux_x86),
+            rate(p.linux_arm),
+            rate(p.spot_linux_x86),
+            rate(p.spot_linux_arm),
+        ));
+    }
+    out
 }

@@ -1,6 +1,6 @@
 provider "aws" {
   # No ARM64 price in the table for this region: no saving can be stated.
-  region = "us-west-1"
+  region = "eu-west-3"
 }
 
 resource "aws_ecs_task_definition" "indexer" {

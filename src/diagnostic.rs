@@ -106,4 +106,4 @@ pub fn parse_error(primary: Span, message: impl Into<String>) -> Diagnostic {
 }
 
 /// The evaluation budget of a unit ran out (see `syntax::budget`).
-pub const BUDGET_EXCEEDED: &str = "ECS001";
+pub const BUDGET_EXCEEDED: &str = "ECS020";

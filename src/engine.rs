@@ -187,7 +187,7 @@ pub fn check(scan: &Scan, selection: &RuleSelection) -> Vec<Diagnostic> {
             out
         })
         .collect();
-    // Syntax errors always show; the front-ends' other findings (ECS001, ECS002) are rules
+    // Syntax errors always show; the front-ends' other findings (ECS020) are rules
     // like any other and follow the selection.
     diagnostics.extend(
         scan.parse_errors

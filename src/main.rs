@@ -75,7 +75,7 @@ struct InputArgs {
     #[arg(long = "var-file")]
     var_files: Vec<PathBuf>,
     /// Evaluation budget per unit (nodes, elements and string bytes an evaluator may build);
-    /// past it values are unknown and ECS001 says where.
+    /// past it values are unknown and ECS020 says where.
     #[arg(long, default_value_t = ecslint::syntax::budget::DEFAULT_EVAL_BUDGET)]
     eval_budget: u64,
 }

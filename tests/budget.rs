@@ -1,6 +1,6 @@
-//! The evaluation budget (ECS001) through the real binary: each family of small input that
+//! The evaluation budget (ECS020) through the real binary: each family of small input that
 //! asks an evaluator for exponential or multiplicative growth, at several sizes, must finish
-//! with a located ECS001 (or a plain result when it is small), an exit code of 0 or 1 and a
+//! with a located ECS020 (or a plain result when it is small), an exit code of 0 or 1 and a
 //! bounded peak RSS. The wall-clock bound is a hang guard, not a speed measurement
 //! (`bench/run.sh` measures speed).
 
@@ -75,7 +75,7 @@ fn write_input(dir: &Path, name: &str, text: &str) {
     fs::write(dir.join("input").join(name), text).unwrap();
 }
 
-/// Check one generated input; `expect_budget` says whether ECS001 must be reported.
+/// Check one generated input; `expect_budget` says whether ECS020 must be reported.
 fn assert_bounded(label: &str, name: &str, text: &str, expect_budget: bool) {
     let dir = tempfile::tempdir().unwrap();
     write_input(dir.path(), name, text);
@@ -96,29 +96,29 @@ fn assert_bounded(label: &str, name: &str, text: &str, expect_budget: bool) {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|f| f["rule_id"] == "ECS001")
+        .filter(|f| f["rule_id"] == "ECS020")
         .collect();
     if expect_budget {
         assert_eq!(
             budget.len(),
             1,
-            "{label}: one ECS001 expected: {}",
+            "{label}: one ECS020 expected: {}",
             run.stdout
         );
         let (line, column) = (budget[0]["line"].as_u64(), budget[0]["column"].as_u64());
         assert!(
             line.is_some_and(|l| l >= 1) && column.is_some_and(|c| c > 1),
-            "{label}: ECS001 must point at the construct"
+            "{label}: ECS020 must point at the construct"
         );
     } else {
         assert!(
             budget.is_empty(),
-            "{label}: unexpected ECS001: {}",
+            "{label}: unexpected ECS020: {}",
             run.stdout
         );
     }
     eprintln!(
-        "{label}: exit {}, {:?}, peak RSS {} KiB, ECS001: {expect_budget}",
+        "{label}: exit {}, {:?}, peak RSS {} KiB, ECS020: {expect_budget}",
         run.code, run.elapsed, run.max_rss_kib
     );
 }
@@ -290,13 +290,13 @@ fn the_budget_can_be_raised() {
             .as_array()
             .unwrap()
             .iter()
-            .filter(|f| f["rule_id"] == "ECS001")
+            .filter(|f| f["rule_id"] == "ECS020")
             .count()
     };
     assert_eq!(budget_findings(&["--eval-budget", "1000"]), 1);
     assert_eq!(budget_findings(&[]), 0);
     assert_eq!(
-        budget_findings(&["--eval-budget", "1000", "--ignore", "ECS001"]),
+        budget_findings(&["--eval-budget", "1000", "--ignore", "ECS020"]),
         0
     );
 }

@@ -50,7 +50,7 @@ fn corpus_check_finishes_and_locates_the_broken_files() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|f| f["rule_id"] == "ECS001")
+        .filter(|f| f["rule_id"] == "ECS020")
         .collect();
     assert!(over_budget.is_empty(), "{over_budget:#?}");
     let parse_errors: Vec<(String, u64, u64)> = report["findings"]

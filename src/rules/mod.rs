@@ -103,7 +103,7 @@ impl RuleCtx<'_> {
 
 /// Every rule, in id order.
 pub static RULES: &[&Rule] = &[
-    &input::ecs001::RULE,
+    &input::ecs020::RULE,
     &sizing::ecs101::RULE,
     &sizing::ecs102::RULE,
     &sizing::ecs103::RULE,

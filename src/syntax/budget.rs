@@ -4,7 +4,7 @@
 //! exabytes. Every evaluator path (CloudFormation intrinsics, Terraform expressions, functions,
 //! `for`, templates, module expansion) spends from one budget per unit, in the units that grow:
 //! one per node visited or created, one per collection element, one per byte of string built.
-//! When it runs out the value being built is `Unresolved` and the unit reports where (ECS001);
+//! When it runs out the value being built is `Unresolved` and the unit reports where (ECS020);
 //! the scan goes on.
 
 use super::node::{Node, NodeKind};
@@ -84,7 +84,7 @@ impl Budget {
         }
     }
 
-    /// The located ECS001 finding, when the budget ran out.
+    /// The located ECS020 finding, when the budget ran out.
     pub fn diagnostic(&self) -> Option<crate::diagnostic::Diagnostic> {
         let (span, what) = self.exceeded_at.borrow().clone()?;
         Some(

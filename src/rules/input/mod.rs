@@ -2,7 +2,7 @@
 //! functions here never find anything: there is nothing left to judge once a unit is built).
 //! They are rules so that they have ids, pages, and can be selected or ignored like any other.
 
-pub mod ecs001;
+pub mod ecs020;
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::RuleCtx;

@@ -1,4 +1,4 @@
-//! ECS001: the evaluation budget of a unit ran out (see `syntax::budget`).
+//! ECS020: the evaluation budget of a unit ran out (see `syntax::budget`).
 
 use crate::diagnostic::{BUDGET_EXCEEDED, Severity};
 use crate::rules::{Family, Rule};
@@ -11,6 +11,6 @@ pub static RULE: Rule = Rule {
     enabled_by_default: true,
     formats: &["terraform", "cloudformation"],
     summary: "an expression builds more than the evaluation budget allows; its value is unknown",
-    doc: include_str!("../../../rules/ECS001.md"),
+    doc: include_str!("../../../rules/ECS020.md"),
     check: super::reported_by_front_end,
 };

@@ -107,3 +107,6 @@ pub fn parse_error(primary: Span, message: impl Into<String>) -> Diagnostic {
 
 /// The evaluation budget of a unit ran out (see `syntax::budget`).
 pub const BUDGET_EXCEEDED: &str = "ECS020";
+
+/// A Terraform module call that could not be expanded (see `syntax::terraform`).
+pub const MODULE_NOT_EXPANDED: &str = "ECS021";

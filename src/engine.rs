@@ -5,9 +5,12 @@ use crate::discover::{MissingPath, discover};
 use crate::model::{Format, Unit};
 use crate::rules::{RULES, Rule, RuleCtx, selector_matches};
 use crate::source::{FileId, SourceDb};
+use crate::syntax::terraform::{ModuleCache, ModuleSource};
 use crate::syntax::{self, Ctx, Note, Parsed, Sniffed, sniff_content};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
@@ -65,7 +68,53 @@ impl std::error::Error for ScanError {}
 
 enum Job {
     File(PathBuf, syntax::SniffBy),
-    Module(PathBuf, Vec<PathBuf>),
+    /// A root Terraform module (with the modules it calls).
+    Module(Arc<ModuleSource>),
+}
+
+/// The module directories no scanned module calls, plus any only reachable through a cycle
+/// (so that nothing scanned goes unchecked).
+fn root_modules(sources: &[(PathBuf, Arc<ModuleSource>)]) -> Vec<Arc<ModuleSource>> {
+    let index: HashMap<&PathBuf, usize> = sources
+        .iter()
+        .enumerate()
+        .map(|(i, (d, _))| (d, i))
+        .collect();
+    let calls: Vec<Vec<usize>> = sources
+        .iter()
+        .map(|(_, src)| {
+            src.local_calls()
+                .iter()
+                .filter_map(|d| index.get(d).copied())
+                .collect()
+        })
+        .collect();
+    let mut called = vec![false; sources.len()];
+    for targets in &calls {
+        for &t in targets {
+            called[t] = true;
+        }
+    }
+    let mut roots: Vec<usize> = (0..sources.len()).filter(|&i| !called[i]).collect();
+    let mut reached = vec![false; sources.len()];
+    let mut stack = roots.clone();
+    loop {
+        while let Some(i) = stack.pop() {
+            if std::mem::replace(&mut reached[i], true) {
+                continue;
+            }
+            stack.extend(calls[i].iter().copied());
+        }
+        match (0..sources.len()).find(|&i| !reached[i]) {
+            Some(i) => {
+                roots.push(i);
+                stack.push(i);
+            }
+            None => break,
+        }
+    }
+    roots.sort_unstable();
+    roots.into_iter().map(|i| sources[i].1.clone()).collect()
 }
 
 pub fn scan(opts: &ScanOptions) -> Result<Scan, ScanError> {
@@ -73,6 +122,7 @@ pub fn scan(opts: &ScanOptions) -> Result<Scan, ScanError> {
     let found = discover(&opts.paths, opts.respect_ignore)
         .map_err(|MissingPath(p)| ScanError::MissingPath(p))?;
     let db = SourceDb::new();
+    let terraform_modules = ModuleCache::default();
     let ctx = Ctx {
         db: &db,
         roots: &found.roots,
@@ -80,18 +130,36 @@ pub fn scan(opts: &ScanOptions) -> Result<Scan, ScanError> {
         var_files: &opts.var_files,
         max_file_size: opts.max_file_size,
         eval_budget: opts.eval_budget,
+        terraform_modules: &terraform_modules,
     };
-    let jobs: Vec<Job> = found
+    // Terraform: every module directory is parsed once, up front, so that which directories
+    // are called by others is known before any is evaluated. A called module is checked
+    // through its callers (with their arguments), not on its own with its defaults.
+    let sources: Vec<(PathBuf, Arc<ModuleSource>)> = found
         .modules
-        .into_iter()
-        .map(|(dir, files)| Job::Module(dir, files))
-        .chain(found.files.into_iter().map(|(p, by)| Job::File(p, by)))
+        .into_par_iter()
+        .map(|(dir, files)| {
+            let src = Arc::new(ModuleSource::parse(&ctx, &dir, &files, true));
+            (dir.canonicalize().unwrap_or(dir), src)
+        })
         .collect();
-    let results: Vec<Parsed> = jobs.into_par_iter().map(|job| run_job(&ctx, job)).collect();
+    for (dir, src) in &sources {
+        terraform_modules.insert(dir.clone(), src.clone());
+    }
+    let roots = root_modules(&sources);
     let mut all = Parsed {
         notes: found.notes,
         ..Parsed::default()
     };
+    for (_, src) in &sources {
+        all.extend(syntax::terraform::source_findings(src));
+    }
+    let jobs: Vec<Job> = roots
+        .into_iter()
+        .map(Job::Module)
+        .chain(found.files.into_iter().map(|(p, by)| Job::File(p, by)))
+        .collect();
+    let results: Vec<Parsed> = jobs.into_par_iter().map(|job| run_job(&ctx, job)).collect();
     for parsed in results {
         all.extend(parsed);
     }
@@ -109,7 +177,7 @@ pub fn scan(opts: &ScanOptions) -> Result<Scan, ScanError> {
 
 fn run_job(ctx: &Ctx, job: Job) -> Parsed {
     match job {
-        Job::Module(dir, files) => syntax::terraform::parse_module(ctx, &dir, &files),
+        Job::Module(src) => syntax::terraform::evaluate_root(ctx, src),
         Job::File(path, by) => {
             let file = match ctx.load_unchecked(&path) {
                 Ok(f) => f,
@@ -187,7 +255,7 @@ pub fn check(scan: &Scan, selection: &RuleSelection) -> Vec<Diagnostic> {
             out
         })
         .collect();
-    // Syntax errors always show; the front-ends' other findings (ECS020) are rules
+    // Syntax errors always show; the front-ends' other findings (ECS020, ECS021) are rules
     // like any other and follow the selection.
     diagnostics.extend(
         scan.parse_errors

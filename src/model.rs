@@ -104,6 +104,9 @@ pub struct Unit {
     pub clusters: Vec<Cluster>,
     /// Evaluation units the front-end spent on this unit (see `syntax::budget`).
     pub eval_units: u64,
+    /// Terraform module calls met while reading the unit, and how many were expanded.
+    pub module_calls: usize,
+    pub module_calls_expanded: usize,
 }
 
 impl Unit {
@@ -117,6 +120,8 @@ impl Unit {
             log_groups: Vec::new(),
             clusters: Vec::new(),
             eval_units: 0,
+            module_calls: 0,
+            module_calls_expanded: 0,
         }
     }
 }

@@ -239,13 +239,21 @@ pub struct Stats {
     /// The most evaluation units one unit spent (see `syntax::budget`): how far real inputs
     /// are from `--eval-budget`.
     pub eval_units_max: u64,
+    /// Terraform module calls, and how many could be expanded (the rest have an ECS021).
+    pub module_calls: usize,
+    pub module_calls_expanded: usize,
+    pub module_calls_unexpanded: usize,
 }
 
 pub fn stats(scan: &Scan) -> Stats {
     let mut s = Stats {
         files: scan.files.len(),
         units: scan.units.len(),
-        parse_errors: scan.parse_errors.len(),
+        parse_errors: scan
+            .parse_errors
+            .iter()
+            .filter(|d| d.rule_id == crate::diagnostic::PARSE_ERROR)
+            .count(),
         skipped_notes: scan.notes.len(),
         ..Stats::default()
     };
@@ -254,6 +262,9 @@ pub fn stats(scan: &Scan) -> Stats {
     }
     for unit in &scan.units {
         s.eval_units_max = s.eval_units_max.max(unit.eval_units);
+        s.module_calls += unit.module_calls;
+        s.module_calls_expanded += unit.module_calls_expanded;
+        s.module_calls_unexpanded += unit.module_calls - unit.module_calls_expanded;
         s.task_definitions += unit.task_definitions.len();
         s.services += unit.services.len();
         s.log_groups += unit.log_groups.len();
@@ -286,12 +297,13 @@ pub fn stats_human(s: &Stats) -> String {
         }
     };
     out.push_str(&format!(
-        "units                             {}\ntask definitions                  {}\nservices                          {}\nlog groups                        {}\ncontainers                        {}\ntask definitions, known cpu       {}{}\ntask definitions, known memory    {}{}\ntask definitions, known containers {}{}\nservices linked to a task def     {}\nparse errors                      {}\nskipped (notes)                   {}\nevaluation units, largest unit    {}\n",
+        "units                             {}\ntask definitions                  {}\nservices                          {}\nlog groups                        {}\ncontainers                        {}\ntask definitions, known cpu       {}{}\ntask definitions, known memory    {}{}\ntask definitions, known containers {}{}\nservices linked to a task def     {}\nparse errors                      {}\nskipped (notes)                   {}\nevaluation units, largest unit    {}\nmodule calls                      {}\n  expanded                        {}\n  not expanded (ECS021)           {}\n",
         s.units, s.task_definitions, s.services, s.log_groups, s.containers,
         s.task_definitions_known_cpu, pct(s.task_definitions_known_cpu),
         s.task_definitions_known_memory, pct(s.task_definitions_known_memory),
         s.task_definitions_known_containers, pct(s.task_definitions_known_containers),
-        s.services_linked_to_task_definition, s.parse_errors, s.skipped_notes, s.eval_units_max
+        s.services_linked_to_task_definition, s.parse_errors, s.skipped_notes, s.eval_units_max,
+        s.module_calls, s.module_calls_expanded, s.module_calls_unexpanded
     ));
     out
 }

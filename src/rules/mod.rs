@@ -104,6 +104,7 @@ impl RuleCtx<'_> {
 /// Every rule, in id order.
 pub static RULES: &[&Rule] = &[
     &input::ecs020::RULE,
+    &input::ecs021::RULE,
     &sizing::ecs101::RULE,
     &sizing::ecs102::RULE,
     &sizing::ecs103::RULE,
@@ -171,8 +172,13 @@ pub(crate) mod testing {
     use crate::syntax::{Ctx, Parsed};
     use std::path::PathBuf;
 
-    fn ctx<'a>(db: &'a SourceDb, roots: &'a [PathBuf]) -> Ctx<'a> {
+    fn ctx<'a>(
+        db: &'a SourceDb,
+        roots: &'a [PathBuf],
+        modules: &'a crate::syntax::terraform::ModuleCache,
+    ) -> Ctx<'a> {
         Ctx {
+            terraform_modules: modules,
             db,
             roots,
             region: None,
@@ -210,7 +216,12 @@ pub(crate) mod testing {
         std::fs::write(&path, tf).unwrap();
         let db = SourceDb::new();
         let roots = [dir.path().canonicalize().unwrap()];
-        let parsed = crate::syntax::terraform::parse_module(&ctx(&db, &roots), dir.path(), &[path]);
+        let modules = Default::default();
+        let parsed = crate::syntax::terraform::parse_module(
+            &ctx(&db, &roots, &modules),
+            dir.path(),
+            &[path],
+        );
         findings(rule, &db, parsed)
     }
 
@@ -218,7 +229,8 @@ pub(crate) mod testing {
     pub fn run_json(rule: &'static Rule, json: &str) -> Vec<String> {
         let db = SourceDb::new();
         let file = db.add("case.json".into(), json.to_owned());
-        let parsed = crate::syntax::taskdef_json::parse(&ctx(&db, &[]), &file);
+        let modules = Default::default();
+        let parsed = crate::syntax::taskdef_json::parse(&ctx(&db, &[], &modules), &file);
         findings(rule, &db, parsed)
     }
 }

@@ -75,6 +75,8 @@ pub struct Ctx<'a> {
     pub max_file_size: u64,
     /// Evaluation budget of each unit (see [`budget`]).
     pub eval_budget: u64,
+    /// Terraform module directories parsed in this run, shared by every unit that calls them.
+    pub terraform_modules: &'a terraform::ModuleCache,
 }
 
 impl Ctx<'_> {

@@ -3,6 +3,7 @@
 //! They are rules so that they have ids, pages, and can be selected or ignored like any other.
 
 pub mod ecs020;
+pub mod ecs021;
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::RuleCtx;

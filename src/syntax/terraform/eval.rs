@@ -66,28 +66,39 @@ impl Eval<'_, '_> {
         Node::unresolved(self.text(expr), self.span(expr))
     }
 
+    /// Terraform would stop with an error here: counted, so that `try` / `can` tell an error
+    /// (try the next argument) from an unknown value (the result is unknown too).
+    fn error(&self) {
+        let errors = &self.module.state.errors;
+        errors.set(errors.get() + 1);
+    }
+
+    fn errors(&self) -> u64 {
+        self.module.state.errors.get()
+    }
+
     /// The budget ran out at `expr`: remember the place, and the value is unknown.
     fn over_budget(&self, expr: &Expression) -> Node {
         let text = self.text(expr);
-        self.module.budget.mark_exceeded(&self.span(expr), &text);
+        self.module.budget().mark_exceeded(&self.span(expr), &text);
         Node::unresolved(text, self.span(expr))
     }
 
     /// Spend `units` for building a part of `expr`; false (and the place remembered) when the
     /// budget is gone.
     pub fn spend(&self, units: usize, expr: &Expression) -> bool {
-        if self.module.budget.spend(units as u64) {
+        if self.module.budget().spend(units as u64) {
             return true;
         }
         self.module
-            .budget
+            .budget()
             .mark_exceeded(&self.span(expr), &self.text(expr));
         false
     }
 
     /// A copy of a shared value, paid for.
     fn copy_of(&self, node: &Node, expr: &Expression) -> Node {
-        if self.module.budget.spend_copy(node) {
+        if self.module.budget().spend_copy(node) {
             node.clone()
         } else {
             self.over_budget(expr)
@@ -99,7 +110,7 @@ impl Eval<'_, '_> {
         if depth > MAX_DEPTH {
             return self.unresolved(expr);
         }
-        if !self.module.budget.spend(1) {
+        if !self.module.budget().spend(1) {
             return self.over_budget(expr);
         }
         let kind = match expr {
@@ -355,14 +366,59 @@ impl Eval<'_, '_> {
                             );
                             (&owned, 1)
                         }
-                        "data" | "module" | "each" | "count" | "self" | "terraform" | "path" => {
+                        // `module.CALL.OUTPUT` or `module.CALL[KEY].OUTPUT`.
+                        "module" => {
+                            let Some(call) = attr(0) else {
+                                return self.unresolved(whole);
+                            };
+                            let (key, at) = match ops.get(1).map(|o| o.value()) {
+                                Some(TraversalOperator::Index(i)) => {
+                                    (Some(self.eval(i, scope, depth + 1)), 2)
+                                }
+                                Some(TraversalOperator::LegacyIndex(i)) => (
+                                    Some(Node::new(
+                                        NodeKind::Number(*i.value() as f64),
+                                        span.clone(),
+                                    )),
+                                    2,
+                                ),
+                                _ => (None, 1),
+                            };
+                            if key.as_ref().is_some_and(Node::is_unknown) {
+                                return self.unresolved(whole);
+                            }
+                            let Some(output) = attr(at) else {
+                                return self.unresolved(whole);
+                            };
+                            match self
+                                .module
+                                .module_output(&call, key.as_ref(), &output, depth)
+                            {
+                                Some(n) => {
+                                    shared = n;
+                                    (&*shared, at + 1)
+                                }
+                                None => return self.unresolved(whole),
+                            }
+                        }
+                        "data" | "each" | "count" | "self" | "terraform" | "path" => {
                             return self.unresolved(whole);
                         }
                         resource_type => match attr(0) {
                             Some(res) if self.module.has_resource(resource_type, &res) => {
+                                let mut target = self.module.address(resource_type, &res);
+                                // `aws_ecs_task_definition.app[0]`: the instance, when known.
+                                if let Some(TraversalOperator::Index(i)) =
+                                    ops.get(1).map(|o| o.value())
+                                {
+                                    let k = self.eval(i, scope, depth + 1);
+                                    if !k.is_unknown() {
+                                        target.push_str(&super::instance_suffix(&k));
+                                    }
+                                }
                                 return Node::new(
                                     NodeKind::Ref {
-                                        target: format!("{resource_type}.{res}"),
+                                        target,
                                         expr: self.text(whole),
                                     },
                                     span,
@@ -397,7 +453,14 @@ impl Eval<'_, '_> {
             };
             match next {
                 Some(n) => node = n,
-                None => return self.unresolved(whole),
+                None => {
+                    // A missing attribute or key of a known value is an error in Terraform
+                    // (what `try` and `can` test for), not an unknown.
+                    if !node.is_unknown() {
+                        self.error();
+                    }
+                    return self.unresolved(whole);
+                }
             }
         }
         if node.is_unknown() {
@@ -434,7 +497,7 @@ impl Eval<'_, '_> {
                         return crate::syntax::node::parse_json(text, &|_| at.clone())
                             .ok()
                             .flatten()
-                            .filter(|n| self.module.budget.spend_copy(n))
+                            .filter(|n| self.module.budget().spend_copy(n))
                             .unwrap_or_else(unknown);
                     }
                     None => None,
@@ -512,17 +575,28 @@ impl Eval<'_, '_> {
                             .and_then(|p| p.iter().find(|(k, _)| k.value == key))
                         {
                             Some((_, v)) => return v.clone(),
-                            None => return nodes.get(2).cloned().unwrap_or_else(unknown),
+                            None => {
+                                return nodes.get(2).cloned().unwrap_or_else(|| {
+                                    self.error();
+                                    unknown()
+                                });
+                            }
                         }
                     }
                     _ => None,
                 }
             }
+            // The first argument that is not an error; an unknown one makes the result unknown
+            // (it might be an error or not once known), as Terraform evaluates it.
             "try" => {
                 for e in &args {
+                    let before = self.errors();
                     let n = self.eval(e, scope, depth + 1);
                     if !n.is_unknown() {
                         return n;
+                    }
+                    if self.errors() == before {
+                        return unknown();
                     }
                 }
                 None
@@ -702,8 +776,12 @@ impl Eval<'_, '_> {
                 })
             }
             "can" => {
-                let n = arg(0);
-                n.filter(|n| !n.is_unknown()).map(|_| NodeKind::Bool(true))
+                let before = self.errors();
+                match arg(0) {
+                    Some(n) if !n.is_unknown() => Some(NodeKind::Bool(true)),
+                    Some(_) if self.errors() > before => Some(NodeKind::Bool(false)),
+                    _ => None,
+                }
             }
             _ => None,
         };

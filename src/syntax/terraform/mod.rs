@@ -1,24 +1,29 @@
-//! Terraform front-end: a module directory's `.tf` and `.tf.json` files become one unit whose
-//! `aws_ecs_task_definition`, `aws_ecs_service` and `aws_cloudwatch_log_group` resources are
-//! evaluated statically (see `eval`), plus `terraform show -json` plan files (see `plan`).
+//! Terraform front-end: a root module directory's `.tf` and `.tf.json` files, with every
+//! module it calls expanded (once per call and per `count` / `for_each` instance), become one
+//! unit whose ECS resources are evaluated statically (see `eval`); plus `terraform show -json`
+//! plan files (see `plan`). A directory is parsed once (see `source`) however often it is
+//! called.
 
 mod eval;
 mod plan;
 mod render;
+mod source;
 
 pub use plan::parse_plan;
+pub use source::{ModuleCache, ModuleSource};
 
 use super::budget::Budget;
-use super::node::{Node, NodeKind, parse_json_file};
+use super::node::{Node, NodeKind, format_number, parse_json_file, same_value};
 use super::{Ctx, Note, Parsed, shape};
-use crate::diagnostic::{Diagnostic, parse_error};
+use crate::diagnostic::{Diagnostic, MODULE_NOT_EXPANDED, Severity, parse_error};
 use crate::model::{Format, Unit, Value};
 use crate::source::{FileId, SourceFile, Span, Spanned};
 use eval::{Eval, Scope, span_of};
 use hcl::edit::Span as _;
 use hcl::edit::expr::Expression;
 use hcl::edit::structure::{Block, BlockLabel, Body, Structure};
-use std::cell::RefCell;
+use source::ModuleCall;
+use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -31,34 +36,130 @@ const CLUSTER: &str = "aws_ecs_cluster";
 const CLUSTER_CAPACITY_PROVIDERS: &str = "aws_ecs_cluster_capacity_providers";
 const TASK_SET: &str = "aws_ecs_task_set";
 
-/// Everything of one module that expressions may refer to.
+/// Resource types read into the model, for `.tf`, `.tf.json` and plan JSON alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ResourceKind {
+    TaskDefinition,
+    Service,
+    LogGroup,
+    Cluster,
+    ClusterCapacityProviders,
+    TaskSet,
+}
+
+pub(crate) fn resource_kind(terraform_type: &str) -> Option<ResourceKind> {
+    Some(match terraform_type {
+        TASK_DEFINITION => ResourceKind::TaskDefinition,
+        SERVICE => ResourceKind::Service,
+        LOG_GROUP => ResourceKind::LogGroup,
+        CLUSTER => ResourceKind::Cluster,
+        CLUSTER_CAPACITY_PROVIDERS => ResourceKind::ClusterCapacityProviders,
+        TASK_SET => ResourceKind::TaskSet,
+        _ => return None,
+    })
+}
+
+/// Put one evaluated resource into the unit; task sets are applied once every service is in.
+pub(crate) fn add_resource(
+    unit: &mut Unit,
+    task_sets: &mut Vec<Node>,
+    kind: ResourceKind,
+    address: String,
+    header: Span,
+    mut props: Node,
+) {
+    match kind {
+        ResourceKind::TaskDefinition => unit
+            .task_definitions
+            .push(shape::task_definition(address, header, &props)),
+        ResourceKind::Service => unit.services.push(shape::service(address, header, &props)),
+        ResourceKind::LogGroup => unit
+            .log_groups
+            .push(shape::log_group(address, header, &props)),
+        ResourceKind::Cluster => unit.clusters.push(shape::cluster(address, header, &props)),
+        ResourceKind::ClusterCapacityProviders => {
+            rename(&mut props, "cluster_name", "cluster");
+            unit.clusters.push(shape::cluster(address, header, &props));
+        }
+        ResourceKind::TaskSet => task_sets.push(props),
+    }
+}
+
+/// How deep module calls may nest before expansion stops (Terraform has no limit; real
+/// repositories use two or three levels).
+const MAX_MODULE_DEPTH: usize = 16;
+
+/// State shared by every module instance of one unit.
+struct UnitState {
+    budget: Budget,
+    notes: RefCell<Vec<Note>>,
+    diagnostics: RefCell<Vec<Diagnostic>>,
+    /// `.terraform/modules/modules.json` of the root: module key → directory.
+    installed: Option<HashMap<String, PathBuf>>,
+    installed_file: Option<PathBuf>,
+    calls: Cell<usize>,
+    calls_expanded: Cell<usize>,
+    /// Errors Terraform would stop at (see `Eval::error`).
+    errors: Cell<u64>,
+}
+
+/// One instance of a module: the root, or one call (one `count` / `for_each` element) of a
+/// child. Everything its expressions may refer to.
 pub struct Module<'a> {
     pub ctx: &'a Ctx<'a>,
     pub dir: PathBuf,
-    /// Variable defaults and locals, with the file they are written in.
-    defaults: HashMap<String, (FileId, Expression)>,
-    locals: HashMap<String, (FileId, Expression)>,
-    /// Values from tfvars files and `--var-file`, later files winning.
-    tfvars: RefCell<HashMap<String, Rc<Node>>>,
-    declared_variables: HashSet<String>,
-    resources: HashSet<(String, String)>,
+    src: Arc<ModuleSource>,
+    /// The root's tfvars / `--var-file` values, or the caller's arguments.
+    inputs: HashMap<String, Rc<Node>>,
+    /// Address prefix of this instance's resources: "" or `module.api["x"].`.
+    prefix: String,
+    /// Key of this module in `modules.json`: "" for the root, `api.inner` below.
+    key: String,
+    depth: usize,
+    /// Directories of the instances that led here (a module that calls itself is a cycle).
+    ancestors: Vec<PathBuf>,
     cache: RefCell<HashMap<String, Option<Rc<Node>>>>,
     in_progress: RefCell<HashSet<String>>,
-    notes: RefCell<Vec<Note>>,
-    pub budget: Rc<Budget>,
+    children: RefCell<HashMap<String, Rc<Expansion<'a>>>>,
+    state: Rc<UnitState>,
 }
 
-impl Module<'_> {
-    /// `var.NAME`: tfvars, else the default, else unknown (`None`).
+/// A module call as expanded: its instances (with their `count` / `for_each` key), or why not.
+enum Expansion<'a> {
+    Instances {
+        keyed: bool,
+        instances: Vec<(Option<Node>, Rc<Module<'a>>)>,
+    },
+    NotExpanded,
+}
+
+impl<'a> Module<'a> {
+    pub fn budget(&self) -> &Budget {
+        &self.state.budget
+    }
+
+    /// `var.NAME`: the caller's argument or tfvars, else the default, else unknown (`None`).
     pub fn variable(&self, name: &str, depth: usize) -> Option<Rc<Node>> {
-        if let Some(v) = self.tfvars.borrow().get(name) {
-            return Some(v.clone());
+        let default = self.src.variables.get(name)?;
+        if let Some(v) = self.inputs.get(name) {
+            return Some(v.clone()).filter(|v| !v.is_unknown());
         }
-        if !self.declared_variables.contains(name) {
-            return None;
+        match default {
+            Some((file, expr)) => self.cached(&format!("var.{name}"), || {
+                Eval {
+                    module: self,
+                    file: *file,
+                }
+                .eval(expr, &Scope::default(), depth + 1)
+            }),
+            None => self.src.json_defaults.get(name).cloned().map(Rc::new),
         }
-        let (file, expr) = self.defaults.get(name)?;
-        self.cached(&format!("var.{name}"), || {
+    }
+
+    /// `local.NAME`, evaluated once; a cycle is unknown, not a hang.
+    pub fn local(&self, name: &str, depth: usize) -> Option<Rc<Node>> {
+        let (file, expr) = self.src.locals.get(name)?;
+        self.cached(&format!("local.{name}"), || {
             Eval {
                 module: self,
                 file: *file,
@@ -67,10 +168,34 @@ impl Module<'_> {
         })
     }
 
-    /// `local.NAME`, evaluated once; a cycle is unknown, not a hang.
-    pub fn local(&self, name: &str, depth: usize) -> Option<Rc<Node>> {
-        let (file, expr) = self.locals.get(name)?;
-        self.cached(&format!("local.{name}"), || {
+    /// `module.CALL[KEY].OUTPUT`: the output of one instance of a child module.
+    pub fn module_output(
+        &self,
+        call: &str,
+        key: Option<&Node>,
+        output: &str,
+        depth: usize,
+    ) -> Option<Rc<Node>> {
+        let expansion = self.expand(call)?;
+        let Expansion::Instances { keyed, instances } = &*expansion else {
+            return None;
+        };
+        let child = match (keyed, key) {
+            (false, None) => &instances.first()?.1,
+            (true, Some(k)) => {
+                &instances
+                    .iter()
+                    .find(|(ik, _)| ik.as_ref().is_some_and(|ik| same_value(ik, k)))?
+                    .1
+            }
+            _ => return None,
+        };
+        child.output(output, depth)
+    }
+
+    fn output(&self, name: &str, depth: usize) -> Option<Rc<Node>> {
+        let (file, expr) = self.src.outputs.get(name)?;
+        self.cached(&format!("output.{name}"), || {
             Eval {
                 module: self,
                 file: *file,
@@ -95,7 +220,14 @@ impl Module<'_> {
     }
 
     pub fn has_resource(&self, kind: &str, name: &str) -> bool {
-        self.resources.contains(&(kind.to_owned(), name.to_owned()))
+        self.src
+            .resources
+            .contains(&(kind.to_owned(), name.to_owned()))
+    }
+
+    /// The address of a resource of this instance (`module.api.aws_ecs_service.this`).
+    pub fn address(&self, kind: &str, name: &str) -> String {
+        format!("{}{kind}.{name}", self.prefix)
     }
 
     /// A file named by `file()` / `templatefile()`, relative to the module; never outside the
@@ -110,7 +242,7 @@ impl Module<'_> {
         match self.ctx.load(&full) {
             Ok(f) => Some(f),
             Err(e) => {
-                self.notes.borrow_mut().push(Note {
+                self.state.notes.borrow_mut().push(Note {
                     path: full,
                     message: format!("{e} (named by file()/templatefile())"),
                 });
@@ -118,6 +250,370 @@ impl Module<'_> {
             }
         }
     }
+
+    fn call(&self, name: &str) -> Option<&ModuleCall> {
+        self.src.calls.iter().find(|c| c.name == name)
+    }
+
+    /// Expand `module "name"` once per instance; `None` while it is being expanded (a module
+    /// whose arguments read its own outputs).
+    fn expand(&self, name: &str) -> Option<Rc<Expansion<'a>>> {
+        if let Some(e) = self.children.borrow().get(name) {
+            return Some(e.clone());
+        }
+        let call = self.call(name)?;
+        if !self
+            .in_progress
+            .borrow_mut()
+            .insert(format!("module.{name}"))
+        {
+            return None;
+        }
+        let expansion = Rc::new(self.expand_call(call));
+        self.in_progress
+            .borrow_mut()
+            .remove(&format!("module.{name}"));
+        self.children
+            .borrow_mut()
+            .insert(name.to_owned(), expansion.clone());
+        Some(expansion)
+    }
+
+    fn not_expanded(&self, call: &ModuleCall, why: String, help: &str) -> Expansion<'a> {
+        let at = call
+            .attribute("source")
+            .map(|e| span_of(call.file, e.span()))
+            .unwrap_or_else(|| header_span(call.file, &call.block));
+        self.state.diagnostics.borrow_mut().push(
+            Diagnostic::new(
+                MODULE_NOT_EXPANDED,
+                Severity::Info,
+                at,
+                format!(
+                    "module `{}{}` not expanded: {why}; what it declares is not checked",
+                    self.prefix, call.name
+                ),
+            )
+            .with_help(help.to_owned()),
+        );
+        Expansion::NotExpanded
+    }
+
+    /// Where a call's module lives: a local path next to the caller, or where `terraform init`
+    /// installed it (`modules.json`, which also lists local modules of installed ones).
+    fn module_dir(&self, call: &ModuleCall) -> Result<PathBuf, (String, &'static str)> {
+        const INIT: &str = "run `terraform init` before ecslint (it installs modules under \
+                            .terraform/modules), or scan the plan: `terraform show -json`";
+        let Some(source) = call.source() else {
+            return Err((
+                "its source is not a literal string".into(),
+                "Terraform requires a literal `source`",
+            ));
+        };
+        let key = if self.key.is_empty() {
+            call.name.clone()
+        } else {
+            format!("{}.{}", self.key, call.name)
+        };
+        // A local source resolves next to the caller, whether the caller is scanned code or a
+        // module `terraform init` installed (which calls its own submodules that way).
+        let dir = if ModuleCall::is_local(source) {
+            self.dir.join(source)
+        } else if let Some(dir) = self.state.installed.as_ref().and_then(|m| m.get(&key)) {
+            dir.clone()
+        } else {
+            let why = match &self.state.installed_file {
+                Some(f) => format!(
+                    "`{source}` is not installed ({} has no entry `{key}`)",
+                    f.display()
+                ),
+                None => format!("`{source}` is not installed (no .terraform/modules/modules.json)"),
+            };
+            return Err((why, INIT));
+        };
+        let canonical = dir
+            .canonicalize()
+            .map_err(|e| (format!("{} cannot be read: {e}", dir.display()), INIT))?;
+        if !self.ctx.roots.iter().any(|r| canonical.starts_with(r)) {
+            return Err((
+                format!("{} is outside the scan roots (never read)", dir.display()),
+                "scan a directory that contains both the caller and the module",
+            ));
+        }
+        Ok(canonical)
+    }
+
+    fn expand_call(&self, call: &ModuleCall) -> Expansion<'a> {
+        let state = &self.state;
+        state.calls.set(state.calls.get() + 1);
+        let dir = match self.module_dir(call) {
+            Ok(d) => d,
+            Err((why, help)) => return self.not_expanded(call, why, help),
+        };
+        if self.depth + 1 > MAX_MODULE_DEPTH {
+            return self.not_expanded(
+                call,
+                format!("modules nest deeper than {MAX_MODULE_DEPTH} levels"),
+                "scan the plan JSON (`terraform show -json`) for a module tree this deep",
+            );
+        }
+        if self.ancestors.contains(&dir) {
+            return self.not_expanded(
+                call,
+                "the modules call each other in a cycle".into(),
+                "Terraform rejects module cycles; remove the call that closes the loop",
+            );
+        }
+        let src = self.ctx.terraform_modules.get_or_parse(self.ctx, &dir);
+        let ev = Eval {
+            module: self,
+            file: call.file,
+        };
+        let scope = Scope::default();
+        let instances = instances_of(
+            &ev,
+            &call.block,
+            &scope,
+            &mut state.diagnostics.borrow_mut(),
+        )
+        .unwrap_or_default();
+        let keyed = call.attribute("count").is_some() || call.attribute("for_each").is_some();
+        let mut out = Vec::new();
+        for (key, scope) in instances {
+            let mut inputs = HashMap::new();
+            for (k, e) in attributes(&call.block.body) {
+                if matches!(
+                    k,
+                    "source" | "version" | "count" | "for_each" | "providers" | "depends_on"
+                ) {
+                    continue;
+                }
+                inputs.insert(k.to_owned(), Rc::new(ev.eval(e, &scope, 0)));
+            }
+            let suffix = key.as_ref().map(instance_suffix).unwrap_or_default();
+            let mut ancestors = self.ancestors.clone();
+            ancestors.push(dir.clone());
+            let child = Module {
+                ctx: self.ctx,
+                dir: src.dir.clone(),
+                src: src.clone(),
+                inputs,
+                prefix: format!("{}module.{}{suffix}.", self.prefix, call.name),
+                key: if self.key.is_empty() {
+                    call.name.clone()
+                } else {
+                    format!("{}.{}", self.key, call.name)
+                },
+                depth: self.depth + 1,
+                ancestors,
+                cache: RefCell::default(),
+                in_progress: RefCell::default(),
+                children: RefCell::default(),
+                state: state.clone(),
+            };
+            out.push((key, Rc::new(child)));
+        }
+        state.calls_expanded.set(state.calls_expanded.get() + 1);
+        Expansion::Instances {
+            keyed,
+            instances: out,
+        }
+    }
+
+    /// Every resource of this instance and of the modules it calls, into `unit`.
+    fn collect(&self, unit: &mut Unit, task_sets: &mut Vec<Node>) {
+        let src = self.src.clone();
+        for (file, body) in &src.bodies {
+            let ev = Eval {
+                module: self,
+                file: *file,
+            };
+            for s in body.iter() {
+                let Structure::Block(b) = s else { continue };
+                let ls = labels(b);
+                match (b.ident.value().as_str(), ls.as_slice()) {
+                    ("provider", [p]) if p == "aws" && unit.region.is_none() && self.depth == 0 => {
+                        if let Some((_, e)) = attributes(&b.body).find(|(k, _)| *k == "region") {
+                            unit.region = shape::string(Some(&ev.eval(e, &Scope::default(), 0)));
+                        }
+                    }
+                    ("resource", [kind, name]) => {
+                        let Some(rk) = resource_kind(kind) else {
+                            continue;
+                        };
+                        let header = header_span(*file, b);
+                        let instances = instances_of(
+                            &ev,
+                            b,
+                            &Scope::default(),
+                            &mut self.state.diagnostics.borrow_mut(),
+                        )
+                        .unwrap_or_default();
+                        for (key, scope) in instances {
+                            let address = format!(
+                                "{}{}",
+                                self.address(kind, name),
+                                key.as_ref().map(instance_suffix).unwrap_or_default()
+                            );
+                            let mut diagnostics = Vec::new();
+                            let props = block_node(
+                                &ev,
+                                b,
+                                rk == ResourceKind::TaskDefinition,
+                                &scope,
+                                &mut diagnostics,
+                            );
+                            self.state.diagnostics.borrow_mut().extend(diagnostics);
+                            add_resource(unit, task_sets, rk, address, header.clone(), props);
+                        }
+                    }
+                    ("module", [name]) => {
+                        if let Some(expansion) = self.expand(name)
+                            && let Expansion::Instances { instances, .. } = &*expansion
+                        {
+                            for (_, child) in instances {
+                                child.collect(unit, task_sets);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if self.depth == 0 {
+            for root in &src.json_roots {
+                json_resources(root, unit, task_sets);
+            }
+        }
+    }
+}
+
+/// `[0]` or `["key"]`: how Terraform writes an instance key in an address.
+fn instance_suffix(key: &Node) -> String {
+    match &key.kind {
+        NodeKind::Number(n) => format!("[{}]", format_number(*n)),
+        _ => format!(
+            "[{}]",
+            serde_json::to_string(&key.scalar_text().unwrap_or_default()).unwrap_or_default()
+        ),
+    }
+}
+
+/// The instances a block with `count` or `for_each` stands for, each with the scope that binds
+/// `count.index` or `each.key` / `each.value`. No meta-argument: one instance, no key. An
+/// unknown collection: one instance with nothing bound (what depends on it is unknown). `None`
+/// for an invalid one (reported).
+fn instances_of(
+    ev: &Eval,
+    b: &Block,
+    outer: &Scope,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Vec<(Option<Node>, Scope)>> {
+    let attr = |key: &str| attributes(&b.body).find(|(k, _)| *k == key).map(|(_, e)| e);
+    if let Some(count) = attr("count") {
+        let value = ev.eval(count, outer, 0);
+        let n = match &value.kind {
+            NodeKind::Number(n) => *n,
+            NodeKind::Bool(_) | NodeKind::String(_) => {
+                match super::node::Node::scalar_text(&value).and_then(|t| t.parse::<f64>().ok()) {
+                    Some(n) => n,
+                    None => {
+                        diagnostics.push(parse_error(
+                            ev.span(count),
+                            format!("invalid count: {} is not a number", value.describe()),
+                        ));
+                        return None;
+                    }
+                }
+            }
+            _ if value.is_unknown() => return Some(vec![(None, outer.clone())]),
+            _ => {
+                diagnostics.push(parse_error(
+                    ev.span(count),
+                    "invalid count: not a number".to_owned(),
+                ));
+                return None;
+            }
+        };
+        if n < 0.0 || n.fract() != 0.0 {
+            diagnostics.push(parse_error(
+                ev.span(count),
+                format!(
+                    "invalid count: {} (Terraform needs a whole number, 0 or more)",
+                    format_number(n)
+                ),
+            ));
+            return None;
+        }
+        let mut out = Vec::new();
+        for i in 0..n as u64 {
+            if !ev.spend(1, count) {
+                return Some(vec![(None, outer.clone())]);
+            }
+            let index = Node::new(NodeKind::Number(i as f64), value.span.clone());
+            let mut scope = outer.clone();
+            scope.bind(
+                "count",
+                Node::new(
+                    NodeKind::Object(vec![(
+                        Spanned::new("index".to_owned(), value.span.clone()),
+                        index.clone(),
+                    )]),
+                    value.span.clone(),
+                ),
+            );
+            out.push((Some(index), scope));
+        }
+        return Some(out);
+    }
+    if let Some(for_each) = attr("for_each") {
+        let value = ev.eval(for_each, outer, 0);
+        let entries: Vec<(Node, Node)> = match &value.kind {
+            NodeKind::Object(_) => value.entries().unwrap_or_default(),
+            // A set of strings: key and value are the element.
+            NodeKind::Array(items) => {
+                if items.iter().any(Node::is_unknown) {
+                    return Some(vec![(None, outer.clone())]);
+                }
+                items.iter().map(|i| (i.clone(), i.clone())).collect()
+            }
+            _ if value.is_unknown() => return Some(vec![(None, outer.clone())]),
+            _ => {
+                diagnostics.push(parse_error(
+                    ev.span(for_each),
+                    format!(
+                        "invalid for_each: {} is not a map or a set",
+                        value.describe()
+                    ),
+                ));
+                return None;
+            }
+        };
+        let mut out = Vec::new();
+        for (k, v) in entries {
+            if !ev.spend(1, for_each) {
+                return Some(vec![(None, outer.clone())]);
+            }
+            let key = match k.scalar_text() {
+                Some(t) => Node::new(NodeKind::String(t), k.span.clone()),
+                None => return Some(vec![(None, outer.clone())]),
+            };
+            let mut scope = outer.clone();
+            scope.bind(
+                "each",
+                Node::new(
+                    NodeKind::Object(vec![
+                        (Spanned::new("key".to_owned(), k.span.clone()), key.clone()),
+                        (Spanned::new("value".to_owned(), v.span.clone()), v),
+                    ]),
+                    value.span.clone(),
+                ),
+            );
+            out.push((Some(key), scope));
+        }
+        return Some(out);
+    }
+    Some(vec![(None, outer.clone())])
 }
 
 fn label(l: &BlockLabel) -> String {
@@ -150,140 +646,61 @@ fn attributes(body: &Body) -> impl Iterator<Item = (&str, &Expression)> {
     })
 }
 
+/// A module directory on its own: parsed, then evaluated as a root module (a file named on the
+/// command line, the rule tests).
 pub fn parse_module(ctx: &Ctx, dir: &Path, paths: &[PathBuf]) -> Parsed {
-    let mut out = Parsed::default();
-    let mut bodies: Vec<(Arc<SourceFile>, Body)> = Vec::new();
-    // `.tf.json` files, parsed once for declarations and resources.
-    let mut json_files: Vec<Node> = Vec::new();
-    for path in paths {
-        let file = match ctx.load_unchecked(path) {
-            Ok(f) => f,
-            Err(e) => {
-                out.notes.push(Note {
-                    path: path.clone(),
-                    message: e.to_string(),
-                });
-                continue;
-            }
-        };
-        if path.to_string_lossy().ends_with(".json") {
-            out.files.push((file.id, Format::TerraformJson));
-            match parse_json_file(&file) {
-                Ok(Some(root)) => json_files.push(root),
-                Ok(None) => {}
-                Err(d) => out.diagnostics.push(*d),
-            }
-            continue;
-        }
-        out.files.push((file.id, Format::Terraform));
-        match hcl::edit::parser::parse_body(&file.text) {
-            Ok(body) => bodies.push((file, body)),
-            Err(e) => {
-                let offset = e.location().offset().min(file.text.len());
-                let end = (offset + 1).min(file.text.len());
-                out.diagnostics.push(parse_error(
-                    Span::new(file.id, offset..end.max(offset)),
-                    format!("invalid HCL: {}", e.message()),
-                ));
-            }
-        }
+    let src = Arc::new(ModuleSource::parse(ctx, dir, paths, true));
+    let mut out = source_findings(&src);
+    out.extend(evaluate_root(ctx, src));
+    out
+}
+
+/// What parsing a module directory found by itself: its files, syntax errors and notes
+/// (reported once, however many callers it has).
+pub fn source_findings(src: &ModuleSource) -> Parsed {
+    Parsed {
+        files: src.files.clone(),
+        diagnostics: src.diagnostics.clone(),
+        notes: src.notes.clone(),
+        ..Parsed::default()
     }
+}
+
+/// Evaluate a root module: its variables from tfvars and `--var-file`, its module calls
+/// expanded, its resources (and its modules') into one unit.
+pub fn evaluate_root(ctx: &Ctx, src: Arc<ModuleSource>) -> Parsed {
+    let mut out = Parsed::default();
+    let (installed, installed_file) = installed_modules(ctx, &src.dir, &mut out);
+    let state = Rc::new(UnitState {
+        budget: Budget::new(ctx.eval_budget),
+        notes: RefCell::default(),
+        diagnostics: RefCell::default(),
+        installed,
+        installed_file,
+        calls: Cell::new(0),
+        calls_expanded: Cell::new(0),
+        errors: Cell::new(0),
+    });
+    let canonical = src.dir.canonicalize().unwrap_or_else(|_| src.dir.clone());
     let mut module = Module {
         ctx,
-        dir: dir.to_path_buf(),
-        defaults: HashMap::new(),
-        locals: HashMap::new(),
-        tfvars: RefCell::new(HashMap::new()),
-        declared_variables: HashSet::new(),
-        resources: HashSet::new(),
-        cache: RefCell::new(HashMap::new()),
-        in_progress: RefCell::new(HashSet::new()),
-        notes: RefCell::new(Vec::new()),
-        budget: Rc::new(Budget::new(ctx.eval_budget)),
+        dir: src.dir.clone(),
+        src: src.clone(),
+        inputs: HashMap::new(),
+        prefix: String::new(),
+        key: String::new(),
+        depth: 0,
+        ancestors: vec![canonical],
+        cache: RefCell::default(),
+        in_progress: RefCell::default(),
+        children: RefCell::default(),
+        state: state.clone(),
     };
-    for (file, body) in &bodies {
-        for s in body.iter() {
-            let Structure::Block(b) = s else { continue };
-            let ls = labels(b);
-            match (b.ident.value().as_str(), ls.as_slice()) {
-                ("variable", [name]) => {
-                    module.declared_variables.insert(name.clone());
-                    if let Some((_, e)) = attributes(&b.body).find(|(k, _)| *k == "default") {
-                        module.defaults.insert(name.clone(), (file.id, e.clone()));
-                    }
-                }
-                ("locals", []) => {
-                    for (k, e) in attributes(&b.body) {
-                        module.locals.insert(k.to_owned(), (file.id, e.clone()));
-                    }
-                }
-                ("resource" | "data", [kind, name]) if b.ident.value().as_str() == "resource" => {
-                    module.resources.insert((kind.clone(), name.clone()));
-                }
-                _ => {}
-            }
-        }
-    }
-    for root in &json_files {
-        json_declarations(&mut module, root);
-    }
-    load_tfvars(&module, &mut out);
+    module.inputs = load_tfvars(&module, &mut out);
 
-    let mut unit = Unit::new(dir.to_path_buf(), Format::Terraform);
-    let scope = Scope::default();
+    let mut unit = Unit::new(src.dir.clone(), Format::Terraform);
     let mut task_sets = Vec::new();
-    for (file, body) in &bodies {
-        let ev = Eval {
-            module: &module,
-            file: file.id,
-        };
-        for s in body.iter() {
-            let Structure::Block(b) = s else { continue };
-            let ls = labels(b);
-            match (b.ident.value().as_str(), ls.as_slice()) {
-                ("provider", [p]) if p == "aws" && unit.region.is_none() => {
-                    if let Some((_, e)) = attributes(&b.body).find(|(k, _)| *k == "region") {
-                        unit.region = shape::string(Some(&ev.eval(e, &scope, 0)));
-                    }
-                }
-                ("resource", [kind, name]) => {
-                    let address = format!("{kind}.{name}");
-                    let header = header_span(file.id, b);
-                    match kind.as_str() {
-                        TASK_DEFINITION => {
-                            let props = block_node(&ev, b, true, &mut out.diagnostics);
-                            unit.task_definitions
-                                .push(shape::task_definition(address, header, &props));
-                        }
-                        SERVICE => {
-                            let props = block_node(&ev, b, false, &mut out.diagnostics);
-                            unit.services.push(shape::service(address, header, &props));
-                        }
-                        LOG_GROUP => {
-                            let props = block_node(&ev, b, false, &mut out.diagnostics);
-                            unit.log_groups
-                                .push(shape::log_group(address, header, &props));
-                        }
-                        CLUSTER => {
-                            let props = block_node(&ev, b, false, &mut out.diagnostics);
-                            unit.clusters.push(shape::cluster(address, header, &props));
-                        }
-                        CLUSTER_CAPACITY_PROVIDERS => {
-                            let mut props = block_node(&ev, b, false, &mut out.diagnostics);
-                            rename(&mut props, "cluster_name", "cluster");
-                            unit.clusters.push(shape::cluster(address, header, &props));
-                        }
-                        TASK_SET => task_sets.push(block_node(&ev, b, false, &mut out.diagnostics)),
-                        _ => {}
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    for root in &json_files {
-        json_resources(root, &mut unit);
-    }
+    module.collect(&mut unit, &mut task_sets);
     for props in &task_sets {
         shape::apply_task_set(&mut unit, props);
     }
@@ -295,17 +712,67 @@ pub fn parse_module(ctx: &Ctx, dir: &Path, paths: &[PathBuf]) -> Parsed {
             Span::new(FileId(0), 0..0),
         ));
     }
-    out.notes.extend(module.notes.into_inner());
-    out.diagnostics.extend(module.budget.diagnostic());
-    unit.eval_units = module.budget.spent();
+    drop(module);
+    out.notes.extend(state.notes.take());
+    out.diagnostics.extend(state.diagnostics.take());
+    out.diagnostics.extend(state.budget.diagnostic());
+    unit.eval_units = state.budget.spent();
+    unit.module_calls = state.calls.get();
+    unit.module_calls_expanded = state.calls_expanded.get();
     if !(unit.task_definitions.is_empty()
         && unit.services.is_empty()
         && unit.log_groups.is_empty()
-        && unit.region.is_none())
+        && unit.region.is_none()
+        && unit.module_calls == 0)
     {
         out.units.push(unit);
     }
     out
+}
+
+/// `.terraform/modules/modules.json` of a root module, as `terraform init` writes it: module key
+/// (`api`, `api.inner`) → installed directory (relative to the root).
+fn installed_modules(
+    ctx: &Ctx,
+    root: &Path,
+    out: &mut Parsed,
+) -> (Option<HashMap<String, PathBuf>>, Option<PathBuf>) {
+    let path = root.join(".terraform").join("modules").join("modules.json");
+    if !path.is_file() {
+        return (None, None);
+    }
+    let file = match ctx.load(&path) {
+        Ok(f) => f,
+        Err(e) => {
+            out.notes.push(Note {
+                path: path.clone(),
+                message: e.to_string(),
+            });
+            return (None, Some(path));
+        }
+    };
+    let node = match parse_json_file(&file) {
+        Ok(Some(n)) => n,
+        Ok(None) => return (None, Some(path)),
+        Err(d) => {
+            out.diagnostics.push(*d);
+            return (None, Some(path));
+        }
+    };
+    let mut map = HashMap::new();
+    for m in node.get("Modules").and_then(Node::as_array).unwrap_or(&[]) {
+        let (Some(key), Some(dir)) = (
+            m.get("Key").and_then(Node::as_str),
+            m.get("Dir").and_then(Node::as_str),
+        ) else {
+            continue;
+        };
+        if key.is_empty() {
+            continue;
+        }
+        map.insert(key.to_owned(), root.join(dir));
+    }
+    (Some(map), Some(path))
 }
 
 /// `aws_ecs_cluster_capacity_providers.cluster_name` names the cluster it configures.
@@ -320,11 +787,12 @@ fn rename(props: &mut Node, from: &str, to: &str) {
 }
 
 /// A block body as an object: attributes evaluated, nested blocks as objects (repeated blocks
-/// of one type as a list), `dynamic` blocks unknown.
+/// of one type as a list), `dynamic` blocks expanded when their `for_each` is known.
 fn block_node(
     ev: &Eval,
     b: &Block,
     task_definition: bool,
+    scope: &Scope,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Node {
     body_node(
@@ -332,6 +800,7 @@ fn block_node(
         &b.body,
         span_of(ev.file, b.span()),
         task_definition,
+        scope,
         diagnostics,
         0,
     )
@@ -342,49 +811,82 @@ fn body_node(
     body: &Body,
     span: Span,
     task_definition: bool,
+    scope: &Scope,
     diagnostics: &mut Vec<Diagnostic>,
     depth: usize,
 ) -> Node {
-    let scope = Scope::default();
     let mut props: Vec<(Spanned<String>, Node)> = Vec::new();
     let mut blocks: Vec<(Spanned<String>, Vec<Node>)> = Vec::new();
+    fn add_block(
+        blocks: &mut Vec<(Spanned<String>, Vec<Node>)>,
+        name: String,
+        name_span: Span,
+        node: Node,
+    ) {
+        match blocks.iter_mut().find(|(k, _)| k.value == name) {
+            Some((_, list)) => list.push(node),
+            None => blocks.push((Spanned::new(name, name_span), vec![node])),
+        }
+    }
     for s in body.iter() {
         match s {
             Structure::Attribute(a) => {
                 let key = Spanned::new(a.key.value().to_string(), span_of(ev.file, a.key.span()));
+                if matches!(a.key.value().as_str(), "count" | "for_each") && depth == 0 {
+                    continue;
+                }
                 let value = if task_definition && a.key.value().as_str() == "container_definitions"
                 {
-                    container_definitions(ev, &a.value, diagnostics)
+                    container_definitions(ev, &a.value, scope, diagnostics)
                 } else {
-                    ev.eval(&a.value, &scope, 0)
+                    ev.eval(&a.value, scope, 0)
                 };
                 props.push((key, value));
             }
             Structure::Block(nested) if depth < 8 => {
-                let name = if nested.ident.value().as_str() == "dynamic" {
-                    nested.labels.first().map(label).unwrap_or_default()
-                } else {
-                    nested.ident.value().to_string()
-                };
                 let nspan = span_of(ev.file, nested.span());
-                let node = if nested.ident.value().as_str() == "dynamic" {
-                    Node::unresolved(format!("dynamic \"{name}\""), nspan.clone())
-                } else {
-                    body_node(
+                let ident_span = span_of(ev.file, nested.ident.span());
+                if nested.ident.value().as_str() != "dynamic" {
+                    let node = body_node(
                         ev,
                         &nested.body,
-                        nspan.clone(),
+                        nspan,
                         false,
+                        scope,
                         diagnostics,
                         depth + 1,
-                    )
-                };
-                match blocks.iter_mut().find(|(k, _)| k.value == name) {
-                    Some((_, list)) => list.push(node),
-                    None => blocks.push((
-                        Spanned::new(name, span_of(ev.file, nested.ident.span())),
-                        vec![node],
-                    )),
+                    );
+                    add_block(
+                        &mut blocks,
+                        nested.ident.value().to_string(),
+                        ident_span,
+                        node,
+                    );
+                    continue;
+                }
+                let name = nested.labels.first().map(label).unwrap_or_default();
+                match dynamic_blocks(ev, nested, &name, scope, diagnostics, depth) {
+                    Some(list) if list.is_empty() => {
+                        // No block at all: as if none were written (but say it was considered).
+                        blocks.retain(|(k, _)| k.value != name);
+                        if !props.iter().any(|(k, _)| k.value == name) {
+                            props.push((
+                                Spanned::new(name, ident_span),
+                                Node::new(NodeKind::Null, nspan),
+                            ));
+                        }
+                    }
+                    Some(list) => {
+                        for node in list {
+                            add_block(&mut blocks, name.clone(), ident_span.clone(), node);
+                        }
+                    }
+                    None => add_block(
+                        &mut blocks,
+                        name.clone(),
+                        ident_span,
+                        Node::unresolved(format!("dynamic \"{name}\""), nspan),
+                    ),
                 }
             }
             Structure::Block(_) => {}
@@ -400,16 +902,75 @@ fn body_node(
         } else {
             Node::new(NodeKind::Array(list), span)
         };
+        props.retain(|(k, v)| !(k.value == key.value && matches!(v.kind, NodeKind::Null)));
         props.push((key, value));
     }
     Node::new(NodeKind::Object(props), span)
 }
 
+/// `dynamic "name" { for_each = ...; iterator = it; content { ... } }`: one block per element
+/// when the collection is known (`None` when it is not).
+fn dynamic_blocks(
+    ev: &Eval,
+    block: &Block,
+    name: &str,
+    scope: &Scope,
+    diagnostics: &mut Vec<Diagnostic>,
+    depth: usize,
+) -> Option<Vec<Node>> {
+    let for_each = attributes(&block.body).find(|(k, _)| *k == "for_each")?.1;
+    let iterator = match attributes(&block.body).find(|(k, _)| *k == "iterator") {
+        Some((_, Expression::Variable(v))) => v.value().to_string(),
+        Some(_) => return None,
+        None => name.to_owned(),
+    };
+    let content = block.body.iter().find_map(|s| match s {
+        Structure::Block(b) if b.ident.value().as_str() == "content" => Some(b),
+        _ => None,
+    })?;
+    let collection = ev.eval(for_each, scope, 0);
+    let entries = match &collection.kind {
+        NodeKind::Array(items) if items.iter().any(Node::is_unknown) => return None,
+        _ => collection.entries()?,
+    };
+    let mut out = Vec::new();
+    for (k, v) in entries {
+        if !ev.spend(1, for_each) {
+            return None;
+        }
+        let mut inner = scope.clone();
+        inner.bind(
+            iterator.clone(),
+            Node::new(
+                NodeKind::Object(vec![
+                    (Spanned::new("key".to_owned(), k.span.clone()), k),
+                    (Spanned::new("value".to_owned(), v.span.clone()), v),
+                ]),
+                collection.span.clone(),
+            ),
+        );
+        out.push(body_node(
+            ev,
+            &content.body,
+            span_of(ev.file, content.span()),
+            false,
+            &inner,
+            diagnostics,
+            depth + 1,
+        ));
+    }
+    Some(out)
+}
+
 /// `container_definitions`: JSON text from a heredoc, `file()` or `templatefile()` is parsed
 /// with spans into its source; `jsonencode(...)` evaluates to the structure itself.
-fn container_definitions(ev: &Eval, expr: &Expression, diagnostics: &mut Vec<Diagnostic>) -> Node {
-    let scope = Scope::default();
-    match render::json_source(ev, expr, &scope, 0) {
+fn container_definitions(
+    ev: &Eval,
+    expr: &Expression,
+    scope: &Scope,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Node {
+    match render::json_source(ev, expr, scope, 0) {
         Some(Some(mapped)) => match mapped.decode() {
             Ok(Some(node)) => node,
             Ok(None) => Node::unresolved(ev.text(expr), ev.span(expr)),
@@ -422,13 +983,14 @@ fn container_definitions(ev: &Eval, expr: &Expression, diagnostics: &mut Vec<Dia
             }
         },
         Some(None) => Node::unresolved(ev.text(expr), ev.span(expr)),
-        None => ev.eval(expr, &scope, 0),
+        None => ev.eval(expr, scope, 0),
     }
 }
 
 /// `terraform.tfvars`, `*.auto.tfvars` (and their `.json` forms) in the module directory, then
 /// `--var-file` files: literal values, later files winning, as Terraform applies them.
-fn load_tfvars(module: &Module, out: &mut Parsed) {
+fn load_tfvars(module: &Module, out: &mut Parsed) -> HashMap<String, Rc<Node>> {
+    let mut values = HashMap::new();
     let mut paths = Vec::new();
     let base = module.dir.join("terraform.tfvars");
     let base_json = module.dir.join("terraform.tfvars.json");
@@ -476,10 +1038,7 @@ fn load_tfvars(module: &Module, out: &mut Parsed) {
             match parse_json_file(&file) {
                 Ok(Some(node)) => {
                     for (k, v) in node.as_object().unwrap_or(&[]) {
-                        module
-                            .tfvars
-                            .borrow_mut()
-                            .insert(k.value.clone(), Rc::new(v.clone()));
+                        values.insert(k.value.clone(), Rc::new(v.clone()));
                     }
                 }
                 Ok(None) => {}
@@ -491,7 +1050,7 @@ fn load_tfvars(module: &Module, out: &mut Parsed) {
             Ok(body) => {
                 for (k, e) in attributes(&body) {
                     let v = ev.eval(e, &Scope::default(), 0);
-                    module.tfvars.borrow_mut().insert(k.to_owned(), Rc::new(v));
+                    values.insert(k.to_owned(), Rc::new(v));
                 }
             }
             Err(e) => {
@@ -503,39 +1062,11 @@ fn load_tfvars(module: &Module, out: &mut Parsed) {
             }
         }
     }
+    values
 }
 
-/// `.tf.json`: variables' defaults are literal JSON values; `${...}` strings are not
-/// evaluated (they stay unknown).
-fn json_declarations(module: &mut Module, root: &Node) {
-    if let Some(vars) = root.get("variable").and_then(Node::as_object) {
-        for (name, _) in vars {
-            module.declared_variables.insert(name.value.clone());
-        }
-    }
-    if let Some(types) = root.get("resource").and_then(Node::as_object) {
-        for (kind, named) in types {
-            for (name, _) in named.as_object().unwrap_or(&[]) {
-                module
-                    .resources
-                    .insert((kind.value.clone(), name.value.clone()));
-            }
-        }
-    }
-    if let Some(vars) = root.get("variable").and_then(Node::as_object) {
-        for (name, def) in vars {
-            if let Some(d) = def.get("default") {
-                module
-                    .tfvars
-                    .borrow_mut()
-                    .entry(name.value.clone())
-                    .or_insert_with(|| Rc::new(templates_unknown(d.clone())));
-            }
-        }
-    }
-}
-
-fn templates_unknown(node: Node) -> Node {
+/// `.tf.json` strings with `${...}` are not evaluated: they stay unknown.
+pub(crate) fn templates_unknown(node: Node) -> Node {
     let Node { kind, span } = node;
     let kind = match kind {
         NodeKind::String(s) if s.contains("${") => NodeKind::Unresolved { expr: s },
@@ -553,32 +1084,24 @@ fn templates_unknown(node: Node) -> Node {
     Node { kind, span }
 }
 
-fn json_resources(root: &Node, unit: &mut Unit) {
+fn json_resources(root: &Node, unit: &mut Unit, task_sets: &mut Vec<Node>) {
     let Some(types) = root.get("resource").and_then(Node::as_object) else {
         return;
     };
     for (kind, named) in types {
+        let Some(rk) = resource_kind(&kind.value) else {
+            continue;
+        };
         for (name, body) in named.as_object().unwrap_or(&[]) {
             let address = format!("{}.{}", kind.value, name.value);
-            let props = templates_unknown(body.clone());
-            match kind.value.as_str() {
-                TASK_DEFINITION => unit.task_definitions.push(shape::task_definition(
-                    address,
-                    name.span.clone(),
-                    &props,
-                )),
-                SERVICE => unit
-                    .services
-                    .push(shape::service(address, name.span.clone(), &props)),
-                LOG_GROUP => {
-                    unit.log_groups
-                        .push(shape::log_group(address, name.span.clone(), &props))
-                }
-                CLUSTER => unit
-                    .clusters
-                    .push(shape::cluster(address, name.span.clone(), &props)),
-                _ => {}
-            }
+            add_resource(
+                unit,
+                task_sets,
+                rk,
+                address,
+                name.span.clone(),
+                templates_unknown(body.clone()),
+            );
         }
     }
 }

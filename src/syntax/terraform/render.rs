@@ -168,7 +168,7 @@ fn render_into(
     for element in template.iter() {
         match element {
             Element::Literal(l) => {
-                if !ev.module.budget.spend(l.value().len() as u64) {
+                if !ev.module.budget().spend(l.value().len() as u64) {
                     return None;
                 }
                 let range = l.span().unwrap_or(0..0);

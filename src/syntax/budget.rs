@@ -3,7 +3,8 @@
 //! contains itself twice does the same, so a template of a few hundred bytes can ask for
 //! exabytes. Every evaluator path (CloudFormation intrinsics, Terraform expressions, functions,
 //! `for`, templates, module expansion) spends from one budget per unit, in the units that grow:
-//! one per node visited or created, one per collection element, one per byte of string built.
+//! roughly the bytes they make: a node copied or created costs its size, a string byte one, an
+//! expression evaluated or a collection element iterated a fixed step (so time is bounded too).
 //! When it runs out the value being built is `Unresolved` and the unit reports where (ECS020);
 //! the scan goes on.
 
@@ -11,11 +12,19 @@ use super::node::{Node, NodeKind};
 use crate::source::Span;
 use std::cell::{Cell, RefCell};
 
-/// The largest unit of the real-input corpus (`../shared/corpus`) spends 12,422 units
-/// (`ecslint inspect --stats ../shared/corpus`: `eval_units_max`), so the default is 80 times
-/// that; it is not higher because a hostile input may make a node (64 bytes) per unit before
-/// it stops, and the worst case must stay well under 100 MB of memory.
-pub const DEFAULT_EVAL_BUDGET: u64 = 1_000_000;
+/// What one expression evaluated, or one element iterated, costs: time, not memory.
+pub const STEP: u64 = 16;
+/// What a node copied or created costs: its size.
+pub const NODE: u64 = std::mem::size_of::<Node>() as u64;
+/// A byte rendered with its source map (the map keeps 8 bytes per output byte).
+pub const MAPPED_BYTE: u64 = 9;
+
+/// About 48 MB of values built (at most 3 million expressions evaluated): what the worst
+/// hostile input of tests/budget.rs makes before it stops peaks at 75 MB of memory. The largest
+/// unit of the real-input corpus (a consul-ecs example that expands its mesh-task module several
+/// times) spends 527,453 units, 1.1 % of it (`ecslint inspect --stats`: `eval_units_max`); a
+/// module expanded for 200 `for_each` keys stays far below it as well.
+pub const DEFAULT_EVAL_BUDGET: u64 = 48_000_000;
 
 #[derive(Debug)]
 pub struct Budget {
@@ -54,21 +63,19 @@ impl Budget {
     pub fn spend_copy(&self, node: &Node) -> bool {
         let mut stack = vec![node];
         while let Some(n) = stack.pop() {
-            let units = match &n.kind {
-                NodeKind::String(s) => 1 + s.len() as u64,
-                NodeKind::Array(items) => {
-                    stack.extend(items.iter());
-                    1 + items.len() as u64
-                }
-                NodeKind::Object(props) => {
-                    stack.extend(props.iter().map(|(_, v)| v));
-                    1 + props
-                        .iter()
-                        .map(|(k, _)| 1 + k.value.len() as u64)
-                        .sum::<u64>()
-                }
-                _ => 1,
-            };
+            let units = NODE
+                + match &n.kind {
+                    NodeKind::String(s) => s.len() as u64,
+                    NodeKind::Array(items) => {
+                        stack.extend(items.iter());
+                        0
+                    }
+                    NodeKind::Object(props) => {
+                        stack.extend(props.iter().map(|(_, v)| v));
+                        props.iter().map(|(k, _)| k.value.len() as u64).sum::<u64>()
+                    }
+                    _ => 0,
+                };
             if !self.spend(units) {
                 return false;
             }
@@ -117,7 +124,7 @@ mod tests {
 
     #[test]
     fn copies_cost_their_size_and_exhaustion_sticks() {
-        let b = Budget::new(20);
+        let b = Budget::new(2 * (2 * NODE + 5));
         let obj = Node::new(
             NodeKind::Object(vec![(
                 Spanned::new("k".into(), Span::new(FileId(0), 0..0)),
@@ -125,9 +132,9 @@ mod tests {
             )]),
             Span::new(FileId(0), 0..0),
         );
-        // object 1 + key (1 + 1) + string (1 + 4) = 8
+        // two nodes, a one-byte key and a four-byte string
         assert!(b.spend_copy(&obj));
-        assert_eq!(b.spent(), 8);
+        assert_eq!(b.spent(), 2 * NODE + 5);
         assert!(b.spend_copy(&obj));
         assert!(!b.spend_copy(&obj));
         assert!(b.exhausted());

@@ -5,7 +5,7 @@
 
 mod yaml;
 
-use super::budget::Budget;
+use super::budget::{Budget, NODE, STEP};
 use super::node::{Node, NodeKind, parse_json_file, same_value};
 use super::{Ctx, Parsed, shape};
 use crate::diagnostic::parse_error;
@@ -155,10 +155,12 @@ impl<'a> Template<'a> {
         if depth > MAX_DEPTH {
             return Some(Node::unresolved("(nested too deeply)", node.span.clone()));
         }
-        let cost = match &node.kind {
-            NodeKind::String(s) => 1 + s.len() as u64,
-            _ => 1,
-        };
+        // Resolving copies the node (and evaluates it).
+        let cost = NODE
+            + match &node.kind {
+                NodeKind::String(s) => s.len() as u64,
+                _ => 0,
+            };
         if !self.budget.spend(cost) {
             return self.over_budget(&node.span, "this value");
         }
@@ -469,7 +471,7 @@ impl<'a> Template<'a> {
     }
 
     fn eval_condition(&self, node: &Node, depth: usize) -> Option<bool> {
-        if depth > MAX_DEPTH || !self.budget.spend(1) {
+        if depth > MAX_DEPTH || !self.budget.spend(STEP) {
             return None;
         }
         let [(key, arg)] = node.as_object()? else {

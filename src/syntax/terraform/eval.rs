@@ -6,6 +6,7 @@
 
 use super::Module;
 use crate::source::{FileId, Span, Spanned};
+use crate::syntax::budget::{NODE, STEP};
 use crate::syntax::node::{Node, NodeKind, format_number, same_value};
 use hcl::edit::Span as _;
 use hcl::edit::expr::{
@@ -86,8 +87,8 @@ impl Eval<'_, '_> {
 
     /// Spend `units` for building a part of `expr`; false (and the place remembered) when the
     /// budget is gone.
-    pub fn spend(&self, units: usize, expr: &Expression) -> bool {
-        if self.module.budget().spend(units as u64) {
+    pub fn spend(&self, units: u64, expr: &Expression) -> bool {
+        if self.module.budget().spend(units) {
             return true;
         }
         self.module
@@ -110,7 +111,7 @@ impl Eval<'_, '_> {
         if depth > MAX_DEPTH {
             return self.unresolved(expr);
         }
-        if !self.module.budget().spend(1) {
+        if !self.module.budget().spend(STEP) {
             return self.over_budget(expr);
         }
         let kind = match expr {
@@ -207,7 +208,7 @@ impl Eval<'_, '_> {
                 let mut array = Vec::new();
                 let mut object: Vec<(Spanned<String>, Node)> = Vec::new();
                 for (k, v) in entries {
-                    if !self.spend(1, expr) {
+                    if !self.spend(STEP, expr) {
                         return self.unresolved(expr);
                     }
                     let mut inner = scope.clone();
@@ -252,7 +253,7 @@ impl Eval<'_, '_> {
         depth: usize,
     ) -> Node {
         match self.render_template(template, scope, depth) {
-            Some(text) if self.spend(text.len(), whole) => {
+            Some(text) if self.spend(text.len() as u64, whole) => {
                 Node::new(NodeKind::String(text), self.span(whole))
             }
             _ => self.unresolved(whole),
@@ -273,7 +274,7 @@ impl Eval<'_, '_> {
                 Element::Interpolation(i) => {
                     let v = self.eval(&i.expr, scope, depth + 1);
                     let text = interpolate(&v)?;
-                    if !self.spend(text.len(), &i.expr) {
+                    if !self.spend(text.len() as u64, &i.expr) {
                         return None;
                     }
                     out.push_str(&text);
@@ -304,7 +305,7 @@ impl Eval<'_, '_> {
                         let coll = self.eval(&f.collection_expr, scope, depth + 1);
                         let items = coll.entries()?;
                         for (k, v) in items.into_iter().take(MAX_ITEMS) {
-                            if !self.spend(1, &f.collection_expr) {
+                            if !self.spend(STEP, &f.collection_expr) {
                                 return None;
                             }
                             let mut inner = scope.clone();
@@ -506,7 +507,7 @@ impl Eval<'_, '_> {
             "file" => {
                 return match arg(0).as_ref().and_then(Node::as_str) {
                     Some(path) => match self.module.load_relative(path) {
-                        Some(f) if self.spend(f.text.len(), whole) => Node::new(
+                        Some(f) if self.spend(f.text.len() as u64, whole) => Node::new(
                             NodeKind::String(f.text.clone()),
                             Span::new(f.id, 0..f.text.len()),
                         ),
@@ -517,7 +518,7 @@ impl Eval<'_, '_> {
             }
             "templatefile" => {
                 return match super::render::templatefile(self, &args, scope, depth) {
-                    Some(m) if self.spend(m.text.len(), whole) => {
+                    Some(m) if self.spend(m.text.len() as u64, whole) => {
                         Node::new(NodeKind::String(m.text), span)
                     }
                     _ => unknown(),
@@ -788,9 +789,9 @@ impl Eval<'_, '_> {
         // What a function builds is paid for like any other value: strings by their bytes,
         // collections by their elements.
         let cost = match &result {
-            Some(NodeKind::String(s)) => s.len(),
-            Some(NodeKind::Array(items)) => items.len(),
-            Some(NodeKind::Object(props)) => props.len(),
+            Some(NodeKind::String(s)) => s.len() as u64,
+            Some(NodeKind::Array(items)) => items.len() as u64 * NODE,
+            Some(NodeKind::Object(props)) => props.len() as u64 * NODE,
             _ => 0,
         };
         match result {

@@ -12,7 +12,7 @@ mod source;
 pub use plan::parse_plan;
 pub use source::{ModuleCache, ModuleSource};
 
-use super::budget::Budget;
+use super::budget::{Budget, STEP};
 use super::node::{Node, NodeKind, format_number, parse_json_file, same_value};
 use super::{Ctx, Note, Parsed, shape};
 use crate::diagnostic::{Diagnostic, MODULE_NOT_EXPANDED, Severity, parse_error};
@@ -547,7 +547,7 @@ fn instances_of(
         }
         let mut out = Vec::new();
         for i in 0..n as u64 {
-            if !ev.spend(1, count) {
+            if !ev.spend(STEP, count) {
                 return Some(vec![(None, outer.clone())]);
             }
             let index = Node::new(NodeKind::Number(i as f64), value.span.clone());
@@ -591,7 +591,7 @@ fn instances_of(
         };
         let mut out = Vec::new();
         for (k, v) in entries {
-            if !ev.spend(1, for_each) {
+            if !ev.spend(STEP, for_each) {
                 return Some(vec![(None, outer.clone())]);
             }
             let key = match k.scalar_text() {
@@ -935,7 +935,7 @@ fn dynamic_blocks(
     };
     let mut out = Vec::new();
     for (k, v) in entries {
-        if !ev.spend(1, for_each) {
+        if !ev.spend(STEP, for_each) {
             return None;
         }
         let mut inner = scope.clone();

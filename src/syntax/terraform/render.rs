@@ -6,6 +6,7 @@
 
 use super::eval::{Eval, Scope, interpolate, span_of};
 use crate::source::{FileId, Span};
+use crate::syntax::budget::MAPPED_BYTE;
 use crate::syntax::node::{Node, NodeKind, parse_json};
 use hcl::edit::Span as _;
 use hcl::edit::expr::Expression;
@@ -168,7 +169,11 @@ fn render_into(
     for element in template.iter() {
         match element {
             Element::Literal(l) => {
-                if !ev.module.budget().spend(l.value().len() as u64) {
+                if !ev
+                    .module
+                    .budget()
+                    .spend(l.value().len() as u64 * MAPPED_BYTE)
+                {
                     return None;
                 }
                 let range = l.span().unwrap_or(0..0);
@@ -179,7 +184,9 @@ fn render_into(
                 let value = ev.eval(&i.expr, scope, depth + 1);
                 let range = i.expr.span().unwrap_or(0..0);
                 match interpolate(&value) {
-                    Some(text) if !ev.spend(text.len(), &i.expr) => return None,
+                    Some(text) if !ev.spend(text.len() as u64 * MAPPED_BYTE, &i.expr) => {
+                        return None;
+                    }
                     Some(text) => out.push_value(&text, range),
                     None => out.push_unknown(ev.text(&i.expr), range),
                 }

@@ -252,6 +252,7 @@ pub fn check(scan: &Scan, selection: &RuleSelection) -> Vec<Diagnostic> {
                     &mut out,
                 );
             }
+            name_module_instances(&scan.db, unit, &mut out);
             out
         })
         .collect();
@@ -274,10 +275,43 @@ pub fn check(scan: &Scan, selection: &RuleSelection) -> Vec<Diagnostic> {
             .then(a.rule_id.cmp(b.rule_id))
     });
     // One place may be reached twice (a `file()` read by two resources): report it once.
+    // Instances of one module that share a finding are named together.
     diagnostics.dedup_by(|a, b| {
-        a.rule_id == b.rule_id && a.primary == b.primary && a.message == b.message
+        let same = a.rule_id == b.rule_id && a.primary == b.primary && a.message == b.message;
+        if same {
+            for label in a.labels.drain(..) {
+                if !b.labels.contains(&label) {
+                    b.labels.push(label);
+                }
+            }
+        }
+        same
     });
     diagnostics
+}
+
+/// A finding inside a Terraform module that the unit expanded (the module's own literal or
+/// default) gets a label at each call that reaches it, naming the instances: the module's code
+/// is one place, its instances may be many.
+fn name_module_instances(db: &SourceDb, unit: &Unit, diagnostics: &mut [Diagnostic]) {
+    if unit.module_instances.is_empty() {
+        return;
+    }
+    for d in diagnostics {
+        let path = db.get(d.primary.file).path.clone();
+        let Some(dir) = path.parent() else { continue };
+        let mut calls: Vec<(&crate::source::Span, Vec<&str>)> = Vec::new();
+        for instance in unit.module_instances.iter().filter(|i| i.dir == dir) {
+            match calls.iter_mut().find(|(span, _)| **span == instance.call) {
+                Some((_, names)) => names.push(&instance.address),
+                None => calls.push((&instance.call, vec![&instance.address])),
+            }
+        }
+        for (span, names) in calls {
+            let text = format!("in `{}`, called here", names.join("`, `"));
+            d.labels.push((span.clone(), text));
+        }
+    }
 }
 
 /// Severity threshold for the exit code.

@@ -107,6 +107,18 @@ pub struct Unit {
     /// Terraform module calls met while reading the unit, and how many were expanded.
     pub module_calls: usize,
     pub module_calls_expanded: usize,
+    /// Every expanded module instance: findings inside its directory name the call.
+    pub module_instances: Vec<ModuleInstance>,
+}
+
+/// One expanded Terraform module instance: its directory, address and the call that made it.
+#[derive(Debug, Clone)]
+pub struct ModuleInstance {
+    pub dir: PathBuf,
+    /// `module.api` or `module.api["blue"]` (the path from the root).
+    pub address: String,
+    /// The `module "api"` block header.
+    pub call: Span,
 }
 
 impl Unit {
@@ -122,6 +134,7 @@ impl Unit {
             eval_units: 0,
             module_calls: 0,
             module_calls_expanded: 0,
+            module_instances: Vec::new(),
         }
     }
 }

@@ -388,18 +388,29 @@ impl Eval<'_, '_> {
                             if key.as_ref().is_some_and(Node::is_unknown) {
                                 return self.unresolved(whole);
                             }
-                            let Some(output) = attr(at) else {
-                                return self.unresolved(whole);
-                            };
-                            match self
-                                .module
-                                .module_output(&call, key.as_ref(), &output, depth)
-                            {
-                                Some(n) => {
-                                    shared = n;
-                                    (&*shared, at + 1)
+                            match attr(at) {
+                                // The whole module (or instance) as a value.
+                                None => {
+                                    match self.module.module_value(&call, key.as_ref(), depth) {
+                                        Some(n) => {
+                                            owned = n;
+                                            (&owned, at)
+                                        }
+                                        None => return self.unresolved(whole),
+                                    }
                                 }
-                                None => return self.unresolved(whole),
+                                Some(output) => match self.module.module_output(
+                                    &call,
+                                    key.as_ref(),
+                                    &output,
+                                    depth,
+                                ) {
+                                    Some(n) => {
+                                        shared = n;
+                                        (&*shared, at + 1)
+                                    }
+                                    None => return self.unresolved(whole),
+                                },
                             }
                         }
                         "data" | "each" | "count" | "self" | "terraform" | "path" => {

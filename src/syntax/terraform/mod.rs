@@ -8,6 +8,7 @@ mod eval;
 mod plan;
 mod render;
 mod source;
+mod types;
 
 pub use plan::parse_plan;
 pub use source::{ModuleCache, ModuleSource};
@@ -28,6 +29,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Arc;
+use types::Type;
 
 const TASK_DEFINITION: &str = "aws_ecs_task_definition";
 const SERVICE: &str = "aws_ecs_service";
@@ -99,6 +101,7 @@ struct UnitState {
     installed_file: Option<PathBuf>,
     calls: Cell<usize>,
     calls_expanded: Cell<usize>,
+    instances: RefCell<Vec<crate::model::ModuleInstance>>,
     /// Errors Terraform would stop at (see `Eval::error`).
     errors: Cell<u64>,
 }
@@ -139,18 +142,29 @@ impl<'a> Module<'a> {
     }
 
     /// `var.NAME`: the caller's argument or tfvars, else the default, else unknown (`None`).
+    /// `var.NAME`: the caller's argument or tfvars, else the default, else unknown (`None`);
+    /// converted to the variable's type as Terraform does (see `types`).
     pub fn variable(&self, name: &str, depth: usize) -> Option<Rc<Node>> {
-        let default = self.src.variables.get(name)?;
-        if let Some(v) = self.inputs.get(name) {
-            return Some(v.clone()).filter(|v| !v.is_unknown());
+        let declared = self.src.variables.get(name)?;
+        let ev = Eval {
+            module: self,
+            file: declared.file,
+        };
+        let input = self.inputs.get(name).filter(|v| {
+            declared.nullable || declared.default.is_none() || !matches!(v.kind, NodeKind::Null)
+        });
+        if let Some(v) = input {
+            if matches!(declared.ty, Type::Any) || v.is_unknown() {
+                return Some(v.clone()).filter(|v| !v.is_unknown());
+            }
+            return self.cached(&format!("var.{name}"), || {
+                types::convert(&ev, (**v).clone(), &declared.ty)
+            });
         }
-        match default {
-            Some((file, expr)) => self.cached(&format!("var.{name}"), || {
-                Eval {
-                    module: self,
-                    file: *file,
-                }
-                .eval(expr, &Scope::default(), depth + 1)
+        match &declared.default {
+            Some(expr) => self.cached(&format!("var.{name}"), || {
+                let value = ev.eval(expr, &Scope::default(), depth + 1);
+                types::convert(&ev, value, &declared.ty)
             }),
             None => self.src.json_defaults.get(name).cloned().map(Rc::new),
         }
@@ -191,6 +205,76 @@ impl<'a> Module<'a> {
             _ => return None,
         };
         child.output(output, depth)
+    }
+
+    /// `module.CALL` or `module.CALL[KEY]` as a value: an object of the instance's outputs;
+    /// for a call with `for_each` a map of them by key, with `count` a list.
+    pub fn module_value(&self, call: &str, key: Option<&Node>, depth: usize) -> Option<Node> {
+        let expansion = self.expand(call)?;
+        let Expansion::Instances { keyed, instances } = &*expansion else {
+            return None;
+        };
+        let span = self
+            .call(call)
+            .map(|c| header_span(c.file, &c.block))
+            .unwrap_or_else(|| Span::new(FileId(0), 0..0));
+        match (keyed, key) {
+            (false, None) => instances.first()?.1.outputs(&span, depth),
+            (true, Some(k)) => instances
+                .iter()
+                .find(|(ik, _)| ik.as_ref().is_some_and(|ik| same_value(ik, k)))?
+                .1
+                .outputs(&span, depth),
+            (true, None) => {
+                // Unknown instance keys (an unknown `for_each`) make the collection unknown.
+                if instances.iter().any(|(k, _)| k.is_none()) {
+                    return None;
+                }
+                let by_count = self
+                    .call(call)
+                    .is_some_and(|c| c.attribute("count").is_some());
+                let mut items = Vec::with_capacity(instances.len());
+                for (k, child) in instances {
+                    let k = k.as_ref()?;
+                    items.push((k.clone(), child.outputs(&span, depth)?));
+                }
+                Some(if by_count {
+                    Node::new(
+                        NodeKind::Array(items.into_iter().map(|(_, v)| v).collect()),
+                        span,
+                    )
+                } else {
+                    Node::new(
+                        NodeKind::Object(
+                            items
+                                .into_iter()
+                                .map(|(k, v)| {
+                                    (Spanned::new(k.scalar_text().unwrap_or_default(), k.span), v)
+                                })
+                                .collect(),
+                        ),
+                        span,
+                    )
+                })
+            }
+            (false, Some(_)) => None,
+        }
+    }
+
+    /// Every output of this instance as one object (unknown outputs stay in it, unknown).
+    fn outputs(&self, span: &Span, depth: usize) -> Option<Node> {
+        let mut names: Vec<&String> = self.src.outputs.keys().collect();
+        names.sort();
+        let mut props = Vec::with_capacity(names.len());
+        for name in names {
+            let (file, expr) = &self.src.outputs[name];
+            let value = match self.output(name, depth) {
+                Some(v) => (*v).clone(),
+                None => Node::unresolved(format!("output.{name}"), span_of(*file, expr.span())),
+            };
+            props.push((Spanned::new(name.clone(), span.clone()), value));
+        }
+        Some(Node::new(NodeKind::Object(props), span.clone()))
     }
 
     fn output(&self, name: &str, depth: usize) -> Option<Rc<Node>> {
@@ -411,6 +495,14 @@ impl<'a> Module<'a> {
                 children: RefCell::default(),
                 state: state.clone(),
             };
+            state
+                .instances
+                .borrow_mut()
+                .push(crate::model::ModuleInstance {
+                    dir: child.dir.clone(),
+                    address: child.prefix.trim_end_matches('.').to_owned(),
+                    call: header_span(call.file, &call.block),
+                });
             out.push((key, Rc::new(child)));
         }
         state.calls_expanded.set(state.calls_expanded.get() + 1);
@@ -679,6 +771,7 @@ pub fn evaluate_root(ctx: &Ctx, src: Arc<ModuleSource>) -> Parsed {
         installed_file,
         calls: Cell::new(0),
         calls_expanded: Cell::new(0),
+        instances: RefCell::default(),
         errors: Cell::new(0),
     });
     let canonical = src.dir.canonicalize().unwrap_or_else(|_| src.dir.clone());
@@ -719,6 +812,7 @@ pub fn evaluate_root(ctx: &Ctx, src: Arc<ModuleSource>) -> Parsed {
     unit.eval_units = state.budget.spent();
     unit.module_calls = state.calls.get();
     unit.module_calls_expanded = state.calls_expanded.get();
+    unit.module_instances = state.instances.take();
     if !(unit.task_definitions.is_empty()
         && unit.services.is_empty()
         && unit.log_groups.is_empty()

@@ -2,6 +2,7 @@
 //! declare (variables, locals, outputs, resources, module calls). Evaluation happens per module
 //! *instance* (see `Module`), so one parsed directory serves every call of it.
 
+use super::types::{self, Type};
 use super::{attributes, labels};
 use crate::diagnostic::{Diagnostic, parse_error};
 use crate::model::Format;
@@ -25,14 +26,22 @@ pub struct ModuleSource {
     /// Syntax errors (ECS000) and unreadable files, reported once whatever calls the module.
     pub diagnostics: Vec<Diagnostic>,
     pub notes: Vec<Note>,
-    /// Declared variables with their `default`, if any.
-    pub variables: HashMap<String, Option<(FileId, Expression)>>,
+    pub variables: HashMap<String, Variable>,
     /// `.tf.json` variable defaults (literal JSON).
     pub json_defaults: HashMap<String, Node>,
     pub locals: HashMap<String, (FileId, Expression)>,
     pub outputs: HashMap<String, (FileId, Expression)>,
     pub resources: HashSet<(String, String)>,
     pub calls: Vec<ModuleCall>,
+}
+
+/// A `variable "name" { ... }` block: its `default` and `type`.
+pub struct Variable {
+    pub file: FileId,
+    pub default: Option<Expression>,
+    pub ty: Type,
+    /// `nullable = false`: a null argument means the default.
+    pub nullable: bool,
 }
 
 /// A `module "name" { ... }` block.
@@ -120,10 +129,21 @@ impl ModuleSource {
                 let ls = labels(b);
                 match (b.ident.value().as_str(), ls.as_slice()) {
                     ("variable", [name]) => {
-                        let default = attributes(&b.body)
-                            .find(|(k, _)| *k == "default")
-                            .map(|(_, e)| (*file, e.clone()));
-                        self.variables.insert(name.clone(), default);
+                        let attr = |key: &str| {
+                            attributes(&b.body).find(|(k, _)| *k == key).map(|(_, e)| e)
+                        };
+                        self.variables.insert(
+                            name.clone(),
+                            Variable {
+                                file: *file,
+                                default: attr("default").cloned(),
+                                ty: attr("type").map(types::parse).unwrap_or_default(),
+                                nullable: !matches!(
+                                    attr("nullable"),
+                                    Some(Expression::Bool(b)) if !*b.value()
+                                ),
+                            },
+                        );
                     }
                     ("locals", []) => {
                         for (k, e) in attributes(&b.body) {
@@ -150,7 +170,14 @@ impl ModuleSource {
         for root in &self.json_roots {
             if let Some(vars) = root.get("variable").and_then(Node::as_object) {
                 for (name, def) in vars {
-                    self.variables.entry(name.value.clone()).or_insert(None);
+                    self.variables
+                        .entry(name.value.clone())
+                        .or_insert(Variable {
+                            file: name.span.file,
+                            default: None,
+                            ty: Type::Any,
+                            nullable: true,
+                        });
                     if let Some(d) = def.get("default") {
                         self.json_defaults
                             .insert(name.value.clone(), super::templates_unknown(d.clone()));

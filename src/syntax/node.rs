@@ -87,8 +87,9 @@ impl Node {
         }
     }
 
-    /// Key/value pairs of a collection, as `for` expressions see them: index → item for a
-    /// list, key → value for an object.
+    /// Key/value pairs of a collection, as Terraform's `for` expressions see them: index → item
+    /// for a list, key → value for an object in lexical key order (Terraform iterates maps and
+    /// objects sorted by key, whatever order they were written in).
     pub fn entries(&self) -> Option<Vec<(Node, Node)>> {
         match &self.kind {
             NodeKind::Array(items) => Some(
@@ -103,17 +104,19 @@ impl Node {
                     })
                     .collect(),
             ),
-            NodeKind::Object(props) => Some(
-                props
-                    .iter()
+            NodeKind::Object(props) => Some({
+                let mut sorted: Vec<&(Spanned<String>, Node)> = props.iter().collect();
+                sorted.sort_by(|a, b| a.0.value.cmp(&b.0.value));
+                sorted
+                    .into_iter()
                     .map(|(k, v)| {
                         (
                             Node::new(NodeKind::String(k.value.clone()), k.span.clone()),
                             v.clone(),
                         )
                     })
-                    .collect(),
-            ),
+                    .collect()
+            }),
             _ => None,
         }
     }

@@ -1,0 +1,198 @@
+//! Terraform module expansion through the real binary: a registry module installed by
+//! `terraform init` (the corpus copy of terraform-aws-modules/ecs, found through
+//! `ECSLINT_CORPUS`), and the fixtures of our own under `testdata/terraform/modules/`.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn corpus() -> Option<PathBuf> {
+    match std::env::var_os("ECSLINT_CORPUS") {
+        None => {
+            eprintln!("ECSLINT_CORPUS is not set: registry-module test skipped (.ci/run sets it)");
+            None
+        }
+        Some(p) => {
+            let p = PathBuf::from(p);
+            assert!(
+                p.is_dir(),
+                "ECSLINT_CORPUS={} is not a directory",
+                p.display()
+            );
+            Some(p)
+        }
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn json(args: &[&str], path: &Path) -> Value {
+    let out = Command::cargo_bin("ecslint")
+        .unwrap()
+        .args(args)
+        .arg(path)
+        .output()
+        .unwrap();
+    let code = out.status.code().expect("exit code");
+    assert!(code == 0 || code == 1, "exit {code}");
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// (rule, line) of every finding in `file`.
+fn findings_in(report: &Value, file: &str) -> Vec<(String, u64)> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["file"].as_str().unwrap().ends_with(file))
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap().to_owned(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+const ROOT: &str = r#"module "api" {
+  source  = "terraform-aws-modules/ecs/aws//modules/service"
+  version = "~> 6.0"
+
+  name        = "api"
+  cluster_arn = "arn:aws:ecs:us-east-1:123456789012:cluster/main"
+
+  cpu    = 1024
+  memory = 3000
+
+  assign_public_ip = true
+  subnet_ids       = ["subnet-0123456789abcdef0"]
+
+  container_definitions = {
+    api = {
+      image     = "public.ecr.aws/acme/api:latest"
+      essential = true
+      environment = [
+        { name = "DB_PASSWORD", value = "hunter2-prod-secret" }
+      ]
+      portMappings = [{ containerPort = 8080, protocol = "tcp" }]
+    }
+  }
+}
+"#;
+
+#[test]
+fn registry_module_installed_by_terraform_init() {
+    let Some(corpus) = corpus() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(root.join("main.tf"), ROOT).unwrap();
+
+    // Not initialised: the call is reported, nothing is guessed.
+    let report = json(&["check", "--format", "json"], root);
+    assert_eq!(
+        findings_in(&report, "main.tf"),
+        vec![("ECS021".to_owned(), 2)],
+        "{report:#}"
+    );
+    let stats = json(&["inspect", "--stats", "--format", "json"], root);
+    assert_eq!(stats["module_calls"], 1);
+    assert_eq!(stats["module_calls_unexpanded"], 1);
+
+    // After `terraform init`: the module (and its container-definition submodule) expanded
+    // with the caller's arguments; each mistake reported at the caller's line.
+    let modules = root.join(".terraform/modules");
+    copy_dir(
+        &corpus.join("terraform-aws-modules-ecs"),
+        &modules.join("api"),
+    );
+    fs::write(
+        modules.join("modules.json"),
+        r#"{"Modules":[{"Key":"","Source":"","Dir":"."},{"Key":"api","Source":"registry.terraform.io/terraform-aws-modules/ecs/aws//modules/service","Version":"6.0.0","Dir":".terraform/modules/api/modules/service"}]}"#,
+    )
+    .unwrap();
+    let report = json(&["check", "--format", "json"], root);
+    let mut at_caller = findings_in(&report, "/main.tf");
+    at_caller.retain(|(_, line)| *line > 0);
+    at_caller.sort();
+    let expected: Vec<(String, u64)> = [
+        ("ECS101", 9),
+        ("ECS204", 11),
+        ("ECS401", 16),
+        ("ECS501", 19),
+    ]
+    .iter()
+    .map(|(r, l)| (r.to_string(), *l))
+    .collect();
+    for e in &expected {
+        assert!(
+            at_caller.contains(e),
+            "missing {e:?} in {at_caller:?}\n{report:#}"
+        );
+    }
+    assert!(
+        !at_caller.iter().any(|(r, _)| r == "ECS021"),
+        "{at_caller:?}"
+    );
+    let stats = json(&["inspect", "--stats", "--format", "json"], root);
+    assert_eq!(stats["module_calls_unexpanded"], 0, "{stats:#}");
+    assert!(stats["module_calls_expanded"].as_u64().unwrap() >= 2);
+    // The secret is never printed.
+    assert!(!report.to_string().contains("hunter2-prod-secret"));
+}
+
+#[test]
+fn modules_json_pointing_outside_the_scan_root_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("root");
+    fs::create_dir_all(root.join(".terraform/modules")).unwrap();
+    let outside = dir.path().join("outside");
+    fs::create_dir_all(&outside).unwrap();
+    fs::write(
+        outside.join("main.tf"),
+        "resource \"aws_ecs_task_definition\" \"t\" {\n  family = \"secret-outside-root\"\n  container_definitions = \"[]\"\n}\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("main.tf"),
+        "module \"x\" {\n  source = \"acme/x/aws\"\n}\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join(".terraform/modules/modules.json"),
+        r#"{"Modules":[{"Key":"x","Source":"acme/x/aws","Dir":"../outside"}]}"#,
+    )
+    .unwrap();
+    let report = json(&["check", "--format", "json"], &root);
+    let notes: Vec<&Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule_id"] == "ECS021")
+        .collect();
+    assert_eq!(notes.len(), 1, "{report:#}");
+    assert!(
+        notes[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("outside the scan roots")
+    );
+    let model = Command::cargo_bin("ecslint")
+        .unwrap()
+        .args(["inspect"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&model.stdout).contains("secret-outside-root"));
+}

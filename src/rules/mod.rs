@@ -8,6 +8,7 @@ pub mod input;
 pub mod logging;
 pub mod network;
 pub mod secrets;
+pub mod security;
 pub mod sizing;
 pub mod util;
 
@@ -136,6 +137,11 @@ pub static RULES: &[&Rule] = &[
     &deployment::ecs703::RULE,
     &deployment::ecs704::RULE,
     &deployment::ecs705::RULE,
+    &security::ecs801::RULE,
+    &security::ecs802::RULE,
+    &security::ecs803::RULE,
+    &security::ecs804::RULE,
+    &security::ecs805::RULE,
     &cost::ecs901::RULE,
     &cost::ecs902::RULE,
 ];

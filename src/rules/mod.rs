@@ -142,6 +142,10 @@ pub static RULES: &[&Rule] = &[
     &security::ecs803::RULE,
     &security::ecs804::RULE,
     &security::ecs805::RULE,
+    &security::ecs806::RULE,
+    &security::ecs807::RULE,
+    &security::ecs808::RULE,
+    &security::ecs809::RULE,
     &cost::ecs901::RULE,
     &cost::ecs902::RULE,
 ];

@@ -128,6 +128,7 @@ pub static RULES: &[&Rule] = &[
     &secrets::ecs501::RULE,
     &secrets::ecs502::RULE,
     &secrets::ecs503::RULE,
+    &secrets::ecs504::RULE,
     &health::ecs601::RULE,
     &health::ecs602::RULE,
     &health::ecs603::RULE,

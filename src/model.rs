@@ -303,6 +303,13 @@ pub struct Cluster {
     /// Set on associations: the cluster they configure (usually a `Ref`).
     pub cluster: Field<String>,
     pub default_capacity_provider_strategy: Field<Vec<CapacityProviderItem>>,
+    /// `settings` (`setting` blocks, `ClusterSettings`): `containerInsights` and its value.
+    pub settings: Field<Vec<KeyValue>>,
+    /// `configuration.executeCommandConfiguration.logging`: `NONE`, `DEFAULT`, `OVERRIDE`.
+    pub execute_command_logging: Field<String>,
+    pub execute_command_kms_key_id: Field<String>,
+    /// `configuration.managedStorageConfiguration.fargateEphemeralStorageKmsKeyId`.
+    pub fargate_ephemeral_storage_kms_key_id: Field<String>,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -396,7 +396,32 @@ pub fn service(name: String, header: Span, props: &Node) -> Service {
 
 /// Clusters and capacity-provider associations (see [`Cluster`]).
 pub fn cluster(name: String, header: Span, props: &Node) -> Cluster {
+    let configuration = props.get("configuration");
+    let exec = |field: &str| {
+        in_block(configuration, |c| {
+            in_block(c.get("executeCommandConfiguration"), |e| {
+                string(e.get(field))
+            })
+        })
+    };
     Cluster {
+        settings: list(
+            first(props, &["settings", "clusterSettings", "setting"]),
+            |s| {
+                s.as_object().map(|_| KeyValue {
+                    span: s.span.clone(),
+                    name: string(s.get("name")),
+                    value: string(s.get("value")),
+                })
+            },
+        ),
+        execute_command_logging: exec("logging"),
+        execute_command_kms_key_id: exec("kmsKeyId"),
+        fargate_ephemeral_storage_kms_key_id: in_block(configuration, |c| {
+            in_block(c.get("managedStorageConfiguration"), |m| {
+                string(m.get("fargateEphemeralStorageKmsKeyId"))
+            })
+        }),
         name,
         span: header,
         cluster_name: string(first(props, &["clusterName", "name"])),

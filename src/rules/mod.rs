@@ -147,6 +147,7 @@ pub static RULES: &[&Rule] = &[
     &security::ecs807::RULE,
     &security::ecs808::RULE,
     &security::ecs809::RULE,
+    &security::ecs810::RULE,
     &cost::ecs901::RULE,
     &cost::ecs902::RULE,
 ];

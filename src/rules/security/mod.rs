@@ -10,6 +10,7 @@ pub mod ecs806;
 pub mod ecs807;
 pub mod ecs808;
 pub mod ecs809;
+pub mod ecs810;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{EfsVolumeConfiguration, TaskDefinition, known};

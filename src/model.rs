@@ -39,6 +39,10 @@ impl<T> Value<T> {
 /// An optional, spanned, possibly unknown field. `None` means the input does not set it.
 pub type Field<T> = Option<Spanned<Value<T>>>;
 
+/// One element of a list with its own span and its own knowability (a capability, a command
+/// argument, a security option): one unknown element does not hide the known ones.
+pub type Item<T> = Spanned<Value<T>>;
+
 /// The known value of a field, if it is set and known.
 pub fn known<T>(field: &Field<T>) -> Option<&T> {
     field.as_ref().and_then(|f| f.value.known())
@@ -179,6 +183,21 @@ impl TaskDefinition {
 pub struct Volume {
     pub span: Span,
     pub name: Field<String>,
+    /// `efsVolumeConfiguration` (`efs_volume_configuration` block, `EFSVolumeConfiguration`).
+    pub efs_volume_configuration: Field<EfsVolumeConfiguration>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EfsVolumeConfiguration {
+    pub file_system_id: Field<String>,
+    /// `ENABLED` / `DISABLED`; absent means DISABLED.
+    pub transit_encryption: Field<String>,
+    /// `authorizationConfig.accessPointId`.
+    pub access_point_id: Field<String>,
+    /// `authorizationConfig.iam`: `ENABLED` / `DISABLED`.
+    pub iam: Field<String>,
+    /// The `authorizationConfig` object, when present.
+    pub authorization_config: Field<()>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -200,6 +219,21 @@ pub struct ContainerDefinition {
     pub readonly_root_filesystem: Field<bool>,
     pub user: Field<String>,
     pub depends_on: Field<Vec<String>>,
+    pub linux_parameters: Field<LinuxParameters>,
+    /// `dockerSecurityOptions`: `no-new-privileges`, `apparmor:PROFILE`, `label:value`...
+    pub docker_security_options: Field<Vec<Item<String>>>,
+    /// `dockerLabels`, a map; keys verbatim.
+    pub docker_labels: Field<Vec<KeyValue>>,
+    pub command: Field<Vec<Item<String>>>,
+    pub entry_point: Field<Vec<Item<String>>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct LinuxParameters {
+    /// `capabilities.add`: kernel capabilities added to Docker's default set.
+    pub capabilities_add: Field<Vec<Item<String>>>,
+    pub capabilities_drop: Field<Vec<Item<String>>>,
+    pub init_process_enabled: Field<bool>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -243,6 +277,8 @@ impl LogConfiguration {
 #[derive(Debug, Clone, Default)]
 pub struct HealthCheck {
     pub command: Field<Vec<String>>,
+    /// The same command, element by element with spans (for findings on one argument).
+    pub command_args: Field<Vec<Item<String>>>,
     pub interval: Field<u32>,
     pub timeout: Field<u32>,
     pub retries: Field<u32>,
@@ -285,6 +321,13 @@ pub struct Cluster {
     /// Set on associations: the cluster they configure (usually a `Ref`).
     pub cluster: Field<String>,
     pub default_capacity_provider_strategy: Field<Vec<CapacityProviderItem>>,
+    /// `settings` (`setting` blocks, `ClusterSettings`): `containerInsights` and its value.
+    pub settings: Field<Vec<KeyValue>>,
+    /// `configuration.executeCommandConfiguration.logging`: `NONE`, `DEFAULT`, `OVERRIDE`.
+    pub execute_command_logging: Field<String>,
+    pub execute_command_kms_key_id: Field<String>,
+    /// `configuration.managedStorageConfiguration.fargateEphemeralStorageKmsKeyId`.
+    pub fargate_ephemeral_storage_kms_key_id: Field<String>,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -8,6 +8,7 @@ pub mod input;
 pub mod logging;
 pub mod network;
 pub mod secrets;
+pub mod security;
 pub mod sizing;
 pub mod util;
 
@@ -128,6 +129,7 @@ pub static RULES: &[&Rule] = &[
     &secrets::ecs501::RULE,
     &secrets::ecs502::RULE,
     &secrets::ecs503::RULE,
+    &secrets::ecs504::RULE,
     &health::ecs601::RULE,
     &health::ecs602::RULE,
     &health::ecs603::RULE,
@@ -137,6 +139,16 @@ pub static RULES: &[&Rule] = &[
     &deployment::ecs703::RULE,
     &deployment::ecs704::RULE,
     &deployment::ecs705::RULE,
+    &security::ecs801::RULE,
+    &security::ecs802::RULE,
+    &security::ecs803::RULE,
+    &security::ecs804::RULE,
+    &security::ecs805::RULE,
+    &security::ecs806::RULE,
+    &security::ecs807::RULE,
+    &security::ecs808::RULE,
+    &security::ecs809::RULE,
+    &security::ecs810::RULE,
     &cost::ecs901::RULE,
     &cost::ecs902::RULE,
 ];

@@ -134,6 +134,31 @@ fn list<T>(node: Option<&Node>, item: impl Fn(&Node) -> Option<T>) -> Field<Vec<
     spanned(value, node)
 }
 
+/// A list whose elements keep their own spans and knowability: a known list of possibly
+/// unknown strings. Numbers and booleans become their text; nested lists and objects are
+/// unknown elements.
+fn items(node: Option<&Node>) -> Field<Vec<Item<String>>> {
+    let node = node?;
+    let value = match &node.kind {
+        NodeKind::Null => return None,
+        NodeKind::Array(elements) => Value::Known(
+            elements
+                .iter()
+                .map(|e| {
+                    let value = match &e.kind {
+                        NodeKind::String(s) => Value::Known(s.clone()),
+                        NodeKind::Number(_) | NodeKind::Bool(_) => Value::Known(e.describe()),
+                        _ => unknown(e).unwrap_or_else(|| Value::unresolved(e.describe())),
+                    };
+                    Spanned::new(value, e.span.clone())
+                })
+                .collect(),
+        ),
+        _ => unknown(node).unwrap_or_else(|| Value::unresolved(node.describe())),
+    };
+    spanned(value, node)
+}
+
 fn string_list(node: Option<&Node>) -> Field<Vec<String>> {
     list(node, |n| match &n.kind {
         NodeKind::String(s) => Some(s.clone()),
@@ -173,6 +198,19 @@ pub fn task_definition(name: String, header: Span, props: &Node) -> TaskDefiniti
             v.as_object().map(|_| Volume {
                 span: v.span.clone(),
                 name: string(v.get("name")),
+                efs_volume_configuration: object_field(v.get("efsVolumeConfiguration"), |e| {
+                    let auth = e.get("authorizationConfig");
+                    EfsVolumeConfiguration {
+                        file_system_id: string(e.get("fileSystemId")),
+                        transit_encryption: string(e.get("transitEncryption")),
+                        access_point_id: in_block(auth, |a| string(a.get("accessPointId"))),
+                        iam: in_block(auth, |a| string(a.get("iam"))),
+                        authorization_config: auth.and_then(|a| match a.kind {
+                            NodeKind::Null => None,
+                            _ => spanned(Value::Known(()), a),
+                        }),
+                    }
+                }),
             })
         }),
         container_definitions: container_definitions(props.get("containerDefinitions")),
@@ -234,6 +272,7 @@ pub fn container(c: &Node) -> ContainerDefinition {
         }),
         health_check: object_field(c.get("healthCheck"), |h| HealthCheck {
             command: string_list(h.get("command")),
+            command_args: items(h.get("command")),
             interval: number(h.get("interval")),
             timeout: number(h.get("timeout")),
             retries: number(h.get("retries")),
@@ -246,6 +285,18 @@ pub fn container(c: &Node) -> ContainerDefinition {
             d.get("containerName")
                 .and_then(|n| n.as_str().map(str::to_owned))
         }),
+        linux_parameters: object_field(c.get("linuxParameters"), |l| {
+            let caps = l.get("capabilities");
+            LinuxParameters {
+                capabilities_add: in_block(caps, |k| items(k.get("add"))),
+                capabilities_drop: in_block(caps, |k| items(k.get("drop"))),
+                init_process_enabled: boolean(l.get("initProcessEnabled")),
+            }
+        }),
+        docker_security_options: items(c.get("dockerSecurityOptions")),
+        docker_labels: options_map(c.get("dockerLabels")),
+        command: items(c.get("command")),
+        entry_point: items(c.get("entryPoint")),
     }
 }
 
@@ -345,7 +396,32 @@ pub fn service(name: String, header: Span, props: &Node) -> Service {
 
 /// Clusters and capacity-provider associations (see [`Cluster`]).
 pub fn cluster(name: String, header: Span, props: &Node) -> Cluster {
+    let configuration = props.get("configuration");
+    let exec = |field: &str| {
+        in_block(configuration, |c| {
+            in_block(c.get("executeCommandConfiguration"), |e| {
+                string(e.get(field))
+            })
+        })
+    };
     Cluster {
+        settings: list(
+            first(props, &["settings", "clusterSettings", "setting"]),
+            |s| {
+                s.as_object().map(|_| KeyValue {
+                    span: s.span.clone(),
+                    name: string(s.get("name")),
+                    value: string(s.get("value")),
+                })
+            },
+        ),
+        execute_command_logging: exec("logging"),
+        execute_command_kms_key_id: exec("kmsKeyId"),
+        fargate_ephemeral_storage_kms_key_id: in_block(configuration, |c| {
+            in_block(c.get("managedStorageConfiguration"), |m| {
+                string(m.get("fargateEphemeralStorageKmsKeyId"))
+            })
+        }),
         name,
         span: header,
         cluster_name: string(first(props, &["clusterName", "name"])),

@@ -59,7 +59,7 @@ pub fn name_suggests_secret(name: &str) -> bool {
 }
 
 /// A value that is a reference, a path, a flag or a placeholder rather than a secret.
-fn looks_like_reference(value: &str) -> bool {
+pub fn looks_like_reference(value: &str) -> bool {
     let v = value.trim();
     let lower = v.to_ascii_lowercase();
     v.is_empty()

@@ -816,6 +816,7 @@ pub fn evaluate_root(ctx: &Ctx, src: Arc<ModuleSource>) -> Parsed {
     if !(unit.task_definitions.is_empty()
         && unit.services.is_empty()
         && unit.log_groups.is_empty()
+        && unit.clusters.is_empty()
         && unit.region.is_none()
         && unit.module_calls == 0)
     {

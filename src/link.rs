@@ -18,7 +18,7 @@ pub fn task_definition_of<'a>(unit: &'a Unit, service: &Service) -> Option<&'a T
                 .iter()
                 .find(|td| known(&td.family).is_some_and(|f| f == family))
         }
-        Value::Unresolved { .. } => None,
+        Value::Unresolved { .. } | Value::Partial(_) => None,
     }
 }
 
@@ -40,7 +40,7 @@ pub fn log_group_of<'a>(unit: &'a Unit, group: &Value<String>) -> Option<&'a Log
             .log_groups
             .iter()
             .find(|g| known(&g.log_group_name).is_some_and(|n| n == name)),
-        Value::Unresolved { .. } => None,
+        Value::Unresolved { .. } | Value::Partial(_) => None,
     }
 }
 
@@ -58,7 +58,7 @@ fn names_cluster(value: &Value<String>, cluster: &Cluster) -> bool {
         // `cluster = "main"` or an ARN ending in `cluster/main`.
         Value::Known(text) => known(&cluster.cluster_name)
             .is_some_and(|n| n == text || text.rsplit('/').next() == Some(n.as_str())),
-        Value::Unresolved { .. } => false,
+        Value::Unresolved { .. } | Value::Partial(_) => false,
     }
 }
 

@@ -21,6 +21,42 @@ pub enum Value<T> {
     Unresolved {
         expr: String,
     },
+    /// A string of which some parts are known and some are not:
+    /// `"${aws_ecr_repository.app.repository_url}:latest"`, `!Sub "${Repo.RepositoryUri}:latest"`.
+    /// Rules may judge the known parts (a `:latest` tail); it is never a known value.
+    Partial(Vec<Part>),
+}
+
+/// A piece of a partially known string.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Part {
+    Text(String),
+    /// An expression whose value is unknown, as written (`aws_ecr_repository.app.repository_url`).
+    Hole(String),
+}
+
+/// The text of partial string parts, holes written `${expr}`.
+pub fn parts_text(parts: &[Part]) -> String {
+    let mut out = String::new();
+    for p in parts {
+        match p {
+            Part::Text(t) => out.push_str(t),
+            Part::Hole(e) => {
+                out.push_str("${");
+                out.push_str(e);
+                out.push('}');
+            }
+        }
+    }
+    out
+}
+
+/// The known text after the last unknown part (the whole text when nothing is unknown).
+pub fn known_tail(parts: &[Part]) -> &str {
+    match parts.last() {
+        Some(Part::Text(t)) => t,
+        _ => "",
+    }
 }
 
 impl<T> Value<T> {

@@ -74,9 +74,13 @@ fn file_and_templatefile_never_read_outside_the_scan_root() {
 fn a_variable_without_default_is_unresolved_never_guessed() {
     let s = scan("testdata/terraform/jsonencode");
     let app = task(&s, "aws_ecs_task_definition.app");
+    // `"...:${var.image_tag}"`: the known text is kept, the variable is a hole.
     match &app.containers()[0].image.as_ref().unwrap().value {
-        Value::Unresolved { expr } => assert!(expr.contains("var.image_tag"), "{expr}"),
-        other => panic!("image should be unresolved, got {other:?}"),
+        Value::Partial(parts) => assert!(
+            parts.contains(&ecslint::model::Part::Hole("var.image_tag".into())),
+            "{parts:?}"
+        ),
+        other => panic!("image should be partly unknown, got {other:?}"),
     }
     match &app.execution_role_arn.as_ref().unwrap().value {
         Value::Unresolved { expr } => assert_eq!(expr, "var.execution_role_arn"),

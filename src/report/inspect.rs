@@ -75,6 +75,10 @@ impl<T: Inspect> Inspect for Spanned<Value<T>> {
             Value::Unresolved { expr } => {
                 m.insert("unresolved".into(), json!(expr));
             }
+            Value::Partial(parts) => {
+                m.insert("unresolved".into(), json!(crate::model::parts_text(parts)));
+                m.insert("known_tail".into(), json!(crate::model::known_tail(parts)));
+            }
         }
         m.insert("span".into(), cx.span(&self.span));
         Json::Object(m)

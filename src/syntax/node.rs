@@ -2,6 +2,7 @@
 //! parsed, YAML with intrinsics resolved, HCL as evaluated) and [`super::shape`] turns them into
 //! the ECS model, so the mapping from field names to the model exists once.
 
+use crate::model::{Part, parts_text};
 use crate::source::{FileId, Span, Spanned};
 use std::ops::Range;
 
@@ -27,6 +28,8 @@ pub enum NodeKind {
     Unresolved {
         expr: String,
     },
+    /// A string with known text and unknown holes (see [`crate::model::Value::Partial`]).
+    Partial(Vec<Part>),
 }
 
 impl Node {
@@ -62,8 +65,30 @@ impl Node {
     pub fn is_unknown(&self) -> bool {
         matches!(
             self.kind,
-            NodeKind::Unresolved { .. } | NodeKind::Ref { .. }
+            NodeKind::Unresolved { .. } | NodeKind::Ref { .. } | NodeKind::Partial(_)
         )
+    }
+
+    /// A string made of known text and unknown holes; plain `Unresolved` when no text is known
+    /// (nothing to judge), a plain string when nothing is unknown.
+    pub fn partial(parts: Vec<Part>, span: Span) -> Node {
+        let mut merged: Vec<Part> = Vec::with_capacity(parts.len());
+        for p in parts {
+            match (merged.last_mut(), p) {
+                (_, Part::Text(t)) if t.is_empty() => {}
+                (Some(Part::Text(a)), Part::Text(b)) => a.push_str(&b),
+                (_, p) => merged.push(p),
+            }
+        }
+        let kind = match merged.as_slice() {
+            [] => NodeKind::String(String::new()),
+            [Part::Text(t)] => NodeKind::String(t.clone()),
+            parts if parts.iter().all(|p| matches!(p, Part::Hole(_))) => NodeKind::Unresolved {
+                expr: parts_text(parts),
+            },
+            _ => NodeKind::Partial(merged),
+        };
+        Node::new(kind, span)
     }
 
     /// Property `key` of an object, matched on the API name whatever the casing:
@@ -131,6 +156,7 @@ impl Node {
             NodeKind::Array(_) => "[...]".into(),
             NodeKind::Object(_) => "{...}".into(),
             NodeKind::Ref { expr, .. } | NodeKind::Unresolved { expr } => expr.clone(),
+            NodeKind::Partial(parts) => parts_text(parts),
         }
     }
 }
@@ -156,8 +182,8 @@ pub fn same_value(a: &Node, b: &Node) -> bool {
                     .zip(y)
                     .all(|((k1, v1), (k2, v2))| k1.value == k2.value && same_value(v1, v2))
         }
-        (NodeKind::Unresolved { .. } | NodeKind::Ref { .. }, _)
-        | (_, NodeKind::Unresolved { .. } | NodeKind::Ref { .. }) => false,
+        (NodeKind::Unresolved { .. } | NodeKind::Ref { .. } | NodeKind::Partial(_), _)
+        | (_, NodeKind::Unresolved { .. } | NodeKind::Ref { .. } | NodeKind::Partial(_)) => false,
         (NodeKind::Number(x), NodeKind::String(s)) | (NodeKind::String(s), NodeKind::Number(x)) => {
             s.trim().parse::<f64>().ok() == Some(*x)
         }

@@ -52,6 +52,9 @@ fn unknown<T>(node: &Node) -> Option<Value<T>> {
             expr: expr.clone(),
         }),
         NodeKind::Unresolved { expr } => Some(Value::Unresolved { expr: expr.clone() }),
+        NodeKind::Partial(_) => Some(Value::Unresolved {
+            expr: node.describe(),
+        }),
         _ => None,
     }
 }
@@ -68,6 +71,7 @@ pub fn string(node: Option<&Node>) -> Field<String> {
         NodeKind::Number(n) => Value::Known(format_number(*n)),
         NodeKind::Bool(b) => Value::Known(b.to_string()),
         NodeKind::Array(_) | NodeKind::Object(_) => Value::unresolved(node.describe()),
+        NodeKind::Partial(parts) => Value::Partial(parts.clone()),
         _ => unknown(node)?,
     };
     spanned(value, node)

@@ -1,6 +1,6 @@
 //! ECS401: an image uses the mutable `latest` tag.
 
-use super::{image, reference};
+use super::image;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{ALL_FORMATS, Family, Rule, RuleCtx};
 
@@ -22,15 +22,22 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
             let Some(found) = image(ctx.unit, container) else {
                 continue;
             };
-            let (image, span) = (found.text, found.span);
-            let parsed = reference::parse(image);
+            let span = found.span;
+            let parsed = found.parsed();
             if parsed.digest.is_none() && parsed.tag == Some("latest") {
+                let repository = if parsed.repository.is_empty() {
+                    "repository"
+                } else {
+                    parsed.repository
+                };
                 out.push(
-                    ctx.diag(span.clone(), format!("image `{image}` uses the `latest` tag"))
-                        .with_help(format!(
-                            "pin a release tag (`{}:1.2.3`) or a digest (`{}@sha256:...`) so every task runs the same image",
-                            parsed.repository, parsed.repository
-                        )),
+                    ctx.diag(
+                        span.clone(),
+                        format!("image `{}` uses the `latest` tag", found.shown()),
+                    )
+                    .with_help(format!(
+                        "pin a release tag (`{repository}:1.2.3`) or a digest (`{repository}@sha256:...`) so every task runs the same image"
+                    )),
                 );
             }
         }

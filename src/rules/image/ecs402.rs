@@ -1,6 +1,6 @@
 //! ECS402: an image reference has no tag (it means `latest`).
 
-use super::{image, reference};
+use super::image;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{ALL_FORMATS, Family, Rule, RuleCtx};
 
@@ -22,15 +22,15 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
             let Some(found) = image(ctx.unit, c) else {
                 continue;
             };
-            let parsed = reference::parse(found.text);
-            if parsed.tag.is_some() || parsed.digest.is_some() || parsed.repository.is_empty() {
+            let parsed = found.parsed();
+            if !found.repository_known()
+                || parsed.tag.is_some()
+                || parsed.digest.is_some()
+                || parsed.repository.is_empty()
+            {
                 continue;
             }
-            let shown = if found.partial {
-                format!("…{}", found.text)
-            } else {
-                found.text.to_owned()
-            };
+            let shown = found.shown();
             out.push(
                 ctx.diag(
                     found.span.clone(),

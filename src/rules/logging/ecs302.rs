@@ -1,7 +1,7 @@
 //! ECS302: the `awslogs` driver lacks a required option.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{Value, known};
+use crate::model::known;
 use crate::rules::util::container_label;
 use crate::rules::{ALL_FORMATS, Family, Rule, RuleCtx};
 
@@ -31,10 +31,11 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             // Options that cannot be known might hold anything: stay silent.
-            if matches!(
-                log.options.as_ref().map(|o| &o.value),
-                Some(Value::Unresolved { .. } | Value::Ref { .. })
-            ) {
+            if log
+                .options
+                .as_ref()
+                .is_some_and(|o| o.value.known().is_none())
+            {
                 continue;
             }
             let mut required = vec!["awslogs-group", "awslogs-region"];

@@ -9,7 +9,7 @@ use super::budget::{Budget, NODE, STEP};
 use super::node::{Node, NodeKind, parse_json_file, same_value};
 use super::{Ctx, Parsed, shape};
 use crate::diagnostic::parse_error;
-use crate::model::{Format, Unit, Value};
+use crate::model::{Format, Part, Unit, Value};
 use crate::source::{SourceFile, Span, Spanned};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -368,8 +368,8 @@ impl<'a> Template<'a> {
             NodeKind::Array(items) if !items.is_empty() => (items[0].as_str()?, items.get(1)),
             _ => return Some(Node::unresolved("!Sub", span.clone())),
         };
+        let mut parts: Vec<Part> = Vec::new();
         let mut text = String::with_capacity(template.len());
-        let mut known = true;
         let mut rest = template;
         while let Some(i) = rest.find("${") {
             text.push_str(&rest[..i]);
@@ -395,25 +395,32 @@ impl<'a> Template<'a> {
                 None if name.contains('.') => None,
                 None => self.reference(name, span),
             };
-            match value.as_ref().and_then(Node::scalar_text) {
-                Some(s) => text.push_str(&s),
-                None => {
-                    known = false;
-                    text.push_str("${");
-                    text.push_str(name);
-                    text.push('}');
+            match value.as_ref().map(|v| &v.kind) {
+                Some(NodeKind::Partial(inner)) => {
+                    parts.push(Part::Text(std::mem::take(&mut text)));
+                    parts.extend(inner.iter().cloned());
                 }
+                _ => match value.as_ref().and_then(Node::scalar_text) {
+                    Some(s) => text.push_str(&s),
+                    None => {
+                        parts.push(Part::Text(std::mem::take(&mut text)));
+                        parts.push(Part::Hole(name.to_owned()));
+                    }
+                },
             }
         }
         text.push_str(rest);
-        if !self.budget.spend(text.len() as u64) {
+        parts.push(Part::Text(text));
+        let built: usize = parts
+            .iter()
+            .map(|p| match p {
+                Part::Text(t) | Part::Hole(t) => t.len(),
+            })
+            .sum();
+        if !self.budget.spend(built as u64) {
             return self.over_budget(span, "!Sub");
         }
-        Some(if known {
-            Node::new(NodeKind::String(text), span.clone())
-        } else {
-            Node::unresolved(text, span.clone())
-        })
+        Some(Node::partial(parts, span.clone()))
     }
 
     fn join(&self, arg: &Node, span: &Span, depth: usize) -> Resolved {
@@ -428,25 +435,29 @@ impl<'a> Template<'a> {
                 span.clone(),
             ));
         };
-        let mut known = true;
-        let texts: Vec<String> = parts
+        let mut pieces: Vec<Part> = Vec::new();
+        for (i, p) in parts.iter().enumerate() {
+            if i > 0 {
+                pieces.push(Part::Text(sep.clone()));
+            }
+            match &p.kind {
+                NodeKind::Partial(inner) => pieces.extend(inner.iter().cloned()),
+                _ => pieces.push(match p.scalar_text() {
+                    Some(t) => Part::Text(t),
+                    None => Part::Hole(p.describe()),
+                }),
+            }
+        }
+        let built: usize = pieces
             .iter()
-            .map(|p| {
-                p.scalar_text().unwrap_or_else(|| {
-                    known = false;
-                    format!("${{{}}}", p.describe())
-                })
+            .map(|p| match p {
+                Part::Text(t) | Part::Hole(t) => t.len(),
             })
-            .collect();
-        let text = texts.join(&sep);
-        if !self.budget.spend(text.len() as u64) {
+            .sum();
+        if !self.budget.spend(built as u64) {
             return self.over_budget(span, "!Join");
         }
-        Some(if known {
-            Node::new(NodeKind::String(text), span.clone())
-        } else {
-            Node::unresolved(text, span.clone())
-        })
+        Some(Node::partial(pieces, span.clone()))
     }
 
     /// A named condition, when it only compares values that are known.

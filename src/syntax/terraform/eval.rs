@@ -5,6 +5,7 @@
 //! unknown functions) is `Unresolved` with its source text. It never guesses.
 
 use super::Module;
+use crate::model::Part;
 use crate::source::{FileId, Span, Spanned};
 use crate::syntax::budget::{NODE, STEP};
 use crate::syntax::node::{Node, NodeKind, format_number, same_value};
@@ -252,12 +253,54 @@ impl Eval<'_, '_> {
         scope: &Scope,
         depth: usize,
     ) -> Node {
-        match self.render_template(template, scope, depth) {
-            Some(text) if self.spend(text.len() as u64, whole) => {
-                Node::new(NodeKind::String(text), self.span(whole))
-            }
-            _ => self.unresolved(whole),
+        let Some(parts) = self.template_parts(template, scope, depth) else {
+            return self.unresolved(whole);
+        };
+        let built: usize = parts
+            .iter()
+            .map(|p| match p {
+                Part::Text(t) | Part::Hole(t) => t.len(),
+            })
+            .sum();
+        if !self.spend(built as u64, whole) {
+            return self.unresolved(whole);
         }
+        Node::partial(parts, self.span(whole))
+    }
+
+    /// A template as known text and unknown holes (`"${var.registry}/app:latest"` keeps its
+    /// `/app:latest`); `None` when a directive depends on something unknown.
+    fn template_parts(
+        &self,
+        template: &Template,
+        scope: &Scope,
+        depth: usize,
+    ) -> Option<Vec<Part>> {
+        let mut parts = Vec::new();
+        for element in template.iter() {
+            match element {
+                Element::Literal(l) => parts.push(Part::Text(l.value().to_string())),
+                Element::Interpolation(i) => {
+                    let v = self.eval(&i.expr, scope, depth + 1);
+                    match &v.kind {
+                        NodeKind::Partial(inner) => parts.extend(inner.iter().cloned()),
+                        _ => match interpolate(&v) {
+                            Some(text) => parts.push(Part::Text(text)),
+                            None => parts.push(Part::Hole(self.text(&i.expr))),
+                        },
+                    }
+                }
+                Element::Directive(_) => {
+                    let single = Template::from(vec![element.clone()]);
+                    parts.push(Part::Text(self.render_template(
+                        &single,
+                        scope,
+                        depth + 1,
+                    )?));
+                }
+            }
+        }
+        Some(parts)
     }
 
     /// A template's text when every part is known.

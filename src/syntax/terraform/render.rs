@@ -5,6 +5,7 @@
 //! JSON stays known.
 
 use super::eval::{Eval, Scope, interpolate, span_of};
+use crate::model::Part;
 use crate::source::{FileId, Span};
 use crate::syntax::budget::MAPPED_BYTE;
 use crate::syntax::node::{Node, NodeKind, parse_json};
@@ -116,22 +117,18 @@ fn replace_sentinels(node: Node, unknowns: &[String]) -> Node {
     let Node { kind, span } = node;
     let kind = match kind {
         NodeKind::String(s) if s.contains(SENTINEL) => {
-            let mut expr = String::new();
-            let mut parts = s.split(SENTINEL);
-            if let Some(first) = parts.next() {
-                expr.push_str(first);
-            }
-            for (i, part) in parts.enumerate() {
+            let mut parts = Vec::new();
+            for (i, piece) in s.split(SENTINEL).enumerate() {
                 if i % 2 == 0 {
-                    let n: usize = part.parse().unwrap_or(usize::MAX);
-                    expr.push_str("${");
-                    expr.push_str(unknowns.get(n).map_or("?", String::as_str));
-                    expr.push('}');
+                    parts.push(Part::Text(piece.to_owned()));
                 } else {
-                    expr.push_str(part);
+                    let n: usize = piece.parse().unwrap_or(usize::MAX);
+                    parts.push(Part::Hole(
+                        unknowns.get(n).map_or("?", String::as_str).to_owned(),
+                    ));
                 }
             }
-            NodeKind::Unresolved { expr }
+            return Node::partial(parts, span);
         }
         NodeKind::Array(items) => NodeKind::Array(
             items

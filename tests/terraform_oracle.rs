@@ -118,6 +118,31 @@ fn plan(fixture: &Path) -> Value {
     serde_json::from_slice(&terraform(&["show", "-json", "plan.bin"])).unwrap()
 }
 
+/// `ecslint cost --format json` of `path`: resource name → (monthly USD, note).
+fn cost(path: &Path) -> Vec<(String, Value, Value)> {
+    let out = assert_cmd::Command::cargo_bin("ecslint")
+        .unwrap()
+        .args(["cost", "--format", "json", "--region", "us-east-1"])
+        .arg(path)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut lines: Vec<(String, Value, Value)> = report["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["name"].as_str().unwrap().to_owned(),
+                r["monthly_usd"].clone(),
+                r["count"].clone(),
+            )
+        })
+        .collect();
+    lines.sort_by(|a, b| a.0.cmp(&b.0));
+    lines
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
@@ -282,6 +307,17 @@ fn containers(v: &Value) -> Value {
 
 fn compare(fixture: &Path, problems: &mut Vec<String>) {
     let plan = plan(fixture);
+    // The plan JSON of the same code is one more input ecslint reads: one resource table, one
+    // linking, so every resource must price the same from the plan as from the .tf files.
+    let plan_file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(plan_file.path(), plan.to_string()).unwrap();
+    let (from_tf, from_plan) = (cost(fixture), cost(plan_file.path()));
+    if from_tf != from_plan {
+        problems.push(format!(
+            "{}: cost from .tf {from_tf:?} but from its plan {from_plan:?}",
+            fixture.display()
+        ));
+    }
     let entities = inspect(fixture);
     let changes: Vec<&Value> = plan["resource_changes"]
         .as_array()

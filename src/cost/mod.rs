@@ -443,6 +443,17 @@ fn service_line(
     let mut line = base_line(scan, "service", &svc.name, &svc.span, region, assumed);
     let result = (|| -> Result<(), String> {
         let desired = match &svc.desired_count {
+            // CloudFormation starts a new replica service with one task when DesiredCount is
+            // not given (AWS::ECS::Service docs); the Terraform provider's default is 0.
+            None if unit.format.is_cloudformation()
+                && !svc
+                    .scheduling_strategy
+                    .as_ref()
+                    .and_then(|s| s.value.known())
+                    .is_some_and(|s| s.eq_ignore_ascii_case("DAEMON")) =>
+            {
+                1.0
+            }
             None => 0.0,
             Some(d) => *d
                 .value

@@ -270,7 +270,7 @@ impl Eval<'_, '_> {
 
     /// A template as known text and unknown holes (`"${var.registry}/app:latest"` keeps its
     /// `/app:latest`); `None` when a directive depends on something unknown.
-    fn template_parts(
+    pub fn template_parts(
         &self,
         template: &Template,
         scope: &Scope,

@@ -512,6 +512,58 @@ impl<'a> Module<'a> {
         }
     }
 
+    /// A `.tf.json` value with its `${...}` strings evaluated as Terraform templates (what
+    /// CDK for Terraform writes): `"${aws_ecs_task_definition.web.arn}"` is the same reference
+    /// as in a `.tf` file. Every part of the result keeps the span of its JSON string.
+    fn json_value(&self, node: &Node, depth: usize) -> Node {
+        let Node { kind, span } = node;
+        let kind = match kind {
+            NodeKind::String(text) if text.contains("${") && depth < 32 => {
+                return self.json_template(text, span);
+            }
+            NodeKind::Array(items) => NodeKind::Array(
+                items
+                    .iter()
+                    .map(|i| self.json_value(i, depth + 1))
+                    .collect(),
+            ),
+            NodeKind::Object(props) => NodeKind::Object(
+                props
+                    .iter()
+                    .map(|(k, v)| (k.clone(), self.json_value(v, depth + 1)))
+                    .collect(),
+            ),
+            other => other.clone(),
+        };
+        Node::new(kind, span.clone())
+    }
+
+    fn json_template(&self, text: &str, span: &Span) -> Node {
+        let Ok(template) = hcl::edit::parser::parse_template(text) else {
+            return Node::unresolved(text, span.clone());
+        };
+        // The template's own text, so that unknown parts are named as written.
+        let home = self.ctx.db.get(span.file);
+        let virtual_file = self.ctx.db.add(
+            PathBuf::from(format!("{}#{}", home.path.display(), span.range.start)),
+            text.to_owned(),
+        );
+        let ev = Eval {
+            module: self,
+            file: virtual_file.id,
+        };
+        let scope = Scope::default();
+        let value = match template.iter().collect::<Vec<_>>().as_slice() {
+            // `"${expr}"` alone is the expression's value, not its text.
+            [hcl::edit::template::Element::Interpolation(i)] => ev.eval(&i.expr, &scope, 0),
+            _ => match ev.template_parts(&template, &scope, 0) {
+                Some(parts) => Node::partial(parts, span.clone()),
+                None => Node::unresolved(text, span.clone()),
+            },
+        };
+        with_span(value, span)
+    }
+
     /// Every resource of this instance and of the modules it calls, into `unit`.
     fn collect(&self, unit: &mut Unit, task_sets: &mut Vec<Node>) {
         let src = self.src.clone();
@@ -574,7 +626,7 @@ impl<'a> Module<'a> {
         }
         if self.depth == 0 {
             for root in &src.json_roots {
-                json_resources(root, unit, task_sets);
+                json_resources(self, root, unit, task_sets);
             }
         }
     }
@@ -1160,7 +1212,25 @@ fn load_tfvars(module: &Module, out: &mut Parsed) -> HashMap<String, Rc<Node>> {
     values
 }
 
-/// `.tf.json` strings with `${...}` are not evaluated: they stay unknown.
+/// Every span of `node` set to `span` (a value evaluated from text that has no place of its
+/// own in a source file).
+fn with_span(node: Node, span: &Span) -> Node {
+    let kind = match node.kind {
+        NodeKind::Array(items) => {
+            NodeKind::Array(items.into_iter().map(|i| with_span(i, span)).collect())
+        }
+        NodeKind::Object(props) => NodeKind::Object(
+            props
+                .into_iter()
+                .map(|(k, v)| (Spanned::new(k.value, span.clone()), with_span(v, span)))
+                .collect(),
+        ),
+        other => other,
+    };
+    Node::new(kind, span.clone())
+}
+
+/// `.tf.json` variable defaults with `${...}` are not evaluated (Terraform does not either).
 pub(crate) fn templates_unknown(node: Node) -> Node {
     let Node { kind, span } = node;
     let kind = match kind {
@@ -1179,7 +1249,7 @@ pub(crate) fn templates_unknown(node: Node) -> Node {
     Node { kind, span }
 }
 
-fn json_resources(root: &Node, unit: &mut Unit, task_sets: &mut Vec<Node>) {
+fn json_resources(module: &Module, root: &Node, unit: &mut Unit, task_sets: &mut Vec<Node>) {
     let Some(types) = root.get("resource").and_then(Node::as_object) else {
         return;
     };
@@ -1195,7 +1265,7 @@ fn json_resources(root: &Node, unit: &mut Unit, task_sets: &mut Vec<Node>) {
                 rk,
                 address,
                 name.span.clone(),
-                templates_unknown(body.clone()),
+                module.json_value(body, 0),
             );
         }
     }

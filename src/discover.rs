@@ -14,6 +14,11 @@ pub struct Discovered {
     /// Canonical scan roots: a directory argument, or the directory of a file argument.
     pub roots: Vec<PathBuf>,
     pub notes: Vec<Note>,
+    /// Terraform files named on the command line (`.tf`, `.tf.json`, `.tfvars`), canonical, by
+    /// module directory: the whole module is read (a value may come from a sibling file), but
+    /// only findings in the named files are reported — what a pre-commit hook that passes the
+    /// changed files needs. A directory also walked as a whole is not listed.
+    pub named_terraform: BTreeMap<PathBuf, Vec<PathBuf>>,
 }
 
 #[derive(Debug)]
@@ -32,7 +37,11 @@ pub fn discover(paths: &[PathBuf], respect_ignore: bool) -> Result<Discovered, M
         .map_err(|_| MissingPath(path.clone()))?;
         out.roots.push(root);
         if meta.is_file() {
-            add(&mut out, path.clone(), true);
+            if is_terraform_file(path) {
+                add_named_terraform(&mut out, path);
+            } else {
+                add(&mut out, path.clone(), true);
+            }
             continue;
         }
         let walker = ignore::WalkBuilder::new(path)
@@ -56,6 +65,38 @@ pub fn discover(paths: &[PathBuf], respect_ignore: bool) -> Result<Discovered, M
     }
     out.roots.sort();
     out.roots.dedup();
+    // A module directory that was walked as a whole reports everything.
+    let walked: Vec<PathBuf> = out
+        .modules
+        .keys()
+        .filter_map(|d| d.canonicalize().ok())
+        .collect();
+    for (dir, files) in std::mem::take(&mut out.named_terraform) {
+        let canonical = dir.canonicalize().unwrap_or_else(|_| dir.clone());
+        if walked.contains(&canonical) {
+            continue;
+        }
+        let all: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| {
+                        p.is_file()
+                            && matches!(
+                                sniff_name(p, false),
+                                Some(SniffBy::Name(
+                                    crate::syntax::Sniffed::Terraform
+                                        | crate::syntax::Sniffed::TerraformJson
+                                ))
+                            )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.modules.entry(dir).or_default().extend(all);
+        out.named_terraform.insert(canonical, files);
+    }
     out.files.sort_by(|a, b| a.0.cmp(&b.0));
     out.files.dedup_by(|a, b| a.0 == b.0);
     for files in out.modules.values_mut() {
@@ -63,6 +104,26 @@ pub fn discover(paths: &[PathBuf], respect_ignore: bool) -> Result<Discovered, M
         files.dedup();
     }
     Ok(out)
+}
+
+fn is_terraform_file(path: &Path) -> bool {
+    matches!(
+        sniff_name(path, false),
+        Some(SniffBy::Name(
+            crate::syntax::Sniffed::Terraform
+                | crate::syntax::Sniffed::TerraformJson
+                | crate::syntax::Sniffed::TerraformVars
+        ))
+    )
+}
+
+fn add_named_terraform(out: &mut Discovered, path: &Path) {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    out.named_terraform.entry(dir).or_default().push(canonical);
 }
 
 fn add(out: &mut Discovered, path: PathBuf, explicit: bool) {

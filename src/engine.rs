@@ -8,7 +8,7 @@ use crate::source::{FileId, SourceDb};
 use crate::syntax::terraform::{ModuleCache, ModuleSource};
 use crate::syntax::{self, Ctx, Note, Parsed, Sniffed, sniff_content};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -49,6 +49,9 @@ pub struct Scan {
     pub files: Vec<(FileId, Format)>,
     pub notes: Vec<Note>,
     pub elapsed: Duration,
+    /// Terraform module directories (canonical) read because files of theirs were named on
+    /// the command line: only findings in those files are reported (see `discover`).
+    pub named_terraform: BTreeMap<PathBuf, Vec<PathBuf>>,
 }
 
 #[derive(Debug)]
@@ -119,7 +122,7 @@ fn root_modules(sources: &[(PathBuf, Arc<ModuleSource>)]) -> Vec<Arc<ModuleSourc
 
 pub fn scan(opts: &ScanOptions) -> Result<Scan, ScanError> {
     let started = Instant::now();
-    let found = discover(&opts.paths, opts.respect_ignore)
+    let mut found = discover(&opts.paths, opts.respect_ignore)
         .map_err(|MissingPath(p)| ScanError::MissingPath(p))?;
     let db = SourceDb::new();
     let terraform_modules = ModuleCache::default();
@@ -137,9 +140,10 @@ pub fn scan(opts: &ScanOptions) -> Result<Scan, ScanError> {
     // through its callers (with their arguments), not on its own with its defaults.
     let sources: Vec<(PathBuf, Arc<ModuleSource>)> = found
         .modules
-        .into_par_iter()
+        .par_iter()
         .map(|(dir, files)| {
-            let src = Arc::new(ModuleSource::parse(&ctx, &dir, &files, true));
+            let src = Arc::new(ModuleSource::parse(&ctx, dir, files, true));
+            let dir = dir.clone();
             (dir.canonicalize().unwrap_or(dir), src)
         })
         .collect();
@@ -148,16 +152,17 @@ pub fn scan(opts: &ScanOptions) -> Result<Scan, ScanError> {
     }
     let roots = root_modules(&sources);
     let mut all = Parsed {
-        notes: found.notes,
+        notes: std::mem::take(&mut found.notes),
         ..Parsed::default()
     };
     for (_, src) in &sources {
         all.extend(syntax::terraform::source_findings(src));
     }
+    let files = std::mem::take(&mut found.files);
     let jobs: Vec<Job> = roots
         .into_iter()
         .map(Job::Module)
-        .chain(found.files.into_iter().map(|(p, by)| Job::File(p, by)))
+        .chain(files.into_iter().map(|(p, by)| Job::File(p, by)))
         .collect();
     let results: Vec<Parsed> = jobs.into_par_iter().map(|job| run_job(&ctx, job)).collect();
     for parsed in results {
@@ -171,6 +176,7 @@ pub fn scan(opts: &ScanOptions) -> Result<Scan, ScanError> {
         files: all.files,
         notes: all.notes,
         elapsed: started.elapsed(),
+        named_terraform: found.named_terraform,
         db,
     })
 }
@@ -253,6 +259,9 @@ pub fn check(scan: &Scan, selection: &RuleSelection) -> Vec<Diagnostic> {
                 );
             }
             name_module_instances(&scan.db, unit, &mut out);
+            if let Some(named) = named_files(scan, &unit.path) {
+                out.retain(|d| is_in(&scan.db, d, named));
+            }
             out
         })
         .collect();
@@ -312,6 +321,22 @@ fn name_module_instances(db: &SourceDb, unit: &Unit, diagnostics: &mut [Diagnost
             d.labels.push((span.clone(), text));
         }
     }
+}
+
+/// The files named on the command line when `dir` was read only because of them.
+fn named_files<'s>(scan: &'s Scan, dir: &std::path::Path) -> Option<&'s Vec<PathBuf>> {
+    if scan.named_terraform.is_empty() {
+        return None;
+    }
+    let canonical = dir.canonicalize().ok()?;
+    scan.named_terraform.get(&canonical)
+}
+
+fn is_in(db: &SourceDb, d: &Diagnostic, files: &[PathBuf]) -> bool {
+    db.get(d.primary.file)
+        .path
+        .canonicalize()
+        .is_ok_and(|p| files.contains(&p))
 }
 
 /// Severity threshold for the exit code.

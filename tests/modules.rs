@@ -196,3 +196,48 @@ fn modules_json_pointing_outside_the_scan_root_is_refused() {
         .unwrap();
     assert!(!String::from_utf8_lossy(&model.stdout).contains("secret-outside-root"));
 }
+
+/// The pre-commit shape: the hook passes the changed files. A named `.tf` or `.tfvars` file is
+/// read with its whole module (a value may come from a sibling), and only findings located in
+/// the named files are reported.
+#[test]
+fn a_named_file_is_checked_with_its_module_and_reports_only_itself() {
+    let report = json(
+        &["check", "--format", "json"],
+        Path::new("testdata/terraform/modules/local-args/main.tf"),
+    );
+    let findings = report["findings"].as_array().unwrap();
+    assert!(!findings.is_empty());
+    for f in findings {
+        assert!(
+            f["file"].as_str().unwrap().ends_with("local-args/main.tf"),
+            "{f:#}"
+        );
+    }
+    // The container's name comes from the module's code: it is still known.
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["rule_id"] == "ECS501" && f["message"].as_str().unwrap().contains("`api`")),
+        "{report:#}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("main.tf"),
+        "variable \"memory\" {\n  default = 512\n}\n\nresource \"aws_ecs_task_definition\" \"app\" {\n  family                   = \"app\"\n  requires_compatibilities = [\"FARGATE\"]\n  network_mode             = \"awsvpc\"\n  cpu                      = 256\n  memory                   = var.memory\n  container_definitions    = jsonencode([{ name = \"app\", image = \"app:latest\", essential = true }])\n}\n",
+    )
+    .unwrap();
+    fs::write(dir.path().join("prod.auto.tfvars"), "memory = 3000\n").unwrap();
+    let report = json(
+        &["check", "--format", "json"],
+        &dir.path().join("prod.auto.tfvars"),
+    );
+    let located: Vec<(String, u64)> = findings_in(&report, "prod.auto.tfvars");
+    assert_eq!(located, vec![("ECS101".to_owned(), 1)], "{report:#}");
+    assert_eq!(
+        report["findings"].as_array().unwrap().len(),
+        1,
+        "only the named file's findings: {report:#}"
+    );
+}

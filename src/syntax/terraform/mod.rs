@@ -385,7 +385,9 @@ impl<'a> Module<'a> {
 
     /// Where a call's module lives: a local path next to the caller, or where `terraform init`
     /// installed it (`modules.json`, which also lists local modules of installed ones).
-    fn module_dir(&self, call: &ModuleCall) -> Result<PathBuf, (String, &'static str)> {
+    /// The directory canonical (to key, compare and check against the scan roots) and as
+    /// written from the caller (to read and show, like the rest of the scan's paths).
+    fn module_dir(&self, call: &ModuleCall) -> Result<(PathBuf, PathBuf), (String, &'static str)> {
         const INIT: &str = "run `terraform init` before ecslint (it installs modules under \
                             .terraform/modules), or scan the plan: `terraform show -json`";
         let Some(source) = call.source() else {
@@ -424,13 +426,13 @@ impl<'a> Module<'a> {
                 "scan a directory that contains both the caller and the module",
             ));
         }
-        Ok(canonical)
+        Ok((canonical, lexical(&dir)))
     }
 
     fn expand_call(&self, call: &ModuleCall) -> Expansion<'a> {
         let state = &self.state;
         state.calls.set(state.calls.get() + 1);
-        let dir = match self.module_dir(call) {
+        let (dir, shown) = match self.module_dir(call) {
             Ok(d) => d,
             Err((why, help)) => return self.not_expanded(call, why, help),
         };
@@ -448,7 +450,10 @@ impl<'a> Module<'a> {
                 "Terraform rejects module cycles; remove the call that closes the loop",
             );
         }
-        let src = self.ctx.terraform_modules.get_or_parse(self.ctx, &dir);
+        let src = self
+            .ctx
+            .terraform_modules
+            .get_or_parse(self.ctx, &dir, &shown);
         let ev = Eval {
             module: self,
             file: call.file,
@@ -630,6 +635,28 @@ impl<'a> Module<'a> {
             }
         }
     }
+}
+
+/// `a/b/../c` as `a/c`, without touching the file system (symlinks are the canonical path's
+/// business; this one is for showing).
+fn lexical(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
 }
 
 /// `[0]` or `["key"]`: how Terraform writes an instance key in an address.

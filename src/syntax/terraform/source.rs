@@ -226,13 +226,13 @@ impl ModuleCache {
         self.parsed.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The module in `dir` (canonical), parsed now if no one has yet. Its files are read
-    /// through the scan-root check.
-    pub fn get_or_parse(&self, ctx: &Ctx, dir: &Path) -> Arc<ModuleSource> {
+    /// The module in `dir` (canonical), parsed now if no one has yet, its files read from
+    /// `shown` (the same directory as the caller writes it) through the scan-root check.
+    pub fn get_or_parse(&self, ctx: &Ctx, dir: &Path, shown: &Path) -> Arc<ModuleSource> {
         if let Some(src) = self.get(dir) {
             return src;
         }
-        let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(shown)
             .map(|entries| {
                 entries
                     .filter_map(Result::ok)
@@ -245,7 +245,7 @@ impl ModuleCache {
             })
             .unwrap_or_default();
         paths.sort();
-        let src = Arc::new(ModuleSource::parse(ctx, dir, &paths, false));
+        let src = Arc::new(ModuleSource::parse(ctx, shown, &paths, false));
         self.lock().entry(dir.to_path_buf()).or_insert(src).clone()
     }
 }

@@ -69,6 +69,14 @@ impl Node {
         )
     }
 
+    /// Nothing of the value is known (a partially known string is not opaque).
+    pub fn is_opaque(&self) -> bool {
+        matches!(
+            self.kind,
+            NodeKind::Unresolved { .. } | NodeKind::Ref { .. }
+        )
+    }
+
     /// A string made of known text and unknown holes; plain `Unresolved` when no text is known
     /// (nothing to judge), a plain string when nothing is unknown.
     pub fn partial(parts: Vec<Part>, span: Span) -> Node {

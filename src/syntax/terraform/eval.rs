@@ -518,7 +518,7 @@ impl Eval<'_, '_> {
                 }
             }
         }
-        if node.is_unknown() {
+        if node.is_opaque() {
             return self.unresolved(whole);
         }
         self.copy_of(node, whole)
@@ -687,8 +687,176 @@ impl Eval<'_, '_> {
                 .as_ref()
                 .and_then(Node::scalar_text)
                 .map(NodeKind::String),
-            "tolist" | "toset" | "tomap" | "nonsensitive" | "sensitive" => {
+            "tolist" | "tomap" | "nonsensitive" | "sensitive" => {
                 return arg(0).unwrap_or_else(unknown);
+            }
+            // A set has no duplicates (and Terraform orders a set of strings lexically).
+            "toset" => match arg(0).map(|n| n.kind) {
+                Some(NodeKind::Array(items)) if known_all(&items) => {
+                    let mut out: Vec<Node> = Vec::new();
+                    for i in items {
+                        if !out.iter().any(|o| same_value(o, &i)) {
+                            out.push(i);
+                        }
+                    }
+                    if out.iter().all(|n| n.as_str().is_some()) {
+                        out.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+                    }
+                    Some(NodeKind::Array(out))
+                }
+                _ => None,
+            },
+            "zipmap" => {
+                let n = all();
+                match (
+                    n.first().and_then(Node::as_array),
+                    n.get(1).and_then(Node::as_array),
+                ) {
+                    (Some(keys), Some(values)) if keys.len() == values.len() => keys
+                        .iter()
+                        .zip(values)
+                        .map(|(k, v)| {
+                            Some((Spanned::new(k.scalar_text()?, k.span.clone()), v.clone()))
+                        })
+                        .collect::<Option<Vec<_>>>()
+                        .map(NodeKind::Object),
+                    _ => None,
+                }
+            }
+            // The only element of a list of at most one (null for none); more is an error.
+            "one" => match arg(0).map(|n| n.kind) {
+                Some(NodeKind::Array(mut items)) if items.len() <= 1 => {
+                    return items
+                        .pop()
+                        .unwrap_or_else(|| Node::new(NodeKind::Null, span));
+                }
+                Some(NodeKind::Array(_)) => {
+                    self.error();
+                    None
+                }
+                _ => None,
+            },
+            "startswith" | "endswith" => {
+                let n = all();
+                match (
+                    n.first().and_then(Node::as_str),
+                    n.get(1).and_then(Node::as_str),
+                ) {
+                    (Some(s), Some(affix)) => Some(NodeKind::Bool(if name == "startswith" {
+                        s.starts_with(affix)
+                    } else {
+                        s.ends_with(affix)
+                    })),
+                    _ => None,
+                }
+            }
+            "trimprefix" | "trimsuffix" => {
+                let n = all();
+                match (
+                    n.first().and_then(Node::as_str),
+                    n.get(1).and_then(Node::as_str),
+                ) {
+                    (Some(s), Some(affix)) => Some(NodeKind::String(
+                        if name == "trimprefix" {
+                            s.strip_prefix(affix)
+                        } else {
+                            s.strip_suffix(affix)
+                        }
+                        .unwrap_or(s)
+                        .to_owned(),
+                    )),
+                    _ => None,
+                }
+            }
+            "substr" => {
+                let n = all();
+                match (
+                    n.first().and_then(Node::as_str),
+                    n.get(1).and_then(number),
+                    n.get(2).and_then(number),
+                ) {
+                    (Some(s), Some(offset), Some(length)) if offset >= 0.0 => {
+                        let chars: Vec<char> = s.chars().collect();
+                        let start = (offset as usize).min(chars.len());
+                        let end = if length < 0.0 {
+                            chars.len()
+                        } else {
+                            (start + length as usize).min(chars.len())
+                        };
+                        Some(NodeKind::String(chars[start..end].iter().collect()))
+                    }
+                    _ => None,
+                }
+            }
+            "abs" | "ceil" | "floor" => arg(0).as_ref().and_then(number).map(|x| {
+                NodeKind::Number(match name {
+                    "abs" => x.abs(),
+                    "ceil" => x.ceil(),
+                    _ => x.floor(),
+                })
+            }),
+            "alltrue" | "anytrue" => match arg(0).map(|n| n.kind) {
+                Some(NodeKind::Array(items)) => items
+                    .iter()
+                    .map(|i| match &i.kind {
+                        NodeKind::Bool(b) => Some(*b),
+                        NodeKind::String(s) if s == "true" || s == "false" => Some(s == "true"),
+                        _ => None,
+                    })
+                    .collect::<Option<Vec<bool>>>()
+                    .map(|v| {
+                        NodeKind::Bool(if name == "alltrue" {
+                            v.iter().all(|b| *b)
+                        } else {
+                            v.iter().any(|b| *b)
+                        })
+                    }),
+                _ => None,
+            },
+            "reverse" => match arg(0).map(|n| n.kind) {
+                Some(NodeKind::Array(mut items)) => {
+                    items.reverse();
+                    Some(NodeKind::Array(items))
+                }
+                _ => None,
+            },
+            "sort" => match arg(0).map(|n| n.kind) {
+                Some(NodeKind::Array(items)) => items
+                    .iter()
+                    .map(Node::scalar_text)
+                    .collect::<Option<Vec<String>>>()
+                    .map(|mut texts| {
+                        texts.sort();
+                        NodeKind::Array(
+                            texts
+                                .into_iter()
+                                .map(|t| Node::new(NodeKind::String(t), span.clone()))
+                                .collect(),
+                        )
+                    }),
+                _ => None,
+            },
+            // Bounded like `for`: a hostile `range(1e9)` is unknown, not a billion nodes.
+            "range" => {
+                let n: Option<Vec<f64>> = all().iter().map(number).collect();
+                let (start, limit, step) = match n.as_deref() {
+                    Some([limit]) => (0.0, *limit, 1.0),
+                    Some([start, limit]) => {
+                        (*start, *limit, if limit >= start { 1.0 } else { -1.0 })
+                    }
+                    Some([start, limit, step]) => (*start, *limit, *step),
+                    _ => return unknown(),
+                };
+                if step == 0.0 || ((limit - start) / step) > MAX_ITEMS as f64 {
+                    return unknown();
+                }
+                let mut items = Vec::new();
+                let mut x = start;
+                while (step > 0.0 && x < limit) || (step < 0.0 && x > limit) {
+                    items.push(Node::new(NodeKind::Number(x), span.clone()));
+                    x += step;
+                }
+                Some(NodeKind::Array(items))
             }
             "lower" | "upper" | "trimspace" => arg(0).as_ref().and_then(Node::as_str).map(|s| {
                 NodeKind::String(match name {
@@ -978,3 +1146,7 @@ fn binary(op: BinaryOperator, a: &Node, b: &Node) -> Option<NodeKind> {
         }
     })
 }
+
+#[cfg(test)]
+#[path = "eval_tests.rs"]
+mod tests;

@@ -155,7 +155,7 @@ impl<'a> Module<'a> {
         });
         if let Some(v) = input {
             if matches!(declared.ty, Type::Any) || v.is_unknown() {
-                return Some(v.clone()).filter(|v| !v.is_unknown());
+                return Some(v.clone()).filter(|v| !v.is_opaque());
             }
             return self.cached(&format!("var.{name}"), || {
                 types::convert(&ev, (**v).clone(), &declared.ty)
@@ -295,7 +295,7 @@ impl<'a> Module<'a> {
         if !self.in_progress.borrow_mut().insert(key.to_owned()) {
             return None;
         }
-        let value = Some(compute()).filter(|n| !n.is_unknown()).map(Rc::new);
+        let value = Some(compute()).filter(|n| !n.is_opaque()).map(Rc::new);
         self.in_progress.borrow_mut().remove(key);
         self.cache
             .borrow_mut()
@@ -841,35 +841,7 @@ pub fn source_findings(src: &ModuleSource) -> Parsed {
 /// expanded, its resources (and its modules') into one unit.
 pub fn evaluate_root(ctx: &Ctx, src: Arc<ModuleSource>) -> Parsed {
     let mut out = Parsed::default();
-    let (installed, installed_file) = installed_modules(ctx, &src.dir, &mut out);
-    let state = Rc::new(UnitState {
-        budget: Budget::new(ctx.eval_budget),
-        notes: RefCell::default(),
-        diagnostics: RefCell::default(),
-        installed,
-        installed_file,
-        calls: Cell::new(0),
-        calls_expanded: Cell::new(0),
-        instances: RefCell::default(),
-        errors: Cell::new(0),
-    });
-    let canonical = src.dir.canonicalize().unwrap_or_else(|_| src.dir.clone());
-    let mut module = Module {
-        ctx,
-        dir: src.dir.clone(),
-        src: src.clone(),
-        inputs: HashMap::new(),
-        prefix: String::new(),
-        key: String::new(),
-        depth: 0,
-        ancestors: vec![canonical],
-        cache: RefCell::default(),
-        in_progress: RefCell::default(),
-        children: RefCell::default(),
-        state: state.clone(),
-    };
-    module.inputs = load_tfvars(&module, &mut out);
-
+    let (module, state) = root_module(ctx, src.clone(), &mut out);
     let mut unit = Unit::new(src.dir.clone(), Format::Terraform);
     let mut task_sets = Vec::new();
     module.collect(&mut unit, &mut task_sets);
@@ -902,6 +874,44 @@ pub fn evaluate_root(ctx: &Ctx, src: Arc<ModuleSource>) -> Parsed {
         out.units.push(unit);
     }
     out
+}
+
+/// The root instance of a module: variables from tfvars and `--var-file`, modules installed
+/// by `terraform init` known.
+fn root_module<'a>(
+    ctx: &'a Ctx<'a>,
+    src: Arc<ModuleSource>,
+    out: &mut Parsed,
+) -> (Module<'a>, Rc<UnitState>) {
+    let (installed, installed_file) = installed_modules(ctx, &src.dir, out);
+    let state = Rc::new(UnitState {
+        budget: Budget::new(ctx.eval_budget),
+        notes: RefCell::default(),
+        diagnostics: RefCell::default(),
+        installed,
+        installed_file,
+        calls: Cell::new(0),
+        calls_expanded: Cell::new(0),
+        instances: RefCell::default(),
+        errors: Cell::new(0),
+    });
+    let canonical = src.dir.canonicalize().unwrap_or_else(|_| src.dir.clone());
+    let mut module = Module {
+        ctx,
+        dir: src.dir.clone(),
+        src,
+        inputs: HashMap::new(),
+        prefix: String::new(),
+        key: String::new(),
+        depth: 0,
+        ancestors: vec![canonical],
+        cache: RefCell::default(),
+        in_progress: RefCell::default(),
+        children: RefCell::default(),
+        state: state.clone(),
+    };
+    module.inputs = load_tfvars(&module, out);
+    (module, state)
 }
 
 /// `.terraform/modules/modules.json` of a root module, as `terraform init` writes it: module key

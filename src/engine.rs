@@ -5,12 +5,11 @@ use crate::discover::{MissingPath, discover};
 use crate::model::{Format, Unit};
 use crate::rules::{RULES, Rule, RuleCtx, selector_matches};
 use crate::source::{FileId, SourceDb};
-use crate::syntax::terraform::{ModuleCache, ModuleSource};
+use crate::syntax::terraform::ModuleCache;
 use crate::syntax::{self, Ctx, Note, Parsed, Sniffed, sniff_content};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
@@ -71,53 +70,46 @@ impl std::error::Error for ScanError {}
 
 enum Job {
     File(PathBuf, syntax::SniffBy),
-    /// A root Terraform module (with the modules it calls).
-    Module(Arc<ModuleSource>),
+    /// A root Terraform module directory (canonical), with the directories it is expected to
+    /// use.
+    Module(PathBuf, Vec<PathBuf>),
 }
 
-/// The module directories no scanned module calls, plus any only reachable through a cycle
-/// (so that nothing scanned goes unchecked).
-fn root_modules(sources: &[(PathBuf, Arc<ModuleSource>)]) -> Vec<Arc<ModuleSource>> {
-    let index: HashMap<&PathBuf, usize> = sources
+/// The root modules to evaluate, each with the directories it is expected to use: those no
+/// scanned module calls, plus one of each group only reachable through a cycle (so that
+/// nothing scanned goes unchecked). Sorted, so that runs are reproducible.
+fn plan_modules(calls: &HashMap<PathBuf, Vec<PathBuf>>) -> Vec<(PathBuf, Vec<PathBuf>)> {
+    let mut dirs: Vec<&PathBuf> = calls.keys().collect();
+    dirs.sort();
+    let called: std::collections::HashSet<&PathBuf> = calls
         .iter()
-        .enumerate()
-        .map(|(i, (d, _))| (d, i))
+        .flat_map(|(from, to)| to.iter().filter(move |t| *t != from))
         .collect();
-    let calls: Vec<Vec<usize>> = sources
-        .iter()
-        .map(|(_, src)| {
-            src.local_calls()
-                .iter()
-                .filter_map(|d| index.get(d).copied())
-                .collect()
-        })
-        .collect();
-    let mut called = vec![false; sources.len()];
-    for targets in &calls {
-        for &t in targets {
-            called[t] = true;
+    let reach = |root: &PathBuf| -> Vec<PathBuf> {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut stack = vec![root.clone()];
+        while let Some(d) = stack.pop() {
+            if seen.insert(d.clone()) {
+                stack.extend(calls.get(&d).into_iter().flatten().cloned());
+            }
+        }
+        seen.into_iter().collect()
+    };
+    let mut plan: Vec<(PathBuf, Vec<PathBuf>)> = Vec::new();
+    let mut reached = std::collections::HashSet::new();
+    for root in dirs.iter().filter(|d| !called.contains(*d)) {
+        let r = reach(root);
+        reached.extend(r.iter().cloned());
+        plan.push(((*root).clone(), r));
+    }
+    for d in dirs {
+        if !reached.contains(d) {
+            let r = reach(d);
+            reached.extend(r.iter().cloned());
+            plan.push((d.clone(), r));
         }
     }
-    let mut roots: Vec<usize> = (0..sources.len()).filter(|&i| !called[i]).collect();
-    let mut reached = vec![false; sources.len()];
-    let mut stack = roots.clone();
-    loop {
-        while let Some(i) = stack.pop() {
-            if std::mem::replace(&mut reached[i], true) {
-                continue;
-            }
-            stack.extend(calls[i].iter().copied());
-        }
-        match (0..sources.len()).find(|&i| !reached[i]) {
-            Some(i) => {
-                roots.push(i);
-                stack.push(i);
-            }
-            None => break,
-        }
-    }
-    roots.sort_unstable();
-    roots.into_iter().map(|i| sources[i].1.clone()).collect()
+    plan
 }
 
 pub fn scan(opts: &ScanOptions) -> Result<Scan, ScanError> {
@@ -135,36 +127,54 @@ pub fn scan(opts: &ScanOptions) -> Result<Scan, ScanError> {
         eval_budget: opts.eval_budget,
         terraform_modules: &terraform_modules,
     };
-    // Terraform: every module directory is parsed once, up front, so that which directories
-    // are called by others is known before any is evaluated. A called module is checked
-    // through its callers (with their arguments), not on its own with its defaults.
-    let sources: Vec<(PathBuf, Arc<ModuleSource>)> = found
-        .modules
-        .par_iter()
+    // Terraform: which module directories call which is read from the text first (no parse),
+    // so that a module called by others is checked through its callers (with their
+    // arguments), not on its own with its defaults, and so that each parsed module can be
+    // released as soon as the last root module that uses it is done.
+    let discovered: HashMap<PathBuf, (PathBuf, Vec<PathBuf>)> = std::mem::take(&mut found.modules)
+        .into_iter()
         .map(|(dir, files)| {
-            let src = Arc::new(ModuleSource::parse(&ctx, dir, files, true));
-            let dir = dir.clone();
-            (dir.canonicalize().unwrap_or(dir), src)
+            (
+                dir.canonicalize().unwrap_or_else(|_| dir.clone()),
+                (dir, files),
+            )
         })
         .collect();
-    for (dir, src) in &sources {
-        terraform_modules.insert(dir.clone(), src.clone());
+    let calls: HashMap<PathBuf, Vec<PathBuf>> = discovered
+        .par_iter()
+        .map(|(canonical, (dir, files))| {
+            (
+                canonical.clone(),
+                syntax::terraform::local_calls(&ctx, dir, files),
+            )
+        })
+        .collect();
+    let plan = plan_modules(&calls);
+    let mut pending: HashMap<PathBuf, usize> = HashMap::new();
+    for (_, reach) in &plan {
+        for d in reach {
+            *pending.entry(d.clone()).or_default() += 1;
+        }
     }
-    let roots = root_modules(&sources);
+    terraform_modules.plan(discovered, pending);
     let mut all = Parsed {
         notes: std::mem::take(&mut found.notes),
         ..Parsed::default()
     };
-    for (_, src) in &sources {
-        all.extend(syntax::terraform::source_findings(src));
-    }
     let files = std::mem::take(&mut found.files);
-    let jobs: Vec<Job> = roots
+    let jobs: Vec<Job> = plan
         .into_iter()
-        .map(Job::Module)
+        .map(|(root, reach)| Job::Module(root, reach))
         .chain(files.into_iter().map(|(p, by)| Job::File(p, by)))
         .collect();
-    let results: Vec<Parsed> = jobs.into_par_iter().map(|job| run_job(&ctx, job)).collect();
+    let mut results: Vec<Parsed> = jobs.into_par_iter().map(|job| run_job(&ctx, job)).collect();
+    // Directories the text promised a caller for that no evaluation reached: on their own.
+    let unreached: Vec<Parsed> = terraform_modules
+        .unseen()
+        .into_par_iter()
+        .map(|dir| run_job(&ctx, Job::Module(dir, Vec::new())))
+        .collect();
+    results.extend(unreached);
     for parsed in results {
         all.extend(parsed);
     }
@@ -183,7 +193,7 @@ pub fn scan(opts: &ScanOptions) -> Result<Scan, ScanError> {
 
 fn run_job(ctx: &Ctx, job: Job) -> Parsed {
     match job {
-        Job::Module(src) => syntax::terraform::evaluate_root(ctx, src),
+        Job::Module(dir, reach) => syntax::terraform::evaluate_root_dir(ctx, &dir, &reach),
         Job::File(path, by) => {
             let file = match ctx.load_unchecked(&path) {
                 Ok(f) => f,

@@ -241,3 +241,72 @@ fn a_named_file_is_checked_with_its_module_and_reports_only_itself() {
         "only the named file's findings: {report:#}"
     );
 }
+
+/// Hostile module shapes: located findings, no hang, no panic, nothing read outside the roots.
+#[test]
+fn hostile_module_shapes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("scan");
+    // A cycle: a calls b, b calls a.
+    for (name, other) in [("a", "b"), ("b", "a")] {
+        let d = root.join("cycle").join(name);
+        fs::create_dir_all(&d).unwrap();
+        fs::write(
+            d.join("main.tf"),
+            format!("module \"{other}\" {{\n  source = \"../{other}\"\n}}\n"),
+        )
+        .unwrap();
+    }
+    // 100 levels deep.
+    let mut d = root.join("deep");
+    for level in 0..100 {
+        fs::create_dir_all(&d).unwrap();
+        fs::write(
+            d.join("main.tf"),
+            format!("module \"next\" {{\n  source = \"./next\"\n  level = {level}\n}}\nvariable \"level\" {{\n  default = 0\n}}\n"),
+        )
+        .unwrap();
+        d = d.join("next");
+    }
+    // A source outside the scan root.
+    fs::create_dir_all(dir.path().join("outside")).unwrap();
+    fs::write(
+        dir.path().join("outside/main.tf"),
+        "resource \"aws_ecs_task_definition\" \"t\" {\n  family = \"secret-outside-root\"\n  container_definitions = \"[]\"\n}\n",
+    )
+    .unwrap();
+    fs::create_dir_all(root.join("escape")).unwrap();
+    fs::write(
+        root.join("escape/main.tf"),
+        "module \"out\" {\n  source = \"../../outside\"\n}\n",
+    )
+    .unwrap();
+    // count = -1, and a 10,000-element for_each.
+    fs::create_dir_all(root.join("counts")).unwrap();
+    fs::write(
+        root.join("counts/main.tf"),
+        "resource \"aws_ecs_task_definition\" \"neg\" {\n  count = -1\n  family = \"neg\"\n  container_definitions = \"[]\"\n}\nresource \"aws_ecs_task_definition\" \"many\" {\n  for_each = toset([for i in range(10000) : tostring(i)])\n  family = \"many-${each.key}\"\n  container_definitions = \"[]\"\n}\n",
+    )
+    .unwrap();
+
+    let report = json(&["check", "--format", "json", "--fail-on", "never"], &root);
+    let findings = report["findings"].as_array().unwrap();
+    let with = |rule: &str, text: &str| {
+        findings
+            .iter()
+            .any(|f| f["rule_id"] == rule && f["message"].as_str().unwrap().contains(text))
+    };
+    assert!(with("ECS021", "cycle"), "{report:#}");
+    assert!(with("ECS021", "deeper than 16"), "{report:#}");
+    assert!(with("ECS021", "outside the scan roots"), "{report:#}");
+    assert!(with("ECS000", "invalid count: -1"), "{report:#}");
+    let stats = json(&["inspect", "--stats", "--format", "json"], &root);
+    assert_eq!(stats["task_definitions"], 10_000, "{stats:#}");
+    let model = Command::cargo_bin("ecslint")
+        .unwrap()
+        .arg("inspect")
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&model.stdout).contains("secret-outside-root"));
+}

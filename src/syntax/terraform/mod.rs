@@ -11,7 +11,7 @@ mod source;
 mod types;
 
 pub use plan::parse_plan;
-pub use source::{ModuleCache, ModuleSource};
+pub use source::{ModuleCache, ModuleSource, local_calls};
 
 use super::budget::{Budget, STEP};
 use super::node::{Node, NodeKind, format_number, parse_json_file, same_value};
@@ -102,6 +102,10 @@ struct UnitState {
     calls: Cell<usize>,
     calls_expanded: Cell<usize>,
     instances: RefCell<Vec<crate::model::ModuleInstance>>,
+    /// Modules this unit parsed first (their syntax errors are reported with it), and every
+    /// module directory it used (canonical), to release once the unit is done.
+    first_parses: RefCell<Vec<Arc<ModuleSource>>>,
+    used: RefCell<Vec<PathBuf>>,
     /// Errors Terraform would stop at (see `Eval::error`).
     errors: Cell<u64>,
 }
@@ -450,10 +454,14 @@ impl<'a> Module<'a> {
                 "Terraform rejects module cycles; remove the call that closes the loop",
             );
         }
-        let src = self
+        let (src, first) = self
             .ctx
             .terraform_modules
             .get_or_parse(self.ctx, &dir, &shown);
+        if first {
+            state.first_parses.borrow_mut().push(src.clone());
+        }
+        state.used.borrow_mut().push(dir.clone());
         let ev = Eval {
             module: self,
             file: call.file,
@@ -837,9 +845,37 @@ pub fn source_findings(src: &ModuleSource) -> Parsed {
     }
 }
 
+/// Evaluate the root module in `dir` (canonical): parsed now unless another unit already did,
+/// and released with the modules it used once done. `reach` is every directory the plan
+/// expected it to use (see `ModuleCache::plan`).
+pub fn evaluate_root_dir(ctx: &Ctx, dir: &Path, reach: &[PathBuf]) -> Parsed {
+    let cache = ctx.terraform_modules;
+    let (src, first) = cache.get_or_parse(ctx, dir, dir);
+    let mut out = if first {
+        source_findings(&src)
+    } else {
+        Parsed::default()
+    };
+    let (parsed, used) = evaluate(ctx, src);
+    out.extend(parsed);
+    let mut done: Vec<PathBuf> = reach.to_vec();
+    done.push(dir.to_path_buf());
+    done.extend(used);
+    done.sort();
+    done.dedup();
+    for d in done {
+        cache.release(&d);
+    }
+    out
+}
+
 /// Evaluate a root module: its variables from tfvars and `--var-file`, its module calls
 /// expanded, its resources (and its modules') into one unit.
 pub fn evaluate_root(ctx: &Ctx, src: Arc<ModuleSource>) -> Parsed {
+    evaluate(ctx, src).0
+}
+
+fn evaluate(ctx: &Ctx, src: Arc<ModuleSource>) -> (Parsed, Vec<PathBuf>) {
     let mut out = Parsed::default();
     let (module, state) = root_module(ctx, src.clone(), &mut out);
     let mut unit = Unit::new(src.dir.clone(), Format::Terraform);
@@ -864,6 +900,9 @@ pub fn evaluate_root(ctx: &Ctx, src: Arc<ModuleSource>) -> Parsed {
     unit.module_calls = state.calls.get();
     unit.module_calls_expanded = state.calls_expanded.get();
     unit.module_instances = state.instances.take();
+    for child in state.first_parses.take() {
+        out.extend(source_findings(&child));
+    }
     if !(unit.task_definitions.is_empty()
         && unit.services.is_empty()
         && unit.log_groups.is_empty()
@@ -873,7 +912,8 @@ pub fn evaluate_root(ctx: &Ctx, src: Arc<ModuleSource>) -> Parsed {
     {
         out.units.push(unit);
     }
-    out
+    let used = state.used.take();
+    (out, used)
 }
 
 /// The root instance of a module: variables from tfvars and `--var-file`, modules installed
@@ -893,6 +933,8 @@ fn root_module<'a>(
         calls: Cell::new(0),
         calls_expanded: Cell::new(0),
         instances: RefCell::default(),
+        first_parses: RefCell::default(),
+        used: RefCell::default(),
         errors: Cell::new(0),
     });
     let canonical = src.dir.canonicalize().unwrap_or_else(|_| src.dir.clone());

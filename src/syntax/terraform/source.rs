@@ -194,58 +194,139 @@ impl ModuleSource {
             }
         }
     }
-
-    /// Directories this module calls with a local source (`./x`, `../x`), canonical.
-    pub fn local_calls(&self) -> Vec<PathBuf> {
-        self.calls
-            .iter()
-            .filter_map(|c| c.source().filter(|s| ModuleCall::is_local(s)))
-            .filter_map(|s| self.dir.join(s).canonicalize().ok())
-            .collect()
-    }
 }
 
-/// Parsed module directories of one run, by canonical path: the scan's own directories parsed
-/// up front, called ones outside them (`.terraform/modules/...`) on first use.
+/// Directories `files` (one module's `.tf` files) call with a local source, canonical, found by
+/// a look at the text instead of a parse: the order in which modules are evaluated is decided
+/// before any is parsed, so that a parsed module can be released as soon as the last root
+/// module that calls it is done. It may see a call that is not one (a `source = "./x"` outside
+/// a `module` block): such a directory is then evaluated later, on its own, if nothing reached
+/// it for real.
+pub fn local_calls(ctx: &Ctx, dir: &Path, files: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for path in files {
+        let Ok(file) = ctx.load_unchecked(path) else {
+            continue;
+        };
+        for line in file.text.lines() {
+            let line = line.trim_start();
+            let Some(rest) = line.strip_prefix("source") else {
+                continue;
+            };
+            let Some(value) = rest.trim_start().strip_prefix('=') else {
+                continue;
+            };
+            let Some(quoted) = value.trim().strip_prefix('"') else {
+                continue;
+            };
+            let Some(source) = quoted.split('"').next() else {
+                continue;
+            };
+            if ModuleCall::is_local(source)
+                && let Ok(target) = dir.join(source).canonicalize()
+            {
+                out.push(target);
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Parsed module directories of one run, by canonical path. A directory is parsed once, on
+/// first use, and released when the last root module expected to use it is done, so memory
+/// holds the modules in flight rather than every module of the tree.
 #[derive(Default)]
 pub struct ModuleCache {
     parsed: Mutex<HashMap<PathBuf, Arc<ModuleSource>>>,
+    /// The scan's module directories: canonical → (as discovered, files).
+    discovered: Mutex<HashMap<PathBuf, (PathBuf, Vec<PathBuf>)>>,
+    /// Root modules still to be evaluated that are expected to use each directory.
+    pending: Mutex<HashMap<PathBuf, usize>>,
+    /// Directories parsed at least once (their syntax errors are reported by that parse).
+    seen: Mutex<HashSet<PathBuf>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // Every critical section is a single map operation: a panic elsewhere cannot leave a map
+    // half-written.
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl ModuleCache {
-    pub fn insert(&self, canonical: PathBuf, src: Arc<ModuleSource>) {
-        self.lock().insert(canonical, src);
+    /// The scan's directories, and how many roots are expected to use each.
+    pub fn plan(
+        &self,
+        discovered: HashMap<PathBuf, (PathBuf, Vec<PathBuf>)>,
+        pending: HashMap<PathBuf, usize>,
+    ) {
+        *lock(&self.discovered) = discovered;
+        *lock(&self.pending) = pending;
     }
 
-    pub fn get(&self, canonical: &Path) -> Option<Arc<ModuleSource>> {
-        self.lock().get(canonical).cloned()
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Arc<ModuleSource>>> {
-        // A panic elsewhere cannot leave the map half-written (inserts are single calls).
-        self.parsed.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// The module in `dir` (canonical), parsed now if no one has yet, its files read from
-    /// `shown` (the same directory as the caller writes it) through the scan-root check.
-    pub fn get_or_parse(&self, ctx: &Ctx, dir: &Path, shown: &Path) -> Arc<ModuleSource> {
-        if let Some(src) = self.get(dir) {
-            return src;
+    /// The module in `dir` (canonical) and whether this call parsed it first. A scanned
+    /// directory is read as discovered; another (`.terraform/modules/...`) from `shown` (as
+    /// the caller writes it), through the scan-root check.
+    pub fn get_or_parse(&self, ctx: &Ctx, dir: &Path, shown: &Path) -> (Arc<ModuleSource>, bool) {
+        if let Some(src) = lock(&self.parsed).get(dir) {
+            return (src.clone(), false);
         }
-        let mut paths: Vec<PathBuf> = std::fs::read_dir(shown)
-            .map(|entries| {
-                entries
-                    .filter_map(Result::ok)
-                    .map(|e| e.path())
-                    .filter(|p| {
-                        let n = p.to_string_lossy();
-                        (n.ends_with(".tf") || n.ends_with(".tf.json")) && p.is_file()
+        let planned = lock(&self.discovered).get(dir).cloned();
+        let src = match planned {
+            Some((as_discovered, files)) => {
+                Arc::new(ModuleSource::parse(ctx, &as_discovered, &files, true))
+            }
+            None => {
+                let mut paths: Vec<PathBuf> = std::fs::read_dir(shown)
+                    .map(|entries| {
+                        entries
+                            .filter_map(Result::ok)
+                            .map(|e| e.path())
+                            .filter(|p| {
+                                let n = p.to_string_lossy();
+                                (n.ends_with(".tf") || n.ends_with(".tf.json")) && p.is_file()
+                            })
+                            .collect()
                     })
-                    .collect()
-            })
-            .unwrap_or_default();
-        paths.sort();
-        let src = Arc::new(ModuleSource::parse(ctx, shown, &paths, false));
-        self.lock().entry(dir.to_path_buf()).or_insert(src).clone()
+                    .unwrap_or_default();
+                paths.sort();
+                Arc::new(ModuleSource::parse(ctx, shown, &paths, false))
+            }
+        };
+        let first = lock(&self.seen).insert(dir.to_path_buf());
+        let src = lock(&self.parsed)
+            .entry(dir.to_path_buf())
+            .or_insert(src)
+            .clone();
+        (src, first)
+    }
+
+    /// A root that was expected to use `dir` is done with it.
+    pub fn release(&self, dir: &Path) {
+        let mut pending = lock(&self.pending);
+        let left = match pending.get_mut(dir) {
+            Some(n) => {
+                *n = n.saturating_sub(1);
+                *n
+            }
+            None => 0,
+        };
+        if left == 0 {
+            pending.remove(dir);
+            lock(&self.parsed).remove(dir);
+        }
+    }
+
+    /// Scanned directories no evaluation has reached yet.
+    pub fn unseen(&self) -> Vec<PathBuf> {
+        let seen = lock(&self.seen);
+        let mut out: Vec<PathBuf> = lock(&self.discovered)
+            .keys()
+            .filter(|d| !seen.contains(*d))
+            .cloned()
+            .collect();
+        out.sort();
+        out
     }
 }

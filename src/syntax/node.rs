@@ -122,34 +122,26 @@ impl Node {
 
     /// Key/value pairs of a collection, as Terraform's `for` expressions see them: index → item
     /// for a list, key → value for an object in lexical key order (Terraform iterates maps and
-    /// objects sorted by key, whatever order they were written in).
-    pub fn entries(&self) -> Option<Vec<(Node, Node)>> {
-        match &self.kind {
+    /// objects sorted by key, whatever order they were written in). Consumes the collection:
+    /// its items move, nothing is copied.
+    pub fn into_entries(self) -> Option<Vec<(Node, Node)>> {
+        match self.kind {
             NodeKind::Array(items) => Some(
                 items
-                    .iter()
+                    .into_iter()
                     .enumerate()
-                    .map(|(i, v)| {
-                        (
-                            Node::new(NodeKind::Number(i as f64), v.span.clone()),
-                            v.clone(),
-                        )
-                    })
+                    .map(|(i, v)| (Node::new(NodeKind::Number(i as f64), v.span.clone()), v))
                     .collect(),
             ),
-            NodeKind::Object(props) => Some({
-                let mut sorted: Vec<&(Spanned<String>, Node)> = props.iter().collect();
-                sorted.sort_by(|a, b| a.0.value.cmp(&b.0.value));
-                sorted
-                    .into_iter()
-                    .map(|(k, v)| {
-                        (
-                            Node::new(NodeKind::String(k.value.clone()), k.span.clone()),
-                            v.clone(),
-                        )
-                    })
-                    .collect()
-            }),
+            NodeKind::Object(mut props) => {
+                props.sort_by(|a, b| a.0.value.cmp(&b.0.value));
+                Some(
+                    props
+                        .into_iter()
+                        .map(|(k, v)| (Node::new(NodeKind::String(k.value), k.span), v))
+                        .collect(),
+                )
+            }
             _ => None,
         }
     }

@@ -14,23 +14,44 @@ use hcl::edit::expr::{
     BinaryOperator, Expression, FuncCall, ObjectKey, TraversalOperator, UnaryOperator,
 };
 use hcl::edit::template::{Directive, Element, Template};
-use std::collections::HashMap;
 use std::rc::Rc;
 
 const MAX_DEPTH: usize = 64;
 /// Output bound for `for` expressions and `range`-like growth on hostile input.
 const MAX_ITEMS: usize = 10_000;
 
-/// Names bound by `for` expressions and `templatefile` variables. Values are shared: a
-/// nested `for` clones the scope once per element, and must not copy the bound values.
+/// Names bound by `for` expressions, `count` / `each` and `templatefile` variables: a chain of
+/// frames, innermost first. A nested `for` extends the scope once per element, so cloning one
+/// must cost nothing (a pointer) and bound values are shared, never copied.
 #[derive(Clone, Default)]
 pub struct Scope {
-    pub vars: HashMap<String, Rc<Node>>,
+    innermost: Option<Rc<Frame>>,
+}
+
+struct Frame {
+    name: String,
+    value: Rc<Node>,
+    outer: Option<Rc<Frame>>,
 }
 
 impl Scope {
     pub fn bind(&mut self, name: impl Into<String>, value: Node) {
-        self.vars.insert(name.into(), Rc::new(value));
+        self.innermost = Some(Rc::new(Frame {
+            name: name.into(),
+            value: Rc::new(value),
+            outer: self.innermost.take(),
+        }));
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Node> {
+        let mut frame = self.innermost.as_deref();
+        while let Some(f) = frame {
+            if f.name == name {
+                return Some(&f.value);
+            }
+            frame = f.outer.as_deref();
+        }
+        None
     }
 }
 
@@ -158,7 +179,7 @@ impl Eval<'_, '_> {
             }
             Expression::Parenthesis(p) => return self.eval(p.inner(), scope, depth + 1),
             // A bound name keeps the span of the value it stands for: that is what one edits.
-            Expression::Variable(v) => match scope.vars.get(v.value().as_str()) {
+            Expression::Variable(v) => match scope.get(v.value().as_str()) {
                 Some(n) => return self.copy_of(n, expr),
                 None => return self.unresolved(expr),
             },
@@ -200,7 +221,7 @@ impl Eval<'_, '_> {
             }
             Expression::ForExpr(f) => {
                 let coll = self.eval(&f.intro.collection_expr, scope, depth + 1);
-                let Some(entries) = coll.entries() else {
+                let Some(entries) = coll.into_entries() else {
                     return self.unresolved(expr);
                 };
                 if entries.len() > MAX_ITEMS {
@@ -346,7 +367,7 @@ impl Eval<'_, '_> {
                     Directive::For(ford) => {
                         let f = &ford.for_expr;
                         let coll = self.eval(&f.collection_expr, scope, depth + 1);
-                        let items = coll.entries()?;
+                        let items = coll.into_entries()?;
                         for (k, v) in items.into_iter().take(MAX_ITEMS) {
                             if !self.spend(STEP, &f.collection_expr) {
                                 return None;
@@ -385,7 +406,7 @@ impl Eval<'_, '_> {
         let (base, rest): (&Node, usize) = match root {
             Expression::Variable(v) => {
                 let name = v.value().as_str();
-                if let Some(bound) = scope.vars.get(name) {
+                if let Some(bound) = scope.get(name) {
                     (bound, 0)
                 } else {
                     match name {

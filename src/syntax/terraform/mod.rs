@@ -125,10 +125,21 @@ pub struct Module<'a> {
     depth: usize,
     /// Directories of the instances that led here (a module that calls itself is a cycle).
     ancestors: Vec<PathBuf>,
-    cache: RefCell<HashMap<String, Option<Rc<Node>>>>,
-    in_progress: RefCell<HashSet<String>>,
+    /// Values of `var.*`, `local.*` and `output.*` (by [`Named`]), each evaluated once.
+    cache: [RefCell<HashMap<String, Option<Rc<Node>>>>; 3],
+    /// What is being evaluated (a cycle is unknown, not a hang), module calls included.
+    in_progress: [RefCell<HashSet<String>>; 4],
     children: RefCell<HashMap<String, Rc<Expansion<'a>>>>,
     state: Rc<UnitState>,
+}
+
+/// What a module instance evaluates once per name.
+#[derive(Clone, Copy)]
+enum Named {
+    Variable = 0,
+    Local = 1,
+    Output = 2,
+    Module = 3,
 }
 
 /// A module call as expanded: its instances (with their `count` / `for_each` key), or why not.
@@ -161,12 +172,12 @@ impl<'a> Module<'a> {
             if matches!(declared.ty, Type::Any) || v.is_unknown() {
                 return Some(v.clone()).filter(|v| !v.is_opaque());
             }
-            return self.cached(&format!("var.{name}"), || {
+            return self.cached(Named::Variable, name, || {
                 types::convert(&ev, (**v).clone(), &declared.ty)
             });
         }
         match &declared.default {
-            Some(expr) => self.cached(&format!("var.{name}"), || {
+            Some(expr) => self.cached(Named::Variable, name, || {
                 let value = ev.eval(expr, &Scope::default(), depth + 1);
                 types::convert(&ev, value, &declared.ty)
             }),
@@ -177,7 +188,7 @@ impl<'a> Module<'a> {
     /// `local.NAME`, evaluated once; a cycle is unknown, not a hang.
     pub fn local(&self, name: &str, depth: usize) -> Option<Rc<Node>> {
         let (file, expr) = self.src.locals.get(name)?;
-        self.cached(&format!("local.{name}"), || {
+        self.cached(Named::Local, name, || {
             Eval {
                 module: self,
                 file: *file,
@@ -283,7 +294,7 @@ impl<'a> Module<'a> {
 
     fn output(&self, name: &str, depth: usize) -> Option<Rc<Node>> {
         let (file, expr) = self.src.outputs.get(name)?;
-        self.cached(&format!("output.{name}"), || {
+        self.cached(Named::Output, name, || {
             Eval {
                 module: self,
                 file: *file,
@@ -292,18 +303,21 @@ impl<'a> Module<'a> {
         })
     }
 
-    fn cached(&self, key: &str, compute: impl FnOnce() -> Node) -> Option<Rc<Node>> {
-        if let Some(v) = self.cache.borrow().get(key) {
+    fn cached(&self, kind: Named, name: &str, compute: impl FnOnce() -> Node) -> Option<Rc<Node>> {
+        if let Some(v) = self.cache[kind as usize].borrow().get(name) {
             return v.clone();
         }
-        if !self.in_progress.borrow_mut().insert(key.to_owned()) {
+        if !self.in_progress[kind as usize]
+            .borrow_mut()
+            .insert(name.to_owned())
+        {
             return None;
         }
         let value = Some(compute()).filter(|n| !n.is_opaque()).map(Rc::new);
-        self.in_progress.borrow_mut().remove(key);
-        self.cache
+        self.in_progress[kind as usize].borrow_mut().remove(name);
+        self.cache[kind as usize]
             .borrow_mut()
-            .insert(key.to_owned(), value.clone());
+            .insert(name.to_owned(), value.clone());
         value
     }
 
@@ -350,17 +364,12 @@ impl<'a> Module<'a> {
             return Some(e.clone());
         }
         let call = self.call(name)?;
-        if !self
-            .in_progress
-            .borrow_mut()
-            .insert(format!("module.{name}"))
-        {
+        let expanding = &self.in_progress[Named::Module as usize];
+        if !expanding.borrow_mut().insert(name.to_owned()) {
             return None;
         }
         let expansion = Rc::new(self.expand_call(call));
-        self.in_progress
-            .borrow_mut()
-            .remove(&format!("module.{name}"));
+        expanding.borrow_mut().remove(name);
         self.children
             .borrow_mut()
             .insert(name.to_owned(), expansion.clone());
@@ -503,8 +512,8 @@ impl<'a> Module<'a> {
                 },
                 depth: self.depth + 1,
                 ancestors,
-                cache: RefCell::default(),
-                in_progress: RefCell::default(),
+                cache: Default::default(),
+                in_progress: Default::default(),
                 children: RefCell::default(),
                 state: state.clone(),
             };
@@ -748,7 +757,7 @@ fn instances_of(
     if let Some(for_each) = attr("for_each") {
         let value = ev.eval(for_each, outer, 0);
         let entries: Vec<(Node, Node)> = match &value.kind {
-            NodeKind::Object(_) => value.entries().unwrap_or_default(),
+            NodeKind::Object(_) => value.clone().into_entries().unwrap_or_default(),
             // A set of strings: key and value are the element.
             NodeKind::Array(items) => {
                 if items.iter().any(Node::is_unknown) {
@@ -947,8 +956,8 @@ fn root_module<'a>(
         key: String::new(),
         depth: 0,
         ancestors: vec![canonical],
-        cache: RefCell::default(),
-        in_progress: RefCell::default(),
+        cache: Default::default(),
+        in_progress: Default::default(),
         children: RefCell::default(),
         state: state.clone(),
     };
@@ -1157,7 +1166,7 @@ fn dynamic_blocks(
     let collection = ev.eval(for_each, scope, 0);
     let entries = match &collection.kind {
         NodeKind::Array(items) if items.iter().any(Node::is_unknown) => return None,
-        _ => collection.entries()?,
+        _ => collection.clone().into_entries()?,
     };
     let mut out = Vec::new();
     for (k, v) in entries {

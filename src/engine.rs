@@ -259,16 +259,18 @@ pub fn check(scan: &Scan, selection: &RuleSelection) -> Vec<Diagnostic> {
         .flat_map_iter(|unit| {
             let mut out = Vec::new();
             for &rule in &rules {
+                let mut found = Vec::new();
                 (rule.check)(
                     &RuleCtx {
                         unit,
                         rule,
                         sources: &scan.db,
                     },
-                    &mut out,
+                    &mut found,
                 );
+                name_module_instances(&scan.db, unit, rule, &mut found);
+                out.append(&mut found);
             }
-            name_module_instances(&scan.db, unit, &mut out);
             if let Some(named) = named_files(scan, &unit.path) {
                 out.retain(|d| is_in(&scan.db, d, named));
             }
@@ -310,17 +312,75 @@ pub fn check(scan: &Scan, selection: &RuleSelection) -> Vec<Diagnostic> {
 }
 
 /// A finding inside a Terraform module that the unit expanded (the module's own literal or
-/// default) gets a label at each call that reaches it, naming the instances: the module's code
-/// is one place, its instances may be many.
-fn name_module_instances(db: &SourceDb, unit: &Unit, diagnostics: &mut [Diagnostic]) {
+/// default) gets a label at each call that reaches it, naming the instances that have it: the
+/// module's code is one place, its instances may be many. When several instances of the module
+/// are in the unit, the rule is run again with the others left out to tell which ones have it
+/// (up to `MAX_ATTRIBUTED`; beyond, every instance is named).
+fn name_module_instances(
+    db: &SourceDb,
+    unit: &Unit,
+    rule: &'static Rule,
+    diagnostics: &mut [Diagnostic],
+) {
+    const MAX_ATTRIBUTED: usize = 8;
     if unit.module_instances.is_empty() {
         return;
     }
+    // Per module directory: which of its instances produce which findings.
+    let mut attributed: HashMap<PathBuf, Vec<(usize, Vec<Diagnostic>)>> = HashMap::new();
     for d in diagnostics {
-        let path = db.get(d.primary.file).path.clone();
-        let Some(dir) = path.parent() else { continue };
+        let Some(dir) = db.get(d.primary.file).path.parent().map(PathBuf::from) else {
+            continue;
+        };
+        let candidates: Vec<usize> = (0..unit.module_instances.len())
+            .filter(|&i| unit.module_instances[i].dir == dir)
+            .collect();
+        if candidates.is_empty() {
+            continue;
+        }
+        let producing: Vec<usize> = if candidates.len() == 1 || candidates.len() > MAX_ATTRIBUTED {
+            candidates
+        } else {
+            let runs = attributed.entry(dir).or_insert_with(|| {
+                candidates
+                    .iter()
+                    .map(|&c| {
+                        let others: Vec<&str> = candidates
+                            .iter()
+                            .filter(|&&o| o != c)
+                            .map(|&o| unit.module_instances[o].address.as_str())
+                            .collect();
+                        let view = without_instances(unit, &others);
+                        let mut found = Vec::new();
+                        (rule.check)(
+                            &RuleCtx {
+                                unit: &view,
+                                rule,
+                                sources: db,
+                            },
+                            &mut found,
+                        );
+                        (c, found)
+                    })
+                    .collect()
+            });
+            let matching: Vec<usize> = runs
+                .iter()
+                .filter(|(_, found)| {
+                    found
+                        .iter()
+                        .any(|x| x.primary == d.primary && x.message == d.message)
+                })
+                .map(|(c, _)| *c)
+                .collect();
+            if matching.is_empty() {
+                candidates
+            } else {
+                matching
+            }
+        };
         let mut calls: Vec<(&crate::source::Span, Vec<&str>)> = Vec::new();
-        for instance in unit.module_instances.iter().filter(|i| i.dir == dir) {
+        for instance in producing.iter().map(|&i| &unit.module_instances[i]) {
             match calls.iter_mut().find(|(span, _)| **span == instance.call) {
                 Some((_, names)) => names.push(&instance.address),
                 None => calls.push((&instance.call, vec![&instance.address])),
@@ -331,6 +391,42 @@ fn name_module_instances(db: &SourceDb, unit: &Unit, diagnostics: &mut [Diagnost
             d.labels.push((span.clone(), text));
         }
     }
+}
+
+/// The unit without the resources of the given module instances (and of their modules).
+fn without_instances(unit: &Unit, addresses: &[&str]) -> Unit {
+    let keep = |name: &str| {
+        !addresses.iter().any(|a| {
+            name.len() > a.len() && name.starts_with(a) && name.as_bytes()[a.len()] == b'.'
+        })
+    };
+    let mut view = Unit::new(unit.path.clone(), unit.format);
+    view.region = unit.region.clone();
+    view.task_definitions = unit
+        .task_definitions
+        .iter()
+        .filter(|t| keep(&t.name))
+        .cloned()
+        .collect();
+    view.services = unit
+        .services
+        .iter()
+        .filter(|s| keep(&s.name))
+        .cloned()
+        .collect();
+    view.log_groups = unit
+        .log_groups
+        .iter()
+        .filter(|g| keep(&g.name))
+        .cloned()
+        .collect();
+    view.clusters = unit
+        .clusters
+        .iter()
+        .filter(|c| keep(&c.name))
+        .cloned()
+        .collect();
+    view
 }
 
 /// The files named on the command line when `dir` was read only because of them.

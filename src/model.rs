@@ -308,6 +308,8 @@ pub struct Service {
     /// The span of the network configuration block, when present.
     pub network_configuration: Field<()>,
     pub assign_public_ip: Field<bool>,
+    /// `enableExecuteCommand` (ECS Exec).
+    pub enable_execute_command: Field<bool>,
 }
 
 /// A cluster (`aws_ecs_cluster`, `AWS::ECS::Cluster`) or a capacity-provider association
@@ -323,6 +325,8 @@ pub struct Cluster {
     pub default_capacity_provider_strategy: Field<Vec<CapacityProviderItem>>,
     /// `settings` (`setting` blocks, `ClusterSettings`): `containerInsights` and its value.
     pub settings: Field<Vec<KeyValue>>,
+    /// `configuration.executeCommandConfiguration`, when declared (its span).
+    pub execute_command_configuration: Field<()>,
     /// `configuration.executeCommandConfiguration.logging`: `NONE`, `DEFAULT`, `OVERRIDE`.
     pub execute_command_logging: Field<String>,
     pub execute_command_kms_key_id: Field<String>,

@@ -391,6 +391,7 @@ pub fn service(name: String, header: Span, props: &Node) -> Service {
                 _ => boolean(Some(node)),
             }
         }),
+        enable_execute_command: boolean(props.get("enableExecuteCommand")),
     }
 }
 
@@ -415,6 +416,14 @@ pub fn cluster(name: String, header: Span, props: &Node) -> Cluster {
                 })
             },
         ),
+        execute_command_configuration: in_block(configuration, |c| {
+            let e = c.get("executeCommandConfiguration")?;
+            match (&e.kind, block(Some(e))) {
+                (NodeKind::Null, _) => None,
+                (_, Some(_)) => spanned(Value::Known(()), e),
+                _ => spanned(Value::unresolved(e.describe()), e),
+            }
+        }),
         execute_command_logging: exec("logging"),
         execute_command_kms_key_id: exec("kmsKeyId"),
         fargate_ephemeral_storage_kms_key_id: in_block(configuration, |c| {

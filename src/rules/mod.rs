@@ -11,6 +11,7 @@ pub mod secrets;
 pub mod security;
 pub mod sizing;
 pub mod util;
+pub mod validity;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Unit;
@@ -19,6 +20,7 @@ use crate::source::{SourceDb, Span};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Family {
+    Validity,
     Input,
     Sizing,
     Network,
@@ -33,7 +35,8 @@ pub enum Family {
 }
 
 impl Family {
-    pub const ALL: [Family; 11] = [
+    pub const ALL: [Family; 12] = [
+        Family::Validity,
         Family::Input,
         Family::Sizing,
         Family::Network,
@@ -49,6 +52,7 @@ impl Family {
 
     pub fn as_str(self) -> &'static str {
         match self {
+            Family::Validity => "validity",
             Family::Input => "input",
             Family::Sizing => "sizing",
             Family::Network => "network",
@@ -104,6 +108,7 @@ impl RuleCtx<'_> {
 
 /// Every rule, in id order.
 pub static RULES: &[&Rule] = &[
+    &validity::ecs001::RULE,
     &input::ecs020::RULE,
     &input::ecs021::RULE,
     &sizing::ecs101::RULE,

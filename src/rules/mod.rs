@@ -109,6 +109,7 @@ impl RuleCtx<'_> {
 /// Every rule, in id order.
 pub static RULES: &[&Rule] = &[
     &validity::ecs001::RULE,
+    &validity::ecs003::RULE,
     &input::ecs020::RULE,
     &input::ecs021::RULE,
     &sizing::ecs101::RULE,
@@ -242,6 +243,19 @@ pub(crate) mod testing {
             &ctx(&db, &roots, &modules),
             dir.path(),
             &[path],
+        );
+        findings(rule, &db, parsed)
+    }
+
+    /// An inline CloudFormation template (YAML).
+    pub fn run_yaml(rule: &'static Rule, yaml: &str) -> Vec<String> {
+        let db = SourceDb::new();
+        let file = db.add("template.yaml".into(), yaml.to_owned());
+        let modules = Default::default();
+        let parsed = crate::syntax::cloudformation::parse(
+            &ctx(&db, &[], &modules),
+            &file,
+            crate::model::Format::CloudFormationYaml,
         );
         findings(rule, &db, parsed)
     }

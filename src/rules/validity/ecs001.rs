@@ -1,5 +1,5 @@
 //! ECS001: a literal value outside the ECS API's enum for its field. The values come from the
-//! table generated from the API model ([`super::api_enums`]).
+//! table generated from the API model ([`super::api_model`]).
 
 use super::api_enum;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -155,7 +155,7 @@ mod tests {
         for path in super::PATHS {
             assert!(
                 super::api_enum(path).is_some(),
-                "{path} not in api_enums.rs"
+                "{path} not in api_model.rs"
             );
         }
     }

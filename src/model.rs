@@ -165,6 +165,18 @@ pub struct TaskDefinition {
     pub ipc_mode: Field<String>,
     pub volumes: Field<Vec<Volume>>,
     pub container_definitions: Field<Vec<ContainerDefinition>>,
+    /// Every key of the task definition object as written, at any depth, except inside
+    /// `containerDefinitions` (each container keeps its own): for key-spelling checks.
+    pub keys: Vec<RawKey>,
+}
+
+/// A key as the input spells it, and the object it sits in: the normalised path of the object
+/// (API or CloudFormation names lowercased, `_` removed, `[]` for list elements; `""` for the
+/// entity itself), e.g. `portmappings[]` for a key of a port mapping.
+#[derive(Debug, Clone)]
+pub struct RawKey {
+    pub parent: String,
+    pub key: Spanned<String>,
 }
 
 impl TaskDefinition {
@@ -226,6 +238,8 @@ pub struct ContainerDefinition {
     pub docker_labels: Field<Vec<KeyValue>>,
     pub command: Field<Vec<Item<String>>>,
     pub entry_point: Field<Vec<Item<String>>>,
+    /// Every key of the container object as written, at any depth (see [`RawKey`]).
+    pub keys: Vec<RawKey>,
 }
 
 #[derive(Debug, Clone, Default)]

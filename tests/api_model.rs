@@ -82,6 +82,80 @@ fn walk(
     stack.pop();
 }
 
+/// The normalised form of an object path (`containerDefinitions[].portMappings[]` →
+/// `containerdefinitions[].portmappings[]`): what the front-ends' keys are matched on.
+fn norm(path: &str) -> String {
+    path.chars()
+        .filter(|c| *c != '_')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Merge `names` into the row for `path` (request and response shapes share paths).
+fn merge(rows: &mut Rows, path: &str, names: Vec<String>) {
+    match rows.iter_mut().find(|(p, _)| p == path) {
+        Some((_, have)) => {
+            for n in names {
+                if !have.contains(&n) {
+                    have.push(n);
+                }
+            }
+        }
+        None => rows.push((path.to_owned(), names)),
+    }
+}
+
+/// Member names of every structure reachable from `shape`, by normalised path; maps (free
+/// keys) are not entered.
+fn api_members(shapes: &Value, shape: &str, path: &str, stack: &mut Vec<String>, out: &mut Rows) {
+    let def = &shapes[shape];
+    if stack.iter().any(|s| s == shape) {
+        return;
+    }
+    stack.push(shape.to_owned());
+    match def["type"].as_str() {
+        Some("structure") => {
+            let members = def["members"].as_object().unwrap();
+            merge(out, &norm(path), members.keys().cloned().collect());
+            for (name, member) in members {
+                let target = member["shape"].as_str().unwrap();
+                let sep = if path.is_empty() { "" } else { "." };
+                api_members(shapes, target, &format!("{path}{sep}{name}"), stack, out);
+            }
+        }
+        Some("list") => {
+            let target = def["member"]["shape"].as_str().unwrap();
+            api_members(shapes, target, &format!("{path}[]"), stack, out);
+        }
+        _ => {}
+    }
+    stack.pop();
+}
+
+/// Property names of every object of a CloudFormation schema, by normalised path, following
+/// `$ref`s; objects with free keys (`patternProperties`) are not entered.
+fn cfn_members(schema: &Value, def: &Value, path: &str, depth: usize, out: &mut Rows) {
+    if depth > 12 {
+        return;
+    }
+    let def = match def["$ref"].as_str() {
+        Some(r) => &schema["definitions"][r.trim_start_matches("#/definitions/")],
+        None => def,
+    };
+    if def["type"].as_str() == Some("array") || def.get("items").is_some() {
+        cfn_members(schema, &def["items"], &format!("{path}[]"), depth + 1, out);
+        return;
+    }
+    let Some(props) = def["properties"].as_object() else {
+        return;
+    };
+    merge(out, &norm(path), props.keys().cloned().collect());
+    for (name, prop) in props {
+        let sep = if path.is_empty() { "" } else { "." };
+        cfn_members(schema, prop, &format!("{path}{sep}{name}"), depth + 1, out);
+    }
+}
+
 fn table(s: &mut String, doc: &str, name: &str, rows: &Rows) {
     s.push('\n');
     for line in doc.lines() {
@@ -129,6 +203,19 @@ fn generate(model: &Value, cfn: &[Value]) -> String {
             }
         }
     }
+    let mut members = Vec::new();
+    let input = model["operations"]["RegisterTaskDefinition"]["input"]["shape"]
+        .as_str()
+        .unwrap();
+    api_members(shapes, input, "", &mut Vec::new(), &mut members);
+    // `describe-task-definition` output, which raw task-definition files often are.
+    api_members(shapes, "TaskDefinition", "", &mut Vec::new(), &mut members);
+    let mut cfn_task = Vec::new();
+    let schema = cfn
+        .iter()
+        .find(|s| s["typeName"] == "AWS::ECS::TaskDefinition")
+        .unwrap();
+    cfn_members(schema, schema, "", 0, &mut cfn_task);
     let mut s = String::new();
     writeln!(
         s,
@@ -155,6 +242,18 @@ fn generate(model: &Value, cfn: &[Value]) -> String {
         "CloudFormation: the required properties of each resource type (`AWS::ECS::Service`)\nand of each of its definitions (`AWS::ECS::TaskDefinition#ContainerDefinition`).",
         "CFN_REQUIRED",
         &cfn_required,
+    );
+    table(
+        &mut s,
+        "Task definition objects by normalised path (`containerdefinitions[].portmappings[]`; `\"\"`\nis the task definition itself) and the API's member names in them: the\n`RegisterTaskDefinition` request and the `TaskDefinition` that `DescribeTaskDefinition`\nreturns. Objects with free keys (`dockerLabels`, log `options`) have no row.",
+        "API_TASK_DEFINITION_MEMBERS",
+        &members,
+    );
+    table(
+        &mut s,
+        "The same for `AWS::ECS::TaskDefinition` properties (CloudFormation spelling).",
+        "CFN_TASK_DEFINITION_MEMBERS",
+        &cfn_task,
     );
     s
 }

@@ -109,6 +109,7 @@ impl RuleCtx<'_> {
 /// Every rule, in id order.
 pub static RULES: &[&Rule] = &[
     &validity::ecs001::RULE,
+    &validity::ecs002::RULE,
     &validity::ecs003::RULE,
     &input::ecs020::RULE,
     &input::ecs021::RULE,

@@ -176,7 +176,48 @@ fn decoded(node: &Node) -> Option<Node> {
         .flatten()
 }
 
+/// `key` lowercased without `_`: the form [`RawKey::parent`] paths are written in.
+fn norm_key(key: &str) -> String {
+    key.chars()
+        .filter(|c| *c != '_')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Every key under `node`, with the normalised path of the object holding it; `skip` names a
+/// top-level key whose subtree is not walked.
+fn raw_keys(node: &Node, parent: &str, skip: Option<&str>, out: &mut Vec<RawKey>) {
+    match &node.kind {
+        NodeKind::Object(props) => {
+            for (k, v) in props {
+                out.push(RawKey {
+                    parent: parent.to_owned(),
+                    key: k.clone(),
+                });
+                if parent.is_empty() && skip.is_some_and(|s| super::node::same_key(&k.value, s)) {
+                    continue;
+                }
+                let sep = if parent.is_empty() { "" } else { "." };
+                raw_keys(
+                    v,
+                    &format!("{parent}{sep}{}", norm_key(&k.value)),
+                    None,
+                    out,
+                );
+            }
+        }
+        NodeKind::Array(items) => {
+            for item in items {
+                raw_keys(item, &format!("{parent}[]"), None, out);
+            }
+        }
+        _ => {}
+    }
+}
+
 pub fn task_definition(name: String, header: Span, props: &Node) -> TaskDefinition {
+    let mut keys = Vec::new();
+    raw_keys(props, "", Some("containerDefinitions"), &mut keys);
     let runtime = props.get("runtimePlatform");
     let ephemeral = props.get("ephemeralStorage");
     TaskDefinition {
@@ -214,6 +255,7 @@ pub fn task_definition(name: String, header: Span, props: &Node) -> TaskDefiniti
             })
         }),
         container_definitions: container_definitions(props.get("containerDefinitions")),
+        keys,
     }
 }
 
@@ -236,7 +278,10 @@ pub fn container_definitions(node: Option<&Node>) -> Field<Vec<ContainerDefiniti
 }
 
 pub fn container(c: &Node) -> ContainerDefinition {
+    let mut keys = Vec::new();
+    raw_keys(c, "", None, &mut keys);
     ContainerDefinition {
+        keys,
         span: c.span.clone(),
         name: string(c.get("name")),
         image: string(c.get("image")),

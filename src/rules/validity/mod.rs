@@ -4,6 +4,7 @@
 #[rustfmt::skip]
 pub mod api_model;
 pub mod ecs001;
+pub mod ecs002;
 pub mod ecs003;
 
 /// The values of an enum-typed API member (`RegisterTaskDefinition.networkMode`), from the

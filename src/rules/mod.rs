@@ -3,6 +3,7 @@
 pub mod cost;
 pub mod deployment;
 pub mod health;
+pub mod iam;
 pub mod image;
 pub mod input;
 pub mod logging;
@@ -162,6 +163,7 @@ pub static RULES: &[&Rule] = &[
     &security::ecs808::RULE,
     &security::ecs809::RULE,
     &security::ecs810::RULE,
+    &iam::ecs851::RULE,
     &cost::ecs901::RULE,
     &cost::ecs902::RULE,
 ];

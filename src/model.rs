@@ -201,6 +201,18 @@ pub struct TaskDefinition {
     pub ipc_mode: Field<String>,
     pub volumes: Field<Vec<Volume>>,
     pub container_definitions: Field<Vec<ContainerDefinition>>,
+    /// Every key of the task definition object as written, at any depth, except inside
+    /// `containerDefinitions` (each container keeps its own): for key-spelling checks.
+    pub keys: Vec<RawKey>,
+}
+
+/// A key as the input spells it, and the object it sits in: the normalised path of the object
+/// (API or CloudFormation names lowercased, `_` removed, `[]` for list elements; `""` for the
+/// entity itself), e.g. `portmappings[]` for a key of a port mapping.
+#[derive(Debug, Clone)]
+pub struct RawKey {
+    pub parent: String,
+    pub key: Spanned<String>,
 }
 
 impl TaskDefinition {
@@ -262,6 +274,8 @@ pub struct ContainerDefinition {
     pub docker_labels: Field<Vec<KeyValue>>,
     pub command: Field<Vec<Item<String>>>,
     pub entry_point: Field<Vec<Item<String>>>,
+    /// Every key of the container object as written, at any depth (see [`RawKey`]).
+    pub keys: Vec<RawKey>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -344,6 +358,8 @@ pub struct Service {
     /// The span of the network configuration block, when present.
     pub network_configuration: Field<()>,
     pub assign_public_ip: Field<bool>,
+    /// `enableExecuteCommand` (ECS Exec).
+    pub enable_execute_command: Field<bool>,
 }
 
 /// A cluster (`aws_ecs_cluster`, `AWS::ECS::Cluster`) or a capacity-provider association
@@ -359,6 +375,8 @@ pub struct Cluster {
     pub default_capacity_provider_strategy: Field<Vec<CapacityProviderItem>>,
     /// `settings` (`setting` blocks, `ClusterSettings`): `containerInsights` and its value.
     pub settings: Field<Vec<KeyValue>>,
+    /// `configuration.executeCommandConfiguration`, when declared (its span).
+    pub execute_command_configuration: Field<()>,
     /// `configuration.executeCommandConfiguration.logging`: `NONE`, `DEFAULT`, `OVERRIDE`.
     pub execute_command_logging: Field<String>,
     pub execute_command_kms_key_id: Field<String>,

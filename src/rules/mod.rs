@@ -3,6 +3,7 @@
 pub mod cost;
 pub mod deployment;
 pub mod health;
+pub mod iam;
 pub mod image;
 pub mod input;
 pub mod logging;
@@ -11,6 +12,7 @@ pub mod secrets;
 pub mod security;
 pub mod sizing;
 pub mod util;
+pub mod validity;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Unit;
@@ -19,6 +21,7 @@ use crate::source::{SourceDb, Span};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Family {
+    Validity,
     Input,
     Sizing,
     Network,
@@ -33,7 +36,8 @@ pub enum Family {
 }
 
 impl Family {
-    pub const ALL: [Family; 11] = [
+    pub const ALL: [Family; 12] = [
+        Family::Validity,
         Family::Input,
         Family::Sizing,
         Family::Network,
@@ -49,6 +53,7 @@ impl Family {
 
     pub fn as_str(self) -> &'static str {
         match self {
+            Family::Validity => "validity",
             Family::Input => "input",
             Family::Sizing => "sizing",
             Family::Network => "network",
@@ -104,6 +109,9 @@ impl RuleCtx<'_> {
 
 /// Every rule, in id order.
 pub static RULES: &[&Rule] = &[
+    &validity::ecs001::RULE,
+    &validity::ecs002::RULE,
+    &validity::ecs003::RULE,
     &input::ecs020::RULE,
     &input::ecs021::RULE,
     &sizing::ecs101::RULE,
@@ -123,6 +131,10 @@ pub static RULES: &[&Rule] = &[
     &logging::ecs303::RULE,
     &logging::ecs304::RULE,
     &logging::ecs305::RULE,
+    &logging::ecs306::RULE,
+    &logging::ecs307::RULE,
+    &logging::ecs308::RULE,
+    &logging::ecs309::RULE,
     &image::ecs401::RULE,
     &image::ecs402::RULE,
     &image::ecs403::RULE,
@@ -134,11 +146,13 @@ pub static RULES: &[&Rule] = &[
     &health::ecs602::RULE,
     &health::ecs603::RULE,
     &health::ecs604::RULE,
+    &health::ecs605::RULE,
     &deployment::ecs701::RULE,
     &deployment::ecs702::RULE,
     &deployment::ecs703::RULE,
     &deployment::ecs704::RULE,
     &deployment::ecs705::RULE,
+    &deployment::ecs706::RULE,
     &security::ecs801::RULE,
     &security::ecs802::RULE,
     &security::ecs803::RULE,
@@ -149,6 +163,7 @@ pub static RULES: &[&Rule] = &[
     &security::ecs808::RULE,
     &security::ecs809::RULE,
     &security::ecs810::RULE,
+    &iam::ecs851::RULE,
     &cost::ecs901::RULE,
     &cost::ecs902::RULE,
 ];
@@ -161,9 +176,13 @@ pub fn find(id: &str) -> Option<&'static Rule> {
 }
 
 /// Does a `--select`/`--ignore` selector (`ECS101`, `ECS1`, `sizing`, `ALL`) cover `rule`?
+/// Two presets: `default` (the rules on by default, so `--select default,ECS802` adds one
+/// opt-in rule to them) and `strict` (the defaults plus every opt-in rule).
 pub fn selector_matches(selector: &str, rule: &Rule) -> bool {
     let s = selector.trim();
     s.eq_ignore_ascii_case("all")
+        || s.eq_ignore_ascii_case("strict")
+        || (s.eq_ignore_ascii_case("default") && rule.enabled_by_default)
         || s.eq_ignore_ascii_case(rule.family.as_str())
         || (s.len() >= 3 && rule.id.len() >= s.len() && rule.id[..s.len()].eq_ignore_ascii_case(s))
 }
@@ -237,6 +256,19 @@ pub(crate) mod testing {
         findings(rule, &db, parsed)
     }
 
+    /// An inline CloudFormation template (YAML).
+    pub fn run_yaml(rule: &'static Rule, yaml: &str) -> Vec<String> {
+        let db = SourceDb::new();
+        let file = db.add("template.yaml".into(), yaml.to_owned());
+        let modules = Default::default();
+        let parsed = crate::syntax::cloudformation::parse(
+            &ctx(&db, &[], &modules),
+            &file,
+            crate::model::Format::CloudFormationYaml,
+        );
+        findings(rule, &db, parsed)
+    }
+
     /// An inline task definition (JSON).
     pub fn run_json(rule: &'static Rule, json: &str) -> Vec<String> {
         let db = SourceDb::new();
@@ -300,5 +332,93 @@ mod tests {
         assert!(selector_matches("ecs101", r));
         assert!(!selector_matches("ECS2", r));
         assert!(!selector_matches("EC", r));
+        let opt_in = find("ECS802").unwrap();
+        assert!(selector_matches("default", r) && !selector_matches("default", opt_in));
+        assert!(RULES.iter().all(|r| selector_matches("strict", r)));
+        assert!(is_valid_selector("strict") && is_valid_selector("default"));
+    }
+
+    /// `key: value` lines of a page's front matter.
+    fn front_matter(doc: &str) -> Vec<(&str, &str)> {
+        let body = doc
+            .strip_prefix("---\n")
+            .expect("page starts with front matter");
+        let end = body.find("\n---\n").expect("front matter ends");
+        body[..end]
+            .lines()
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim(), v.trim()))
+            .collect()
+    }
+
+    fn severity(rule: &Rule) -> &'static str {
+        match rule.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+
+    /// One source of truth: each page's front matter and title, and the README's rule table,
+    /// agree with the `Rule` static (id, name, family, severity, formats, summary, default).
+    #[test]
+    fn pages_and_readme_agree_with_the_registry() {
+        let mut problems = Vec::new();
+        for rule in RULES {
+            let fm = front_matter(rule.doc);
+            let formats = format!("[{}]", rule.formats.join(", "));
+            let want = [
+                ("id", rule.id),
+                ("name", rule.name),
+                ("family", rule.family.as_str()),
+                ("severity", severity(rule)),
+                ("formats", formats.as_str()),
+            ];
+            let keys: Vec<&str> = fm.iter().map(|(k, _)| *k).collect();
+            if keys != want.iter().map(|(k, _)| *k).collect::<Vec<_>>() {
+                problems.push(format!("{}: front matter keys {keys:?}", rule.id));
+            }
+            for (key, value) in want {
+                let got = fm.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
+                if got != Some(value) {
+                    problems.push(format!("{}: page {key} {got:?}, rule {value:?}", rule.id));
+                }
+            }
+            let title = format!("# {}: {}", rule.id, rule.summary);
+            if !rule.doc.lines().any(|l| l == title) {
+                problems.push(format!("{}: page title is not `{title}`", rule.id));
+            }
+        }
+        let readme = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"),
+        )
+        .unwrap();
+        let rows: Vec<&str> = readme.lines().filter(|l| l.starts_with("| [ECS")).collect();
+        for rule in RULES {
+            let default = if rule.enabled_by_default {
+                ""
+            } else {
+                " (off by default)"
+            };
+            let want = format!(
+                "| [{id}](rules/{id}.md) | {} | {}{default} | {} | {} |",
+                rule.name,
+                severity(rule),
+                rule.formats.join(", "),
+                rule.summary,
+                id = rule.id,
+            );
+            if !rows.contains(&want.as_str()) {
+                problems.push(format!("README row for {} should be:\n{want}", rule.id));
+            }
+        }
+        if rows.len() != RULES.len() {
+            problems.push(format!(
+                "README has {} rule rows, the registry {} rules",
+                rows.len(),
+                RULES.len()
+            ));
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
     }
 }

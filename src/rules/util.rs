@@ -1,6 +1,9 @@
 //! Small helpers the rules share: where to point for a missing field, platform facts.
 
-use crate::model::{ContainerDefinition, TaskDefinition, Unit, known};
+use crate::link;
+use crate::model::{
+    CapacityProviderItem, ContainerDefinition, Service, TaskDefinition, Unit, known,
+};
 use crate::source::Span;
 
 /// The first character of a span: a "missing field" finding points at the start of its object
@@ -41,4 +44,35 @@ pub fn network_mode(td: &TaskDefinition) -> Option<&str> {
 /// Raw task-definition JSON has no services, log groups or modules around it.
 pub fn has_neighbours(unit: &Unit) -> bool {
     !matches!(unit.format, crate::model::Format::TaskDefJson)
+}
+
+fn is_fargate_provider(items: &[CapacityProviderItem]) -> bool {
+    items
+        .iter()
+        .any(|i| known(&i.capacity_provider).is_some_and(|p| p.starts_with("FARGATE")))
+}
+
+/// The service runs on Fargate: by launch type, by its capacity-provider strategy, or (with
+/// neither) by its cluster's default strategy. Anything unknown gives `false`.
+pub fn runs_on_fargate(unit: &Unit, s: &Service) -> bool {
+    match (&s.launch_type, &s.capacity_provider_strategy) {
+        (Some(l), _) => l.value.known().is_some_and(|l| l == "FARGATE"),
+        (None, Some(strategy)) => strategy
+            .value
+            .known()
+            .is_some_and(|items| is_fargate_provider(items)),
+        (None, None) => link::default_strategy_of(unit, s)
+            .and_then(|f| known(f))
+            .is_some_and(|items| is_fargate_provider(items)),
+    }
+}
+
+/// A platform version `1.4.0` (or `1.4`) as numbers; `None` for `LATEST` and anything else.
+pub fn platform_version(v: &str) -> Option<(u32, u32, u32)> {
+    let mut parts = v.split('.').map(|p| p.parse::<u32>().ok());
+    Some((
+        parts.next()??,
+        parts.next()??,
+        parts.next().unwrap_or(Some(0))?,
+    ))
 }

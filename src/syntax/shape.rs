@@ -180,7 +180,48 @@ fn decoded(node: &Node) -> Option<Node> {
         .flatten()
 }
 
+/// `key` lowercased without `_`: the form [`RawKey::parent`] paths are written in.
+fn norm_key(key: &str) -> String {
+    key.chars()
+        .filter(|c| *c != '_')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Every key under `node`, with the normalised path of the object holding it; `skip` names a
+/// top-level key whose subtree is not walked.
+fn raw_keys(node: &Node, parent: &str, skip: Option<&str>, out: &mut Vec<RawKey>) {
+    match &node.kind {
+        NodeKind::Object(props) => {
+            for (k, v) in props {
+                out.push(RawKey {
+                    parent: parent.to_owned(),
+                    key: k.clone(),
+                });
+                if parent.is_empty() && skip.is_some_and(|s| super::node::same_key(&k.value, s)) {
+                    continue;
+                }
+                let sep = if parent.is_empty() { "" } else { "." };
+                raw_keys(
+                    v,
+                    &format!("{parent}{sep}{}", norm_key(&k.value)),
+                    None,
+                    out,
+                );
+            }
+        }
+        NodeKind::Array(items) => {
+            for item in items {
+                raw_keys(item, &format!("{parent}[]"), None, out);
+            }
+        }
+        _ => {}
+    }
+}
+
 pub fn task_definition(name: String, header: Span, props: &Node) -> TaskDefinition {
+    let mut keys = Vec::new();
+    raw_keys(props, "", Some("containerDefinitions"), &mut keys);
     let runtime = props.get("runtimePlatform");
     let ephemeral = props.get("ephemeralStorage");
     TaskDefinition {
@@ -218,6 +259,7 @@ pub fn task_definition(name: String, header: Span, props: &Node) -> TaskDefiniti
             })
         }),
         container_definitions: container_definitions(props.get("containerDefinitions")),
+        keys,
     }
 }
 
@@ -240,7 +282,10 @@ pub fn container_definitions(node: Option<&Node>) -> Field<Vec<ContainerDefiniti
 }
 
 pub fn container(c: &Node) -> ContainerDefinition {
+    let mut keys = Vec::new();
+    raw_keys(c, "", None, &mut keys);
     ContainerDefinition {
+        keys,
         span: c.span.clone(),
         name: string(c.get("name")),
         image: string(c.get("image")),
@@ -395,6 +440,7 @@ pub fn service(name: String, header: Span, props: &Node) -> Service {
                 _ => boolean(Some(node)),
             }
         }),
+        enable_execute_command: boolean(props.get("enableExecuteCommand")),
     }
 }
 
@@ -419,6 +465,14 @@ pub fn cluster(name: String, header: Span, props: &Node) -> Cluster {
                 })
             },
         ),
+        execute_command_configuration: in_block(configuration, |c| {
+            let e = c.get("executeCommandConfiguration")?;
+            match (&e.kind, block(Some(e))) {
+                (NodeKind::Null, _) => None,
+                (_, Some(_)) => spanned(Value::Known(()), e),
+                _ => spanned(Value::unresolved(e.describe()), e),
+            }
+        }),
         execute_command_logging: exec("logging"),
         execute_command_kms_key_id: exec("kmsKeyId"),
         fargate_ephemeral_storage_kms_key_id: in_block(configuration, |c| {

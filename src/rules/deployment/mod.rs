@@ -3,6 +3,7 @@ pub mod ecs702;
 pub mod ecs703;
 pub mod ecs704;
 pub mod ecs705;
+pub mod ecs706;
 
 use crate::model::Service;
 

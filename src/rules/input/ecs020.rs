@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Info,
     enabled_by_default: true,
     formats: &["terraform", "cloudformation"],
-    summary: "an expression builds more than the evaluation budget allows; its value is unknown",
+    summary: "An expression builds more than the evaluation budget allows; its value is unknown",
     doc: include_str!("../../../rules/ECS020.md"),
     check: super::reported_by_front_end,
 };

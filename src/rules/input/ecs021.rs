@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Info,
     enabled_by_default: true,
     formats: &["terraform"],
-    summary: "a Terraform module call could not be expanded; what it declares is not checked",
+    summary: "A Terraform module call could not be expanded; what it declares is not checked",
     doc: include_str!("../../../rules/ECS021.md"),
     check: super::reported_by_front_end,
 };

@@ -3,3 +3,7 @@ pub mod ecs302;
 pub mod ecs303;
 pub mod ecs304;
 pub mod ecs305;
+pub mod ecs306;
+pub mod ecs307;
+pub mod ecs308;
+pub mod ecs309;

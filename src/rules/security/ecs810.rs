@@ -3,8 +3,9 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::link;
-use crate::model::{Service, Unit, Value, known};
+use crate::model::{Value, known};
 use crate::rules::network::SERVICE_FORMATS;
+use crate::rules::util::runs_on_fargate;
 use crate::rules::{Family, Rule, RuleCtx};
 
 pub static RULE: Rule = Rule {
@@ -18,27 +19,6 @@ pub static RULE: Rule = Rule {
     doc: include_str!("../../../rules/ECS810.md"),
     check,
 };
-
-fn is_fargate_provider(items: &[crate::model::CapacityProviderItem]) -> bool {
-    items
-        .iter()
-        .any(|i| known(&i.capacity_provider).is_some_and(|p| p.starts_with("FARGATE")))
-}
-
-/// The service runs on Fargate: by launch type, by its capacity-provider strategy, or (with
-/// neither) by its cluster's default strategy.
-fn runs_on_fargate(unit: &Unit, s: &Service) -> bool {
-    match (&s.launch_type, &s.capacity_provider_strategy) {
-        (Some(l), _) => l.value.known().is_some_and(|l| l == "FARGATE"),
-        (None, Some(strategy)) => strategy
-            .value
-            .known()
-            .is_some_and(|items| is_fargate_provider(items)),
-        (None, None) => link::default_strategy_of(unit, s)
-            .and_then(|f| known(f))
-            .is_some_and(|items| is_fargate_provider(items)),
-    }
-}
 
 fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
     let unit = ctx.unit;

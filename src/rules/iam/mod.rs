@@ -1,0 +1,3 @@
+//! IAM (ECS85x): task and execution roles.
+
+pub mod ecs851;

@@ -52,12 +52,14 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
                 ));
             }
             if let Some(i) = &c.image {
+                // A partly known image (`${AWS::AccountId}.dkr.ecr.${AWS::Region}...`) shows
+                // the registry in its known text.
                 let text = match &i.value {
-                    Value::Known(t) => t.as_str(),
-                    Value::Unresolved { expr } if unit.format.is_cloudformation() => expr.as_str(),
+                    Value::Known(t) => t.clone(),
+                    Value::Partial(parts) => crate::model::parts_text(parts),
                     _ => continue,
                 };
-                if private_ecr(text) {
+                if private_ecr(&text) {
                     needs.push((
                         i.span.clone(),
                         format!("{} pulls a private ECR image", container_label(c)),

@@ -169,12 +169,35 @@ pub fn check(scan: &Scan, selection: &RuleSelection) -> Vec<Diagnostic> {
         .copied()
         .filter(|r| selection.enabled(r))
         .collect();
-    let mut diagnostics: Vec<Diagnostic> = scan
+    check_with(scan, &|_, r| selection.enabled(r))
+        .into_iter()
+        .map(|t| t.diagnostic)
+        // Syntax errors always show; the front-ends' other findings (ECS020) are rules
+        // like any other and follow the selection.
+        .filter(|d| {
+            d.rule_id == crate::diagnostic::PARSE_ERROR || rules.iter().any(|r| r.id == d.rule_id)
+        })
+        .collect()
+}
+
+/// A finding with the index of the unit whose rules reported it (`None`: a front-end finding,
+/// ECS000 or ECS020, which the caller filters by file).
+#[derive(Debug, Clone)]
+pub struct Tagged {
+    pub unit: Option<usize>,
+    pub diagnostic: Diagnostic,
+}
+
+/// [`check`] with a per-unit rule choice (configuration files are per unit). Front-end
+/// findings are all returned, unfiltered.
+pub fn check_with(scan: &Scan, enabled: &(dyn Fn(&Unit, &Rule) -> bool + Sync)) -> Vec<Tagged> {
+    let mut diagnostics: Vec<Tagged> = scan
         .units
         .par_iter()
-        .flat_map_iter(|unit| {
+        .enumerate()
+        .flat_map_iter(|(i, unit)| {
             let mut out = Vec::new();
-            for &rule in &rules {
+            for &rule in RULES.iter().filter(|r| enabled(unit, r)) {
                 (rule.check)(
                     &RuleCtx {
                         unit,
@@ -184,22 +207,19 @@ pub fn check(scan: &Scan, selection: &RuleSelection) -> Vec<Diagnostic> {
                     &mut out,
                 );
             }
-            out
+            out.into_iter().map(move |diagnostic| Tagged {
+                unit: Some(i),
+                diagnostic,
+            })
         })
         .collect();
-    // Syntax errors always show; the front-ends' other findings (ECS020) are rules
-    // like any other and follow the selection.
-    diagnostics.extend(
-        scan.parse_errors
-            .iter()
-            .filter(|d| {
-                d.rule_id == crate::diagnostic::PARSE_ERROR
-                    || rules.iter().any(|r| r.id == d.rule_id)
-            })
-            .cloned(),
-    );
+    diagnostics.extend(scan.parse_errors.iter().map(|d| Tagged {
+        unit: None,
+        diagnostic: d.clone(),
+    }));
     let paths: Vec<PathBuf> = scan.db.all().iter().map(|f| f.path.clone()).collect();
     diagnostics.sort_by(|a, b| {
+        let (a, b) = (&a.diagnostic, &b.diagnostic);
         paths[a.primary.file.0 as usize]
             .cmp(&paths[b.primary.file.0 as usize])
             .then(a.primary.range.start.cmp(&b.primary.range.start))
@@ -207,6 +227,7 @@ pub fn check(scan: &Scan, selection: &RuleSelection) -> Vec<Diagnostic> {
     });
     // One place may be reached twice (a `file()` read by two resources): report it once.
     diagnostics.dedup_by(|a, b| {
+        let (a, b) = (&a.diagnostic, &b.diagnostic);
         a.rule_id == b.rule_id && a.primary == b.primary && a.message == b.message
     });
     diagnostics

@@ -1,13 +1,16 @@
 //! ecslint: a static analyzer for Amazon ECS task definitions and the infrastructure-as-code
 //! that declares them. See `DESIGN.md` in the shared folder for the picture.
 
+pub mod config;
 pub mod cost;
 pub mod diagnostic;
 pub mod discover;
 pub mod engine;
 pub mod link;
 pub mod model;
+pub mod pipeline;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 pub mod syntax;

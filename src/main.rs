@@ -1,8 +1,9 @@
 //! The `ecslint` command line: arguments in, exit code out.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use ecslint::config;
 use ecslint::diagnostic::Severity;
-use ecslint::engine::{self, FailOn, RuleSelection, ScanOptions};
+use ecslint::engine::{self, FailOn, ScanOptions};
 use ecslint::report;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -101,15 +102,18 @@ struct CheckArgs {
     format: OutputFormat,
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
-    /// Exit 1 when a finding at or above this severity exists.
-    #[arg(long, value_enum, default_value_t = FailLevel::Warning)]
-    fail_on: FailLevel,
+    /// Exit 1 when a finding at or above this severity exists [default: warning, or the
+    /// config's `fail-on`].
+    #[arg(long, value_enum)]
+    fail_on: Option<FailLevel>,
     /// Run only these rules (ids, prefixes such as ECS1, or families such as sizing).
     #[arg(long, value_delimiter = ',')]
     select: Vec<String>,
     /// Do not run these rules (same forms as --select).
     #[arg(long, value_delimiter = ',')]
     ignore: Vec<String>,
+    #[command(flatten)]
+    adoption: AdoptionArgs,
     /// Write the report to this file instead of standard output.
     #[arg(long, short)]
     output: Option<PathBuf>,
@@ -168,6 +172,9 @@ enum FailLevel {
     Never,
 }
 
+mod adoption;
+use adoption::AdoptionArgs;
+
 const EXIT_FINDINGS: u8 = 1;
 const EXIT_USAGE: u8 = 2;
 
@@ -201,20 +208,61 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     }
 }
 
-fn check(args: CheckArgs) -> Result<ExitCode, String> {
-    for s in args.select.iter().chain(&args.ignore) {
+fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
+    let a = &args.adoption;
+    for s in args
+        .select
+        .iter()
+        .chain(&args.ignore)
+        .chain(&a.extend_select)
+        .chain(&a.extend_ignore)
+    {
         if !ecslint::rules::is_valid_selector(s) {
             return Err(format!(
                 "unknown rule or family `{s}` (see `ecslint rules`)"
             ));
         }
     }
-    let scan = engine::scan(&args.input.options()).map_err(|e| e.to_string())?;
-    let selection = RuleSelection {
-        select: args.select,
-        ignore: args.ignore,
-    };
-    let diagnostics = engine::check(&scan, &selection);
+    // Configuration (see src/config.rs): run-wide settings come from the config of the first
+    // path; selection, severities and suppressions from each unit's own.
+    let mut resolver = config::Resolver::new(a.config.as_deref(), a.isolated).map_err(|e| e.0)?;
+    let first = args
+        .input
+        .paths
+        .first()
+        .cloned()
+        .unwrap_or_else(|| ".".into());
+    let run_config = resolver.for_path(&first).map_err(|e| e.0)?;
+    let mut options = args.input.options();
+    adoption::apply_run_config(&mut options, &args.input, &run_config);
+    let scan = engine::scan(&options).map_err(|e| e.to_string())?;
+    let outcome = ecslint::pipeline::run(
+        &scan,
+        &mut resolver,
+        &ecslint::pipeline::Options {
+            cli: config::CliSelection {
+                select: std::mem::take(&mut args.select),
+                ignore: std::mem::take(&mut args.ignore),
+                extend_select: a.extend_select.clone(),
+                extend_ignore: a.extend_ignore.clone(),
+            },
+            ignore_suppressions: a.ignore_suppressions,
+            today: None,
+        },
+    )
+    .map_err(|e| e.0)?;
+    if a.verbose {
+        for (unit, cfg) in &outcome.configs {
+            eprintln!(
+                "config: {} uses {}",
+                report::display_path(unit),
+                cfg.as_ref()
+                    .map_or("built-in defaults".to_string(), |p| report::display_path(p))
+            );
+        }
+    }
+    let diagnostics = outcome.diagnostics;
+    let suppressed_line = adoption::suppressed_line(&outcome.suppressed);
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {
         Color::Always => true,
@@ -223,18 +271,28 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         Color::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
     let text = match args.format {
-        OutputFormat::Human => report::human::render(&scan, &diagnostics, &scan.notes, color),
-        OutputFormat::Json => report::json::render(&scan, &diagnostics, &scan.notes),
+        OutputFormat::Human => {
+            report::human::render(&scan, &diagnostics, &scan.notes, color) + &suppressed_line
+        }
+        OutputFormat::Json => report::json::render_with(
+            &scan,
+            &diagnostics,
+            &scan.notes,
+            &adoption::json_suppressed(&scan, &outcome.suppressed),
+        ),
         OutputFormat::Sarif => report::sarif::render(&scan, &diagnostics),
         OutputFormat::Github => report::github::render(&scan, &diagnostics),
-        OutputFormat::Markdown => report::markdown::render(&scan, &diagnostics),
+        OutputFormat::Markdown => {
+            report::markdown::render(&scan, &diagnostics) + &adoption::markdown(&suppressed_line)
+        }
     };
     write_output(args.output.as_ref(), &text)?;
     if let Some(path) = &args.sarif_file {
         write_output(Some(path), &report::sarif::render(&scan, &diagnostics))?;
     }
     if let Some(path) = &args.summary {
-        let markdown = report::markdown::render(&scan, &diagnostics);
+        let markdown =
+            report::markdown::render(&scan, &diagnostics) + &adoption::markdown(&suppressed_line);
         append(path, &markdown)?;
     }
     if !matches!(args.format, OutputFormat::Human | OutputFormat::Json) {
@@ -247,7 +305,11 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             );
         }
     }
-    let fail_on = match args.fail_on {
+    let fail_on = match args
+        .fail_on
+        .or_else(|| run_config.fail_on.map(adoption::fail_level))
+        .unwrap_or(FailLevel::Warning)
+    {
         FailLevel::Error => FailOn::Severity(Severity::Error),
         FailLevel::Warning => FailOn::Severity(Severity::Warning),
         FailLevel::Info => FailOn::Severity(Severity::Info),

@@ -71,9 +71,22 @@ struct Report<'a> {
     findings: Vec<Finding<'a>>,
     notes: Vec<NoteOut<'a>>,
     summary: Summary,
+    /// Findings removed by a suppression (see `crate::pipeline`); absent when there are none.
+    #[serde(skip_serializing_if = "<[serde_json::Value]>::is_empty")]
+    suppressed: &'a [serde_json::Value],
 }
 
 pub fn render(scan: &Scan, diagnostics: &[Diagnostic], notes: &[Note]) -> String {
+    render_with(scan, diagnostics, notes, &[])
+}
+
+/// [`render`] plus the `suppressed` list.
+pub fn render_with(
+    scan: &Scan,
+    diagnostics: &[Diagnostic],
+    notes: &[Note],
+    suppressed: &[serde_json::Value],
+) -> String {
     let position = |span: &Span| {
         let file = scan.db.get(span.file);
         let l = locate(&file, span);
@@ -130,6 +143,7 @@ pub fn render(scan: &Scan, diagnostics: &[Diagnostic], notes: &[Note]) -> String
             })
             .collect(),
         summary: Summary::new(scan, diagnostics),
+        suppressed,
     };
     let mut s = serde_json::to_string_pretty(&report).expect("serializable");
     s.push('\n');

@@ -9,6 +9,7 @@ pub mod logging;
 pub mod network;
 pub mod secrets;
 pub mod sizing;
+pub mod suppression;
 pub mod util;
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -19,6 +20,7 @@ use crate::source::{SourceDb, Span};
 #[serde(rename_all = "lowercase")]
 pub enum Family {
     Input,
+    Suppression,
     Sizing,
     Network,
     Logging,
@@ -32,8 +34,9 @@ pub enum Family {
 }
 
 impl Family {
-    pub const ALL: [Family; 11] = [
+    pub const ALL: [Family; 12] = [
         Family::Input,
+        Family::Suppression,
         Family::Sizing,
         Family::Network,
         Family::Logging,
@@ -49,6 +52,7 @@ impl Family {
     pub fn as_str(self) -> &'static str {
         match self {
             Family::Input => "input",
+            Family::Suppression => "suppression",
             Family::Sizing => "sizing",
             Family::Network => "network",
             Family::Logging => "logging",
@@ -103,6 +107,11 @@ impl RuleCtx<'_> {
 
 /// Every rule, in id order.
 pub static RULES: &[&Rule] = &[
+    &suppression::ECS010,
+    &suppression::ECS011,
+    &suppression::ECS012,
+    &suppression::ECS013,
+    &suppression::ECS014,
     &input::ecs020::RULE,
     &sizing::ecs101::RULE,
     &sizing::ecs102::RULE,

@@ -1,0 +1,785 @@
+//! Adoption features through the real binary: `.ecslint.toml` (CFG-*), inline and config
+//! suppressions (SUP-*), baseline (BL-*) and fixes (FIX-*), as numbered in the adoption spec.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::fs;
+use std::path::Path;
+
+fn ecslint() -> Command {
+    let mut c = Command::cargo_bin("ecslint").expect("binary built");
+    c.env_remove("ECSLINT_TODAY");
+    c
+}
+
+/// Write `files` (path, content) under a fresh directory.
+fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (p, text) in files {
+        let path = dir.path().join(p);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+struct Run {
+    code: i32,
+    report: Value,
+    stderr: String,
+}
+
+impl Run {
+    /// `RULE file:line` for each reported finding.
+    fn findings(&self) -> Vec<String> {
+        self.report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {}:{}",
+                    f["rule_id"].as_str().unwrap(),
+                    f["file"].as_str().unwrap(),
+                    f["line"]
+                )
+            })
+            .collect()
+    }
+
+    fn rules(&self) -> Vec<String> {
+        self.report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule_id"].as_str().unwrap().to_string())
+            .collect()
+    }
+
+    fn suppressed(&self) -> Vec<String> {
+        self.report["suppressed"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|s| {
+                        format!(
+                            "{} {}:{} {}",
+                            s["rule"].as_str().unwrap(),
+                            s["path"].as_str().unwrap(),
+                            s["line"],
+                            s["kind"].as_str().unwrap()
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let out = ecslint()
+        .current_dir(dir)
+        .arg("check")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let report = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    Run {
+        code: out.status.code().unwrap(),
+        report,
+        stderr,
+    }
+}
+
+const TASKDEF: &str = r#"{
+  "family": "worker",
+  "containerDefinitions": [
+    {"name": "app", "image": "nginx:latest", "essential": true},
+    {"name": "sidecar", "image": "redis:latest", "essential": false}
+  ]
+}
+"#;
+
+const TASKDEF_SWAPPED: &str = r#"{
+  "family": "worker",
+  "containerDefinitions": [
+    {"name": "sidecar", "image": "redis:latest", "essential": false},
+    {"name": "app", "image": "nginx:latest", "essential": true}
+  ]
+}
+"#;
+
+/// Terraform with ECS101 on line 6 and ECS401 on lines 11 and 16.
+fn tf(memory_comment: &str, above_containers: &str) -> String {
+    format!(
+        r#"resource "aws_ecs_task_definition" "app" {{
+  family                   = "app"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = 256
+  memory                   = 3000 {memory_comment}
+  {above_containers}
+  container_definitions = jsonencode([
+    {{
+      name      = "web"
+      image     = "nginx:latest"
+      essential = true
+    }},
+    {{
+      name      = "side"
+      image     = "redis:latest"
+      essential = false
+    }}
+  ])
+}}
+
+resource "aws_ecs_task_definition" "other" {{
+  family                   = "other"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = 256
+  memory                   = 3000
+  container_definitions = jsonencode([{{ name = "x", image = "nginx:latest", essential = true }}])
+}}
+"#
+    )
+}
+
+const SEL: &[&str] = &["--select", "ECS101,ECS401,suppression"];
+
+fn args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+    let mut v: Vec<&str> = vec!["."];
+    v.extend_from_slice(SEL);
+    v.extend_from_slice(extra);
+    v
+}
+
+// ---------------------------------------------------------------- configuration
+
+#[test]
+fn cfg_01_nearest_ancestor_and_extend() {
+    let d = tree(&[
+        (".ecslint.toml", "[check]\nignore = [\"ECS401\"]\n"),
+        ("a/.ecslint.toml", ""),
+        ("a/x.json", TASKDEF),
+        ("b/x.json", TASKDEF),
+    ]);
+    let r = run_in(d.path(), &["."]);
+    let f = r.findings();
+    assert!(f.iter().any(|f| f.starts_with("ECS401 a/x.json")), "{f:?}");
+    assert!(!f.iter().any(|f| f.starts_with("ECS401 b/")), "{f:?}");
+    fs::write(
+        d.path().join("a/.ecslint.toml"),
+        "extend = \"../.ecslint.toml\"\n",
+    )
+    .unwrap();
+    let r = run_in(d.path(), &["."]);
+    assert!(
+        !r.rules().contains(&"ECS401".to_string()),
+        "{:?}",
+        r.findings()
+    );
+}
+
+#[test]
+fn cfg_02_dot_file_wins_and_verbose_names_it() {
+    let d = tree(&[
+        (".ecslint.toml", "[check]\nignore = [\"ECS401\"]\n"),
+        ("ecslint.toml", "[check]\nignore = [\"ECS301\"]\n"),
+        ("x.json", TASKDEF),
+    ]);
+    let r = run_in(d.path(), &[".", "-v"]);
+    assert!(!r.rules().contains(&"ECS401".to_string()));
+    assert!(r.rules().contains(&"ECS301".to_string()));
+    assert!(
+        r.stderr.contains("config: x.json uses .ecslint.toml"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn cfg_03_relative_paths_resolve_from_the_config_file() {
+    let d = tree(&[
+        (
+            "repo/.ecslint.toml",
+            "[check]\nexclude = [\"legacy/**\"]\n[per-file-ignores]\n\"svc/*.json\" = [\"ECS301\"]\n[[suppress]]\npath = \"svc/x.json\"\nrule = \"ECS401\"\nreason = \"pinned\"\n",
+        ),
+        ("repo/legacy/x.json", TASKDEF),
+        ("repo/svc/x.json", TASKDEF),
+    ]);
+    let a = ecslint()
+        .current_dir(d.path())
+        .args(["check", "repo", "--format", "json"])
+        .output()
+        .unwrap();
+    let b = ecslint()
+        .current_dir(d.path().join("repo/svc"))
+        .args(["check", "../../repo", "--format", "json"])
+        .output()
+        .unwrap();
+    let strip = |o: &std::process::Output| {
+        let mut v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        v["summary"]["elapsed_ms"] = Value::Null;
+        // Paths are shown as given; compare them relative to the repository.
+        serde_json::to_string(&v)
+            .unwrap()
+            .replace("../../repo/", "repo/")
+    };
+    assert_eq!(strip(&a), strip(&b));
+    let v: Value = serde_json::from_slice(&a.stdout).unwrap();
+    let rules: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule_id"].as_str().unwrap())
+        .collect();
+    assert!(
+        !rules.contains(&"ECS301") && !rules.contains(&"ECS401"),
+        "{rules:?}"
+    );
+    assert!(
+        !v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["file"].as_str().unwrap().contains("legacy")),
+        "excluded"
+    );
+}
+
+#[test]
+fn cfg_04_a_module_uses_the_config_of_its_directory() {
+    let d = tree(&[
+        ("mod/.ecslint.toml", "[check]\nignore = [\"ECS401\"]\n"),
+        ("mod/main.tf", &tf("", "")),
+        // A config in a subdirectory without .tf files does not split the module.
+        (
+            "mod/files/.ecslint.toml",
+            "[check]\nselect = [\"ECS401\"]\n",
+        ),
+        ("mod/files/readme.txt", "x"),
+    ]);
+    let r = run_in(d.path(), &["mod"]);
+    assert!(
+        !r.rules().contains(&"ECS401".to_string()),
+        "{:?}",
+        r.findings()
+    );
+    assert!(r.rules().contains(&"ECS101".to_string()));
+}
+
+#[test]
+fn cfg_05_cli_overrides() {
+    let d = tree(&[
+        (
+            ".ecslint.toml",
+            "[check]\nselect = [\"ECS401\"]\nfail-on = \"never\"\n",
+        ),
+        ("x.json", TASKDEF),
+        ("other.toml", "[check]\nselect = [\"ECS301\"]\n"),
+    ]);
+    // The config's select and fail-on apply.
+    let r = run_in(d.path(), &["."]);
+    assert_eq!(r.code, 0);
+    assert!(r.rules().iter().all(|r| r == "ECS401"), "{:?}", r.rules());
+    // --select replaces the config's list.
+    let r = run_in(d.path(), &[".", "--select", "ECS301"]);
+    assert!(r.rules().iter().all(|r| r == "ECS301") && !r.rules().is_empty());
+    // --extend-select adds to it.
+    let r = run_in(d.path(), &[".", "--extend-select", "ECS301"]);
+    assert!(r.rules().contains(&"ECS301".into()) && r.rules().contains(&"ECS401".into()));
+    // --extend-ignore removes from it.
+    let r = run_in(d.path(), &[".", "--extend-ignore", "ECS401"]);
+    assert!(r.rules().is_empty(), "{:?}", r.rules());
+    // --ignore replaces the (empty) ignore list.
+    let r = run_in(d.path(), &[".", "--ignore", "ECS401"]);
+    assert!(r.rules().is_empty());
+    // --fail-on overrides.
+    let r = run_in(d.path(), &[".", "--fail-on", "warning"]);
+    assert_eq!(r.code, 1);
+    // --config bypasses discovery; --isolated ignores every config.
+    let r = run_in(d.path(), &[".", "--config", "other.toml"]);
+    assert!(r.rules().iter().all(|r| r == "ECS301") && !r.rules().is_empty());
+    let r = run_in(d.path(), &[".", "--isolated"]);
+    assert!(r.rules().contains(&"ECS301".into()) && r.rules().contains(&"ECS401".into()));
+    assert_eq!(r.code, 1);
+}
+
+#[test]
+fn cfg_05_region_and_var_files_from_config() {
+    let d = tree(&[
+        (
+            ".ecslint.toml",
+            "[check]\nvar-files = [\"envs/prod.tfvars\"]\n",
+        ),
+        ("envs/prod.tfvars", "mem = 3000\n"),
+        (
+            "mod/main.tf",
+            "variable \"mem\" { default = 2048 }\nresource \"aws_ecs_task_definition\" \"a\" {\n  family = \"a\"\n  requires_compatibilities = [\"FARGATE\"]\n  network_mode = \"awsvpc\"\n  cpu = 1024\n  memory = var.mem\n  container_definitions = jsonencode([{ name = \"x\", image = \"nginx:1.27\", essential = true }])\n}\n",
+        ),
+    ]);
+    let r = run_in(d.path(), &["mod", "--select", "ECS101"]);
+    assert_eq!(r.rules(), ["ECS101"], "var-files from the config");
+    let r = run_in(d.path(), &["mod", "--select", "ECS101", "--isolated"]);
+    assert!(r.rules().is_empty());
+}
+
+#[test]
+fn cfg_06_severity_overrides() {
+    let d = tree(&[
+        (".ecslint.toml", "[severity]\nECS401 = \"info\"\n"),
+        ("x.json", TASKDEF),
+    ]);
+    let r = run_in(d.path(), &[".", "--select", "ECS401"]);
+    let sev: Vec<&str> = r.report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["severity"].as_str().unwrap())
+        .collect();
+    assert_eq!(sev, ["info", "info"]);
+    assert_eq!(r.code, 0, "below fail-on warning now");
+    let sarif = ecslint()
+        .current_dir(d.path())
+        .args(["check", ".", "--select", "ECS401", "--format", "sarif"])
+        .output()
+        .unwrap();
+    let sarif: Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    assert_eq!(sarif["runs"][0]["results"][0]["level"], "note");
+    fs::write(
+        d.path().join(".ecslint.toml"),
+        "[severity]\nECS401 = \"info\"\nECS999 = \"error\"\n",
+    )
+    .unwrap();
+    let r = run_in(d.path(), &["."]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains(".ecslint.toml:3:1:") && r.stderr.contains("ECS999"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn cfg_07_unknown_keys_wrong_types_invalid_toml_exit_2() {
+    for (text, at, word) in [
+        ("[check]\nselct = []\n", ":2:1:", "selct"),
+        ("[check]\nfail-on = 3\n", ":2:11:", "fail-on"),
+        ("colour = 1\n", ":1:1:", "colour"),
+        ("[check\n", ":1:", ""),
+        ("[check]\nselect = [\"ECS9x\"]\n", ":2:11:", "ECS9x"),
+    ] {
+        let d = tree(&[(".ecslint.toml", text), ("x.json", TASKDEF)]);
+        let r = run_in(d.path(), &["."]);
+        assert_eq!(r.code, 2, "{text}");
+        assert!(
+            r.stderr.contains(&format!(".ecslint.toml{at}")),
+            "{text}: {}",
+            r.stderr
+        );
+        assert!(r.stderr.contains(word), "{text}: {}", r.stderr);
+    }
+}
+
+// ---------------------------------------------------------------- suppressions
+
+#[test]
+fn sup_01_trailing_hash_and_slash_comments() {
+    for marker in ["#", "//"] {
+        let d = tree(&[(
+            "main.tf",
+            &tf(
+                &format!("{marker} ecslint-ignore ECS101 -- sized by load test"),
+                "",
+            ),
+        )]);
+        let r = run_in(d.path(), &args(&[]));
+        assert_eq!(r.suppressed(), ["ECS101 main.tf:6 inline"], "{marker}");
+        assert!(
+            r.findings().contains(&"ECS101 main.tf:27".to_string()),
+            "other lines stay"
+        );
+    }
+}
+
+#[test]
+fn sup_02_own_line_covers_the_next_item() {
+    let d = tree(&[(
+        "main.tf",
+        &tf("", "# ecslint-ignore ECS401 -- promoted by digest"),
+    )]);
+    let r = run_in(d.path(), &args(&[]));
+    assert_eq!(
+        r.suppressed(),
+        ["ECS401 main.tf:11 inline", "ECS401 main.tf:16 inline"]
+    );
+    assert!(r.findings().contains(&"ECS401 main.tf:28".to_string()));
+    assert!(
+        r.findings().contains(&"ECS101 main.tf:6".to_string()),
+        "outside the item"
+    );
+    // Above the resource line: the whole resource.
+    let text = format!("# ecslint-ignore ECS401, ECS101 -- legacy\n{}", tf("", ""));
+    let d = tree(&[("main.tf", &text)]);
+    let r = run_in(d.path(), &args(&[]));
+    assert_eq!(r.suppressed().len(), 3, "{:?}", r.suppressed());
+    assert_eq!(r.findings(), ["ECS101 main.tf:28", "ECS401 main.tf:29"]);
+    // A heredoc value.
+    let heredoc = "resource \"aws_ecs_task_definition\" \"h\" {\n  family = \"h\"\n  # ecslint-ignore ECS401 -- r\n  container_definitions = <<EOF\n[\n  {\"name\": \"web\", \"image\": \"nginx:latest\", \"essential\": true}\n]\nEOF\n}\n";
+    let d = tree(&[("main.tf", heredoc)]);
+    let r = run_in(d.path(), &args(&[]));
+    assert_eq!(
+        r.suppressed(),
+        ["ECS401 main.tf:6 inline"],
+        "{:?}",
+        r.findings()
+    );
+    assert!(r.findings().is_empty(), "{:?}", r.findings());
+}
+
+#[test]
+fn sup_03_several_ids_prefixes_and_no_all() {
+    let d = tree(&[("main.tf", &tf("", "# ecslint-ignore ECS4 -- r"))]);
+    let r = run_in(d.path(), &args(&[]));
+    assert_eq!(r.suppressed().len(), 2);
+    let d = tree(&[("main.tf", &tf("", "# ecslint-ignore all -- r"))]);
+    let r = run_in(d.path(), &args(&[]));
+    assert!(r.suppressed().is_empty());
+    assert!(
+        r.findings().contains(&"ECS014 main.tf:7".to_string()),
+        "{:?}",
+        r.findings()
+    );
+}
+
+const CFN_YAML: &str = "AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  # ecslint-ignore ECS401 -- pinned by the pipeline
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions:
+        - Name: web
+          Image: nginx:latest
+          Essential: true
+  Other:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions:
+        - Name: web
+          Image: nginx:latest # ecslint-ignore ECS401 -- trailing
+        - Name: two
+          Image: redis:latest
+";
+
+#[test]
+fn sup_04_cloudformation_comments_and_metadata() {
+    let d = tree(&[("t.yaml", CFN_YAML)]);
+    let r = run_in(d.path(), &[".", "--select", "ECS401,suppression"]);
+    assert_eq!(
+        r.suppressed(),
+        ["ECS401 t.yaml:9 inline", "ECS401 t.yaml:16 inline"]
+    );
+    assert_eq!(r.findings(), ["ECS401 t.yaml:18"]);
+    // Metadata, YAML and JSON alike (a CDK-style JSON template).
+    let yaml = "Resources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Metadata:\n      ecslint:\n        ignore:\n          - {rule: ECS401, reason: digest pinned at deploy}\n    Properties:\n      ContainerDefinitions:\n        - Name: web\n          Image: nginx:latest\n  Other:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      ContainerDefinitions:\n        - Name: web\n          Image: nginx:latest\n";
+    let json = r#"{
+  "Metadata": {"ecslint": {"ignore": [{"rule": "ECS403", "reason": "org policy"}]}},
+  "Resources": {
+    "TaskDef1A2B3C": {
+      "Type": "AWS::ECS::TaskDefinition",
+      "Metadata": {"aws:cdk:path": "Stack/TaskDef/Resource", "ecslint": {"ignore": [{"rule": "ECS401", "reason": "digest pinned at deploy"}]}},
+      "Properties": {"ContainerDefinitions": [{"Name": "web", "Image": "nginx:latest", "Essential": true}]}
+    },
+    "Other": {
+      "Type": "AWS::ECS::TaskDefinition",
+      "Properties": {"ContainerDefinitions": [{"Name": "web", "Image": "nginx:latest", "Essential": true}]}
+    }
+  }
+}
+"#;
+    let d = tree(&[("t.yaml", yaml), ("cdk.out/Stack.template.json", json)]);
+    let r = run_in(d.path(), &[".", "--select", "ECS401,suppression"]);
+    assert_eq!(
+        r.suppressed(),
+        [
+            "ECS401 cdk.out/Stack.template.json:7 metadata",
+            "ECS401 t.yaml:11 metadata"
+        ],
+        "{:?}",
+        r.findings()
+    );
+    let f = r.findings();
+    assert_eq!(f.len(), 3, "{f:?}");
+    assert!(f.contains(&"ECS401 t.yaml:17".to_string()));
+    // The template-level ECS403 entry matched nothing: ECS010 at the entry.
+    assert!(
+        f.contains(&"ECS010 cdk.out/Stack.template.json:2".to_string()),
+        "{f:?}"
+    );
+}
+
+#[test]
+fn sup_05_tf_json_comment_property() {
+    let tfjson = r#"{
+  "//": "ecslint-ignore ECS101 -- sized by load test",
+  "resource": {
+    "aws_ecs_task_definition": {
+      "app": {
+        "//": "ecslint-ignore ECS401 -- promoted by digest",
+        "family": "app",
+        "requires_compatibilities": ["FARGATE"],
+        "network_mode": "awsvpc",
+        "cpu": 256,
+        "memory": 3000,
+        "container_definitions": "[{\"name\": \"web\", \"image\": \"nginx:latest\", \"essential\": true}]"
+      }
+    }
+  },
+  "locals": {"//": "ecslint-ignore ECS401 -- misplaced"}
+}
+"#;
+    let d = tree(&[("main.tf.json", tfjson)]);
+    let r = run_in(d.path(), &args(&[]));
+    let s = r.suppressed();
+    assert!(
+        s.iter().any(|s| s.starts_with("ECS101 ")),
+        "{s:?} {:?}",
+        r.findings()
+    );
+    assert!(
+        r.findings().contains(&"ECS014 main.tf.json:16".to_string()),
+        "{:?}",
+        r.findings()
+    );
+    assert!(!r.rules().contains(&"ECS101".to_string()));
+}
+
+#[test]
+fn sup_06_taskdef_json_via_config_by_container_and_pointer() {
+    let config = "[[suppress]]\npath = \"taskdefs/w.json\"\nrule = \"ECS401\"\ncontainer = \"app\"\nreason = \"pinned by the deploy pipeline\"\n";
+    for text in [TASKDEF, TASKDEF_SWAPPED] {
+        let d = tree(&[(".ecslint.toml", config), ("taskdefs/w.json", text)]);
+        let r = run_in(d.path(), &[".", "--select", "ECS401,suppression"]);
+        assert_eq!(r.suppressed().len(), 1);
+        assert_eq!(r.report["findings"].as_array().unwrap().len(), 1);
+        let msg = r.report["findings"][0]["message"].as_str().unwrap();
+        assert!(msg.contains("redis"), "{msg}");
+    }
+    let config = "[[suppress]]\npath = \"taskdefs/*.json\"\nrule = \"ECS401\"\npointer = \"/containerDefinitions/1\"\nreason = \"r\"\n";
+    let d = tree(&[(".ecslint.toml", config), ("taskdefs/w.json", TASKDEF)]);
+    let r = run_in(d.path(), &[".", "--select", "ECS401,suppression"]);
+    assert_eq!(r.suppressed(), ["ECS401 taskdefs/w.json:5 config"]);
+    // resource = the family
+    let config = "[[suppress]]\npath = \"taskdefs/*.json\"\nrule = \"ECS4\"\nresource = \"worker\"\nreason = \"r\"\n";
+    let d = tree(&[(".ecslint.toml", config), ("taskdefs/w.json", TASKDEF)]);
+    let r = run_in(d.path(), &[".", "--select", "ECS401,suppression"]);
+    assert_eq!(r.suppressed().len(), 2);
+}
+
+#[test]
+fn sup_07_reason_required() {
+    let d = tree(&[("main.tf", &tf("# ecslint-ignore ECS101", ""))]);
+    let r = run_in(d.path(), &args(&["--fail-on", "error"]));
+    assert_eq!(r.suppressed(), ["ECS101 main.tf:6 inline"], "still applies");
+    assert!(r.findings().contains(&"ECS011 main.tf:6".to_string()));
+    assert_eq!(r.code, 1);
+    let d = tree(&[(
+        "main.tf",
+        &tf("# ecslint-ignore ECS101 -- TODO: justify", ""),
+    )]);
+    let r = run_in(d.path(), &args(&[]));
+    assert!(r.findings().contains(&"ECS011 main.tf:6".to_string()));
+    // Config entries too; the finding points into the config file.
+    let d = tree(&[
+        (
+            ".ecslint.toml",
+            "[[suppress]]\npath = \"w.json\"\nrule = \"ECS401\"\n",
+        ),
+        ("w.json", TASKDEF),
+    ]);
+    let r = run_in(d.path(), &[".", "--select", "ECS401,suppression"]);
+    assert_eq!(r.suppressed().len(), 2);
+    assert_eq!(r.findings(), ["ECS011 .ecslint.toml:1"]);
+}
+
+#[test]
+fn sup_08_unused_suppressions() {
+    let d = tree(&[
+        ("main.tf", &tf("", "# ecslint-ignore ECS403 -- r")),
+        (
+            ".ecslint.toml",
+            "[[suppress]]\npath = \"main.tf\"\nrule = \"ECS203\"\nreason = \"r\"\n\n[[suppress]]\npath = \"elsewhere/*.json\"\nrule = \"ECS203\"\nreason = \"not in this run\"\n",
+        ),
+    ]);
+    let r = run_in(d.path(), &args(&[]));
+    let f = r.findings();
+    assert!(f.contains(&"ECS010 main.tf:7".to_string()), "{f:?}");
+    assert!(f.contains(&"ECS010 .ecslint.toml:1".to_string()), "{f:?}");
+    assert_eq!(
+        f.iter().filter(|f| f.starts_with("ECS010")).count(),
+        2,
+        "{f:?}"
+    );
+    let fix = r.report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == "ECS010" && f["file"] == "main.tf")
+        .unwrap()["fix"]
+        .clone();
+    assert_eq!(fix["edits"][0]["replacement"], "");
+}
+
+#[test]
+fn sup_09_expiry_with_injected_clock() {
+    let text = tf(
+        "# ecslint-ignore ECS101 -- load test, expires 2027-01-31",
+        "",
+    );
+    let d = tree(&[("main.tf", &text)]);
+    let before = ecslint()
+        .current_dir(d.path())
+        .env("ECSLINT_TODAY", "2027-01-31")
+        .args([
+            "check",
+            ".",
+            "--format",
+            "json",
+            "--select",
+            "ECS101,suppression",
+        ])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&before.stdout).unwrap();
+    assert_eq!(v["suppressed"].as_array().unwrap().len(), 1);
+    let after = ecslint()
+        .current_dir(d.path())
+        .env("ECSLINT_TODAY", "2027-02-01")
+        .args([
+            "check",
+            ".",
+            "--format",
+            "json",
+            "--select",
+            "ECS101,suppression",
+        ])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&after.stdout).unwrap();
+    assert!(v.get("suppressed").is_none());
+    let rules: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["ECS101", "ECS013", "ECS101"]);
+}
+
+#[test]
+fn sup_10_ignore_file_only_before_the_first_item() {
+    let text = format!(
+        "# header comment\n# ecslint-ignore-file ECS401 -- org policy\n\n{}",
+        tf("", "")
+    );
+    let d = tree(&[("main.tf", &text)]);
+    let r = run_in(d.path(), &args(&[]));
+    assert_eq!(r.suppressed().len(), 3);
+    let text = tf("", "# ecslint-ignore-file ECS401 -- too late");
+    let d = tree(&[("main.tf", &text)]);
+    let r = run_in(d.path(), &args(&[]));
+    assert!(r.suppressed().is_empty());
+    assert!(r.findings().contains(&"ECS014 main.tf:7".to_string()));
+}
+
+#[test]
+fn sup_11_parse_errors_are_never_suppressed_inline() {
+    let broken =
+        "# ecslint-ignore-file ECS0 -- r\n# ecslint-ignore ECS000 -- r\nresource \"a\" \"b\" {\n";
+    let d = tree(&[
+        ("m/main.tf", broken),
+        (
+            ".ecslint.toml",
+            "[[suppress]]\npath = \"**\"\nrule = \"ECS000\"\nreason = \"r\"\n",
+        ),
+    ]);
+    let r = run_in(d.path(), &["m"]);
+    assert!(
+        r.rules().contains(&"ECS000".to_string()),
+        "{:?}",
+        r.findings()
+    );
+    fs::write(
+        d.path().join(".ecslint.toml"),
+        "[per-file-ignores]\n\"m/*.tf\" = [\"ECS000\"]\n",
+    )
+    .unwrap();
+    let r = run_in(d.path(), &["m"]);
+    assert!(
+        !r.rules().contains(&"ECS000".to_string()),
+        "{:?}",
+        r.findings()
+    );
+    fs::write(
+        d.path().join(".ecslint.toml"),
+        "[check]\nexclude = [\"m/\"]\n",
+    )
+    .unwrap();
+    let r = run_in(d.path(), &["m"]);
+    assert!(
+        !r.rules().contains(&"ECS000".to_string()),
+        "{:?}",
+        r.findings()
+    );
+}
+
+#[test]
+fn sup_12_audit_switches_and_summaries() {
+    let d = tree(&[("main.tf", &tf("# ecslint-ignore ECS101 -- r", ""))]);
+    let r = run_in(d.path(), &args(&["--ignore-suppressions"]));
+    assert!(r.suppressed().is_empty());
+    assert_eq!(r.rules().iter().filter(|r| *r == "ECS101").count(), 2);
+    fs::write(
+        d.path().join(".ecslint.toml"),
+        "[check]\ninline-suppressions = false\n",
+    )
+    .unwrap();
+    let r = run_in(d.path(), &args(&[]));
+    assert!(r.suppressed().is_empty());
+    fs::remove_file(d.path().join(".ecslint.toml")).unwrap();
+    let r = run_in(d.path(), &args(&[]));
+    let s = &r.report["suppressed"][0];
+    assert_eq!(
+        (
+            s["rule"].as_str(),
+            s["path"].as_str(),
+            s["line"].as_u64(),
+            s["kind"].as_str(),
+            s["reason"].as_str()
+        ),
+        (
+            Some("ECS101"),
+            Some("main.tf"),
+            Some(6),
+            Some("inline"),
+            Some("r")
+        )
+    );
+    for format in ["human", "markdown"] {
+        let out = ecslint()
+            .current_dir(d.path())
+            .args(["check", ".", "--format", format])
+            .args(SEL)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("1 suppressed (inline 1, metadata 0, config 0, baseline 0)"),
+            "{format}: {text}"
+        );
+    }
+}

@@ -3,12 +3,16 @@
 
 use super::{FailLevel, InputArgs};
 use clap::Args;
+use ecslint::baseline;
 use ecslint::config::{Config, FailOnName};
+use ecslint::diagnostic::Diagnostic;
 use ecslint::engine::{Scan, ScanOptions};
-use ecslint::pipeline::Suppressed;
+use ecslint::pipeline::{Outcome, Suppressed};
 use ecslint::report;
 use ecslint::suppress::Kind;
+use serde_json::{Map, Value};
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 #[derive(Args)]
 pub struct AdoptionArgs {
@@ -30,6 +34,22 @@ pub struct AdoptionArgs {
     /// Print which config file each unit used (to standard error).
     #[arg(long, short)]
     pub verbose: bool,
+    /// Include suppressed findings in SARIF, with `suppressions` (kind and justification).
+    #[arg(long)]
+    pub report_suppressed: bool,
+    /// Report only findings not in this baseline file (config: `baseline`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write the current findings to a baseline file (default: the --baseline/config file,
+    /// else .ecslint-baseline.json) and exit 0.
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "")]
+    pub write_baseline: Option<String>,
+    /// Drop baseline entries that no longer occur (never adds one), then report as usual.
+    #[arg(long)]
+    pub prune_baseline: bool,
+    /// Do not fail because baseline entries no longer occur.
+    #[arg(long)]
+    pub pass_on_stale_baseline: bool,
 }
 
 pub fn fail_level(f: FailOnName) -> FailLevel {
@@ -101,4 +121,156 @@ pub fn markdown(line: &str) -> String {
     } else {
         format!("\n{line}")
     }
+}
+
+/// What the reports need after the baseline: the findings left, every suppressed one, the
+/// summary lines and the extra JSON/SARIF sections.
+pub struct Post {
+    pub diagnostics: Vec<Diagnostic>,
+    pub suppressed: Vec<Suppressed>,
+    /// Summary lines (suppressed counts, baseline), each with its newline.
+    pub lines: String,
+    pub json_extra: Map<String, Value>,
+    pub sarif_extra: report::sarif::Extra,
+    /// Stale baseline entries fail the run.
+    pub stale_fails: bool,
+    /// `--write-baseline` ends the run here.
+    pub exit: Option<ExitCode>,
+}
+
+pub fn post_process(
+    scan: &Scan,
+    outcome: Outcome,
+    a: &AdoptionArgs,
+    config: &Config,
+) -> Result<Post, String> {
+    let Outcome {
+        diagnostics,
+        identities,
+        mut suppressed,
+        ..
+    } = outcome;
+    let configured = a
+        .baseline
+        .clone()
+        .or_else(|| config.baseline.clone())
+        .filter(|_| !a.ignore_suppressions);
+    let mut post = Post {
+        diagnostics: Vec::new(),
+        suppressed: Vec::new(),
+        lines: String::new(),
+        json_extra: Map::new(),
+        sarif_extra: report::sarif::Extra::default(),
+        stale_fails: false,
+        exit: None,
+    };
+    if let Some(target) = &a.write_baseline {
+        let path = if target.is_empty() {
+            configured.unwrap_or_else(|| PathBuf::from(baseline::DEFAULT_FILE))
+        } else {
+            PathBuf::from(target)
+        };
+        let dir = baseline::base_dir(&path);
+        let entries = baseline::entries_for(scan, &diagnostics, &identities, &dir);
+        let findings: usize = entries.iter().map(|e| e.count).sum();
+        std::fs::write(&path, baseline::render(entries))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        eprintln!(
+            "wrote {findings} finding{} to {}",
+            if findings == 1 { "" } else { "s" },
+            path.display()
+        );
+        post.exit = Some(ExitCode::SUCCESS);
+        return Ok(post);
+    }
+    let mut states: Vec<(&'static str, String)> = Vec::new();
+    let mut baseline_states: Vec<Option<(&'static str, String)>> = vec![None; suppressed.len()];
+    if let Some(path) = &configured {
+        let file = baseline::read(path)?;
+        let dir = baseline::base_dir(path);
+        let run = baseline::run_paths(scan, &dir);
+        let applied = baseline::apply(&file, &diagnostics, &identities, &dir, &run);
+        let mut matched = 0;
+        for ((d, hit), fp) in diagnostics
+            .into_iter()
+            .zip(applied.matched)
+            .zip(applied.fingerprints)
+        {
+            if hit {
+                matched += 1;
+                suppressed.push(Suppressed {
+                    diagnostic: d,
+                    kind: Kind::Baseline,
+                    reason: Some(format!("in baseline {}", report::display_path(path))),
+                });
+                baseline_states.push(Some(("unchanged", fp)));
+            } else {
+                post.diagnostics.push(d);
+                states.push(("new", fp));
+            }
+        }
+        let stale: usize = applied.stale.iter().map(|e| e.count).sum();
+        post.lines.push_str(&format!(
+            "{matched} finding{} in baseline\n",
+            if matched == 1 { "" } else { "s" }
+        ));
+        let new = post.diagnostics.len();
+        let shown_stale = if a.prune_baseline { 0 } else { stale };
+        post.lines.push_str(&format!(
+            "baseline: {new} new, {matched} baselined, {shown_stale} stale\n"
+        ));
+        if a.prune_baseline {
+            std::fs::write(path, baseline::render(applied.kept))
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+            if stale > 0 {
+                post.lines.push_str(&format!(
+                    "baseline: pruned {stale} entr{} that no longer occur{}\n",
+                    if stale == 1 { "y" } else { "ies" },
+                    if stale == 1 { "s" } else { "" }
+                ));
+            }
+        } else if stale > 0 {
+            post.lines.push_str(&format!(
+                "baseline: {stale} entr{} no longer occur{} (run with --prune-baseline to drop {})\n",
+                if stale == 1 { "y" } else { "ies" },
+                if stale == 1 { "s" } else { "" },
+                if stale == 1 { "it" } else { "them" }
+            ));
+            post.stale_fails = !a.pass_on_stale_baseline;
+        }
+        post.json_extra.insert(
+            "baseline".into(),
+            serde_json::json!({
+                "file": report::display_path(path),
+                "matched": matched,
+                "stale": if a.prune_baseline { Vec::new() } else { applied.stale },
+            }),
+        );
+        post.sarif_extra.baseline = Some(states);
+    } else {
+        post.diagnostics = diagnostics;
+    }
+    let line = suppressed_line(&suppressed);
+    post.lines = line + &post.lines;
+    let listed = json_suppressed(scan, &suppressed);
+    if !listed.is_empty() {
+        post.json_extra
+            .insert("suppressed".into(), Value::Array(listed));
+    }
+    if a.report_suppressed {
+        post.sarif_extra.suppressed = suppressed
+            .iter()
+            .zip(baseline_states)
+            .map(|(s, b)| {
+                (
+                    s.diagnostic.clone(),
+                    s.kind.sarif_kind(),
+                    s.reason.clone(),
+                    b,
+                )
+            })
+            .collect();
+    }
+    post.suppressed = suppressed;
+    Ok(post)
 }

@@ -1,6 +1,7 @@
 //! ecslint: a static analyzer for Amazon ECS task definitions and the infrastructure-as-code
 //! that declares them. See `DESIGN.md` in the shared folder for the picture.
 
+pub mod baseline;
 pub mod config;
 pub mod cost;
 pub mod diagnostic;

@@ -261,8 +261,12 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
             );
         }
     }
-    let diagnostics = outcome.diagnostics;
-    let suppressed_line = adoption::suppressed_line(&outcome.suppressed);
+    let post = adoption::post_process(&scan, outcome, a, &run_config)?;
+    if let Some(code) = post.exit {
+        return Ok(code);
+    }
+    let diagnostics = &post.diagnostics;
+    let suppressed_line = &post.lines;
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {
         Color::Always => true,
@@ -272,28 +276,30 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
     };
     let text = match args.format {
         OutputFormat::Human => {
-            report::human::render(&scan, &diagnostics, &scan.notes, color) + &suppressed_line
+            report::human::render(&scan, diagnostics, &scan.notes, color) + suppressed_line
         }
-        OutputFormat::Json => report::json::render_with(
-            &scan,
-            &diagnostics,
-            &scan.notes,
-            &adoption::json_suppressed(&scan, &outcome.suppressed),
-        ),
-        OutputFormat::Sarif => report::sarif::render(&scan, &diagnostics),
-        OutputFormat::Github => report::github::render(&scan, &diagnostics),
+        OutputFormat::Json => {
+            report::json::render_with(&scan, diagnostics, &scan.notes, &post.json_extra)
+        }
+        OutputFormat::Sarif => report::sarif::render_with(&scan, diagnostics, &post.sarif_extra),
+        OutputFormat::Github => report::github::render(&scan, diagnostics),
         OutputFormat::Markdown => {
-            report::markdown::render(&scan, &diagnostics) + &adoption::markdown(&suppressed_line)
+            report::markdown::render(&scan, diagnostics) + &adoption::markdown(suppressed_line)
         }
     };
     write_output(args.output.as_ref(), &text)?;
     if let Some(path) = &args.sarif_file {
-        write_output(Some(path), &report::sarif::render(&scan, &diagnostics))?;
+        let sarif = report::sarif::render_with(&scan, diagnostics, &post.sarif_extra);
+        write_output(Some(path), &sarif)?;
     }
     if let Some(path) = &args.summary {
         let markdown =
-            report::markdown::render(&scan, &diagnostics) + &adoption::markdown(&suppressed_line);
+            report::markdown::render(&scan, diagnostics) + &adoption::markdown(suppressed_line);
         append(path, &markdown)?;
+    }
+    if !matches!(args.format, OutputFormat::Human | OutputFormat::Markdown) {
+        // Baseline and suppression counts where the report has no place for them.
+        eprint!("{suppressed_line}");
     }
     if !matches!(args.format, OutputFormat::Human | OutputFormat::Json) {
         // Formats without a place for notes still tell the user what was skipped.
@@ -315,7 +321,7 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
         FailLevel::Info => FailOn::Severity(Severity::Info),
         FailLevel::Never => FailOn::Never,
     };
-    Ok(if fail_on.fails(&diagnostics) {
+    Ok(if fail_on.fails(diagnostics) || post.stale_fails {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS

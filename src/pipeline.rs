@@ -34,6 +34,8 @@ pub struct Suppressed {
 pub struct Outcome {
     /// Reported findings, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
+    /// What identifies each reported finding across edits (same order as `diagnostics`).
+    pub identities: Vec<Identity>,
     pub suppressed: Vec<Suppressed>,
     /// Unit path → the config file it used (`None`: defaults), for `-v`.
     pub configs: Vec<(PathBuf, Option<PathBuf>)>,
@@ -133,9 +135,11 @@ pub fn run(scan: &Scan, resolver: &mut Resolver, opts: &Options) -> Result<Outco
     let extents = Extents::new(scan);
 
     let mut out = Outcome::default();
+    let mut reported: Vec<(Diagnostic, Identity)> = Vec::new();
     for (unit, d) in kept {
         if d.rule_id == PARSE_ERROR {
-            out.diagnostics.push(d);
+            let id = identity(scan, &extents, unit, &d, &abs_of(d.primary.file));
+            reported.push((d, id));
             continue;
         }
         let mut hit: Option<(Kind, Option<String>)> = None;
@@ -173,7 +177,10 @@ pub fn run(scan: &Scan, resolver: &mut Resolver, opts: &Options) -> Result<Outco
                 kind,
                 reason,
             }),
-            None => out.diagnostics.push(d),
+            None => {
+                let id = identity(scan, &extents, unit, &d, &abs_of(d.primary.file));
+                reported.push((d, id));
+            }
         }
     }
 
@@ -227,16 +234,18 @@ pub fn run(scan: &Scan, resolver: &mut Resolver, opts: &Options) -> Result<Outco
             continue;
         }
         d.severity = config.severity(d.rule_id, d.severity);
-        out.diagnostics.push(d);
+        let id = identity(scan, &extents, None, &d, &abs);
+        reported.push((d, id));
     }
 
-    out.diagnostics.sort_by(|a, b| {
+    reported.sort_by(|(a, _), (b, _)| {
         sources[a.primary.file.0 as usize]
             .path
             .cmp(&sources[b.primary.file.0 as usize].path)
             .then(a.primary.range.start.cmp(&b.primary.range.start))
             .then(a.rule_id.cmp(b.rule_id))
     });
+    (out.diagnostics, out.identities) = reported.into_iter().unzip();
     out.configs = scan
         .units
         .iter()
@@ -306,6 +315,79 @@ fn judge(
     out
 }
 
+/// What identifies a finding without line numbers (the baseline's key).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Identity {
+    /// The file of the primary span; for a Terraform unit, the module directory (blocks may
+    /// move between the module's files).
+    pub path: PathBuf,
+    pub resource: String,
+    pub container: String,
+    /// The key the offending value is written under (`memory`, `image`...), or empty.
+    pub field: String,
+    /// SHA-256 of the offending scalar (whitespace and quotes removed), or empty.
+    pub value_digest: String,
+}
+
+fn identity(
+    scan: &Scan,
+    extents: &Extents,
+    unit: Option<usize>,
+    d: &Diagnostic,
+    file_abs: &std::path::Path,
+) -> Identity {
+    use sha2::{Digest, Sha256};
+    let u = unit.and_then(|i| scan.units.get(i));
+    let path = match u {
+        Some(u) if u.format.is_terraform() && u.format != Format::TerraformPlan => {
+            crate::config::absolute(&u.path)
+        }
+        _ => file_abs.to_path_buf(),
+    };
+    let (resource, container) = u.map(|u| extents.owner(scan, u, d)).unwrap_or_default();
+    let file = scan.db.get(d.primary.file);
+    let text = &file.text;
+    let (start, end) = (
+        d.primary.start().min(text.len()),
+        d.primary.end().min(text.len()),
+    );
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let before = text.get(line_start..start).unwrap_or("");
+    let field: String = before
+        .trim_end()
+        .trim_end_matches([':', '='])
+        .trim_end()
+        .trim_end_matches(['"', '\''])
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .filter(|c| *c != '_' && *c != '-')
+        .flat_map(char::to_lowercase)
+        .collect();
+    let value = text.get(start..end).unwrap_or("");
+    let scalar = value.len() <= 256 && !value.contains('\n') && !value.starts_with(['{', '[']);
+    let value_digest = if scalar && !value.is_empty() {
+        let norm: String = value
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '"' && *c != '\'')
+            .collect();
+        let hash = Sha256::digest(norm.as_bytes());
+        hash.iter().map(|b| format!("{b:02x}")).collect()
+    } else {
+        String::new()
+    };
+    Identity {
+        path,
+        resource,
+        container,
+        field,
+        value_digest,
+    }
+}
+
 /// Byte ranges of resources, for `[[suppress]]` `resource` / `container` / `pointer`.
 struct Extents {
     /// CloudFormation templates: logical id → range of the resource (key to end of value).
@@ -368,6 +450,42 @@ impl Extents {
                 Some(suppress::hcl_item_at(text, line_start))
             }
         }
+    }
+
+    /// The resource and container a finding lies in (empty when none).
+    fn owner(&self, scan: &Scan, unit: &Unit, d: &Diagnostic) -> (String, String) {
+        let inside = |s: &Span| {
+            s.file == d.primary.file && s.start() <= d.primary.start() && d.primary.end() <= s.end()
+        };
+        let within = |name: &str, span: &Span| {
+            span.file == d.primary.file
+                && self
+                    .extent(scan, unit, name, span)
+                    .is_some_and(|e| e.contains(&d.primary.start()))
+        };
+        for td in &unit.task_definitions {
+            let containers = crate::model::known(&td.container_definitions);
+            let container = containers
+                .into_iter()
+                .flatten()
+                .find(|c| inside(&c.span))
+                .and_then(|c| crate::model::known(&c.name).cloned());
+            if container.is_some() || within(&td.name, &td.span) {
+                return (td.name.clone(), container.unwrap_or_default());
+            }
+        }
+        let others = unit
+            .services
+            .iter()
+            .map(|s| (&s.name, &s.span))
+            .chain(unit.log_groups.iter().map(|g| (&g.name, &g.span)))
+            .chain(unit.clusters.iter().map(|c| (&c.name, &c.span)));
+        for (name, span) in others {
+            if within(name, span) {
+                return (name.clone(), String::new());
+            }
+        }
+        Default::default()
     }
 
     fn entry_matches(

@@ -783,3 +783,429 @@ fn sup_12_audit_switches_and_summaries() {
         );
     }
 }
+
+// ---------------------------------------------------------------- baseline
+
+fn tf_module(web_image: &str, name: &str, pad: &str, containers_swapped: bool) -> String {
+    let web = format!("    {{ name = \"web\", image = \"{web_image}\", essential = true }},");
+    let side = "    { name = \"side\", image = \"redis:latest\", essential = false },".to_string();
+    let (c1, c2) = if containers_swapped {
+        (side, web)
+    } else {
+        (web, side)
+    };
+    format!(
+        "{pad}resource \"aws_ecs_task_definition\" \"{name}\" {{\n  family = \"app\"\n  requires_compatibilities = [\"FARGATE\"]\n  network_mode = \"awsvpc\"\n  cpu = 256\n  memory = var.mem\n  container_definitions = jsonencode([\n{c1}\n{c2}\n  ])\n}}\n"
+    )
+}
+
+const VAR: &str = "variable \"mem\" {\n  default = 3000\n}\n";
+
+fn check_code(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = ecslint()
+        .current_dir(dir)
+        .arg("check")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn bl_01_write_then_check_with_baseline() {
+    let d = tree(&[
+        (
+            "mod/main.tf",
+            &(VAR.to_string() + &tf_module("nginx:latest", "app", "", false)),
+        ),
+        ("taskdefs/w.json", TASKDEF),
+    ]);
+    let before = run_in(d.path(), &["."]);
+    let n = before.findings().len();
+    assert!(n >= 8, "{:?}", before.findings());
+    let (code, _, err) = check_code(d.path(), &[".", "--write-baseline"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(d.path().join(".ecslint-baseline.json").is_file());
+    let (code, out, _) = check_code(d.path(), &[".", "--baseline", ".ecslint-baseline.json"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains(&format!("{n} findings in baseline")), "{out}");
+}
+
+#[test]
+fn bl_02_survives_moves_reindent_and_container_swaps() {
+    let sel = ["--select", "ECS101,ECS401"];
+    let d = tree(&[(
+        "mod/main.tf",
+        &(VAR.to_string() + &tf_module("nginx:latest", "app", "", false)),
+    )]);
+    let mut args = vec![".", "--write-baseline"];
+    args.extend(sel);
+    assert_eq!(check_code(d.path(), &args).0, 0);
+    // 30 blank lines and a new (clean) resource above, the variable moved to another file,
+    // everything reindented, the containers swapped.
+    let pad = format!(
+        "{}resource \"aws_cloudwatch_log_group\" \"new\" {{\n  name = \"/x\"\n  retention_in_days = 7\n}}\n",
+        "\n".repeat(30)
+    );
+    let moved = tf_module("nginx:latest", "app", &pad, true)
+        .lines()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    fs::write(d.path().join("mod/main.tf"), moved).unwrap();
+    fs::write(d.path().join("mod/variables.tf"), VAR).unwrap();
+    let mut args = vec![
+        ".",
+        "--baseline",
+        ".ecslint-baseline.json",
+        "--format",
+        "json",
+    ];
+    args.extend(sel);
+    let (code, out, err) = check_code(d.path(), &args);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["findings"].as_array().unwrap().len(), 0, "{out}{err}");
+    assert_eq!(v["baseline"]["matched"], 3);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn bl_03_changed_value_renamed_resource_or_moved_file_is_new() {
+    let sel = ["--select", "ECS101,ECS401"];
+    for (image, name, dir) in [
+        ("busybox:latest", "app", "mod"),
+        ("nginx:latest", "renamed", "mod"),
+        ("nginx:latest", "app", "moved"),
+    ] {
+        let d = tree(&[(
+            "mod/main.tf",
+            &(VAR.to_string() + &tf_module("nginx:latest", "app", "", false)),
+        )]);
+        let mut args = vec![".", "--write-baseline"];
+        args.extend(sel);
+        check_code(d.path(), &args);
+        fs::remove_dir_all(d.path().join("mod")).unwrap();
+        let text = VAR.to_string() + &tf_module(image, name, "", false);
+        fs::create_dir_all(d.path().join(dir)).unwrap();
+        fs::write(d.path().join(dir).join("main.tf"), text).unwrap();
+        let mut args = vec![
+            ".",
+            "--baseline",
+            ".ecslint-baseline.json",
+            "--pass-on-stale-baseline",
+        ];
+        args.extend(sel);
+        let (code, out, _) = check_code(d.path(), &args);
+        assert_eq!(code, 1, "{image} {name} {dir}: {out}");
+    }
+}
+
+#[test]
+fn bl_04_counts_for_identical_findings() {
+    let two = r#"{"family": "w", "containerDefinitions": [
+  {"name": "app", "image": "nginx:latest"},
+  {"name": "app", "image": "nginx:latest"}
+]}
+"#;
+    let three = two.replace(
+        "\n]}",
+        ",\n  {\"name\": \"app\", \"image\": \"nginx:latest\"}\n]}",
+    );
+    let d = tree(&[("w.json", two)]);
+    check_code(d.path(), &[".", "--select", "ECS401", "--write-baseline"]);
+    let base: Value =
+        serde_json::from_str(&fs::read_to_string(d.path().join(".ecslint-baseline.json")).unwrap())
+            .unwrap();
+    assert_eq!(base["entries"][0]["count"], 2);
+    fs::write(d.path().join("w.json"), three).unwrap();
+    let r = run_in(
+        d.path(),
+        &[
+            ".",
+            "--select",
+            "ECS401",
+            "--baseline",
+            ".ecslint-baseline.json",
+        ],
+    );
+    assert_eq!(r.findings(), ["ECS401 w.json:4"]);
+    assert_eq!(r.code, 1);
+}
+
+#[test]
+fn bl_05_stale_entries_fail_and_prune_never_adds() {
+    let sel = ["--select", "ECS401"];
+    let d = tree(&[("w.json", TASKDEF)]);
+    let mut a = vec![".", "--write-baseline"];
+    a.extend(sel);
+    check_code(d.path(), &a);
+    // Fix one (sidecar) and add a new one (busybox:latest).
+    let changed = TASKDEF.replace("redis:latest", "redis:7.2").replace(
+        "\n  ]",
+        ",\n    {\"name\": \"new\", \"image\": \"busybox:latest\", \"essential\": false}\n  ]",
+    );
+    fs::write(d.path().join("w.json"), &changed).unwrap();
+    let fixed_only = TASKDEF.replace("redis:latest", "redis:7.2");
+    fs::write(d.path().join("w.json"), &fixed_only).unwrap();
+    let mut a = vec![".", "--baseline", ".ecslint-baseline.json"];
+    a.extend(sel);
+    let (code, out, _) = check_code(d.path(), &a);
+    assert!(out.contains("baseline: 1 entry no longer occurs"), "{out}");
+    assert_eq!(code, 1);
+    a.push("--pass-on-stale-baseline");
+    assert_eq!(check_code(d.path(), &a).0, 0);
+    fs::write(d.path().join("w.json"), &changed).unwrap();
+    let mut a = vec![
+        ".",
+        "--baseline",
+        ".ecslint-baseline.json",
+        "--prune-baseline",
+    ];
+    a.extend(sel);
+    let (code, out, _) = check_code(d.path(), &a);
+    assert_eq!(code, 1, "the new finding is reported: {out}");
+    let base: Value =
+        serde_json::from_str(&fs::read_to_string(d.path().join(".ecslint-baseline.json")).unwrap())
+            .unwrap();
+    let entries = base["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0]["container"], "app");
+}
+
+#[test]
+fn bl_06_partial_runs_leave_other_paths_alone() {
+    let clean = "{\"family\": \"c\", \"containerDefinitions\": [{\"name\": \"a\", \"image\": \"nginx:1.27\"}]}\n";
+    let d = tree(&[
+        ("bad/w.json", TASKDEF),
+        ("ok/a.json", clean),
+        ("ok/b.json", clean),
+    ]);
+    check_code(d.path(), &[".", "--select", "ECS401", "--write-baseline"]);
+    let (code, out, _) = check_code(
+        d.path(),
+        &[
+            "ok/a.json",
+            "ok/b.json",
+            "--select",
+            "ECS401",
+            "--baseline",
+            ".ecslint-baseline.json",
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("no longer"), "{out}");
+}
+
+#[test]
+fn bl_07_no_secret_in_the_baseline() {
+    let here = std::env::current_dir().unwrap();
+    let d = tree(&[]);
+    fs::copy(
+        here.join("testdata/rules/ECS501/fail.json"),
+        d.path().join("t.json"),
+    )
+    .unwrap();
+    check_code(d.path(), &[".", "--write-baseline"]);
+    let text = fs::read_to_string(d.path().join(".ecslint-baseline.json")).unwrap();
+    assert!(text.contains("ECS501"), "{text}");
+    assert!(
+        !text.contains("s3cr3t-Pa55w0rd!") && !text.contains("AKIAIOSFODNN7EXAMPLE"),
+        "{text}"
+    );
+}
+
+#[test]
+fn bl_08_deterministic_sorted_relative() {
+    let d = tree(&[
+        (
+            "mod/main.tf",
+            &(VAR.to_string() + &tf_module("nginx:latest", "app", "", false)),
+        ),
+        ("taskdefs/w.json", TASKDEF),
+        ("ci/.keep", ""),
+    ]);
+    check_code(d.path(), &[".", "--write-baseline", "ci/base.json"]);
+    let first = fs::read(d.path().join("ci/base.json")).unwrap();
+    check_code(d.path(), &[".", "--write-baseline", "ci/base.json"]);
+    assert_eq!(first, fs::read(d.path().join("ci/base.json")).unwrap());
+    let v: Value = serde_json::from_slice(&first).unwrap();
+    let keys: Vec<(String, String, String, String, String)> = v["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let s = |k: &str| e[k].as_str().unwrap().to_string();
+            (
+                s("path"),
+                s("rule"),
+                s("resource"),
+                s("field"),
+                s("fingerprint"),
+            )
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+    assert!(
+        keys.iter()
+            .all(|k| k.0.starts_with("../") && !k.0.contains('\\')),
+        "{keys:?}"
+    );
+    // The same baseline applies from another working directory.
+    let (code, _, _) = check_code(&d.path().join("ci"), &["..", "--baseline", "base.json"]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn bl_09_bad_baseline_files_exit_2() {
+    for text in ["{not json", "{\"version\": 2, \"entries\": []}", "[]"] {
+        let d = tree(&[("w.json", TASKDEF), ("b.json", text)]);
+        let (code, _, err) = check_code(d.path(), &["w.json", "--baseline", "b.json"]);
+        assert_eq!(code, 2, "{text}");
+        assert!(err.contains("b.json"), "{err}");
+        assert_eq!(
+            fs::read_to_string(d.path().join("b.json")).unwrap(),
+            text,
+            "never rewritten"
+        );
+    }
+}
+
+#[test]
+fn bl_10_sup_13_sarif_baseline_state_and_suppressions() {
+    let d = tree(&[
+        ("w.json", TASKDEF),
+        ("main.tf", &tf("# ecslint-ignore ECS101 -- load test", "")),
+    ]);
+    let plain = ecslint()
+        .current_dir(d.path())
+        .args(["check", ".", "--format", "sarif"])
+        .output()
+        .unwrap();
+    let plain: Value = serde_json::from_slice(&plain.stdout).unwrap();
+    check_code(
+        d.path(),
+        &["w.json", "--select", "ECS401", "--write-baseline"],
+    );
+    let out = ecslint()
+        .current_dir(d.path())
+        .args([
+            "check",
+            ".",
+            "--format",
+            "sarif",
+            "--baseline",
+            ".ecslint-baseline.json",
+        ])
+        .output()
+        .unwrap();
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(
+        results
+            .iter()
+            .all(|r| r["baselineState"] == "new"
+                && r["partialFingerprints"]["ecslint/v1"].is_string())
+    );
+    assert!(
+        results.iter().all(|r| r.get("suppressions").is_none()),
+        "suppressed results are left out"
+    );
+    // primaryLocationLineHash is what it was without a baseline.
+    let hashes = |v: &Value| -> Vec<String> {
+        v["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                r["partialFingerprints"]["primaryLocationLineHash"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    let with: std::collections::HashSet<String> = hashes(&sarif).into_iter().collect();
+    assert!(with.is_subset(&hashes(&plain).into_iter().collect()));
+    let out = ecslint()
+        .current_dir(d.path())
+        .args([
+            "check",
+            ".",
+            "--format",
+            "sarif",
+            "--baseline",
+            ".ecslint-baseline.json",
+            "--report-suppressed",
+        ])
+        .output()
+        .unwrap();
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let suppressed: Vec<&Value> = results
+        .iter()
+        .filter(|r| r.get("suppressions").is_some())
+        .collect();
+    assert_eq!(suppressed.len(), 3, "2 baseline + 1 inline");
+    for r in &suppressed {
+        let s = &r["suppressions"][0];
+        match r["ruleId"].as_str().unwrap() {
+            "ECS101" => {
+                assert_eq!(s["kind"], "inSource");
+                assert_eq!(s["justification"], "load test");
+            }
+            _ => {
+                assert_eq!(s["kind"], "external");
+                assert_eq!(r["baselineState"], "unchanged");
+            }
+        }
+    }
+}
+
+#[test]
+fn bl_11_action_baseline_input_and_summary_counts() {
+    let action =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("action.yml")).unwrap();
+    assert!(action.contains("\n  baseline:\n"), "input");
+    assert!(
+        action.contains("args+=(--baseline \"$BASELINE\")"),
+        "passed on"
+    );
+    let d = tree(&[("w.json", TASKDEF)]);
+    check_code(
+        d.path(),
+        &["w.json", "--select", "ECS401", "--write-baseline"],
+    );
+    fs::write(
+        d.path().join("w.json"),
+        TASKDEF.replace("redis:latest", "redis:7").replace(
+            "\"essential\": true}",
+            "\"essential\": true},\n    {\"name\": \"n\", \"image\": \"busybox:latest\"}",
+        ),
+    )
+    .unwrap();
+    let (_, _, err) = check_code(
+        d.path(),
+        &[
+            "w.json",
+            "--select",
+            "ECS401",
+            "--baseline",
+            ".ecslint-baseline.json",
+            "--format",
+            "github",
+            "--summary",
+            "summary.md",
+        ],
+    );
+    let summary = fs::read_to_string(d.path().join("summary.md")).unwrap();
+    assert!(
+        summary.contains("baseline: 1 new, 1 baselined, 1 stale"),
+        "{summary}\n{err}"
+    );
+}

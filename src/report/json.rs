@@ -71,21 +71,21 @@ struct Report<'a> {
     findings: Vec<Finding<'a>>,
     notes: Vec<NoteOut<'a>>,
     summary: Summary,
-    /// Findings removed by a suppression (see `crate::pipeline`); absent when there are none.
-    #[serde(skip_serializing_if = "<[serde_json::Value]>::is_empty")]
-    suppressed: &'a [serde_json::Value],
+    /// Added sections (`suppressed`, `baseline`: see `src/adoption.rs`); absent when empty.
+    #[serde(flatten)]
+    extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
 pub fn render(scan: &Scan, diagnostics: &[Diagnostic], notes: &[Note]) -> String {
-    render_with(scan, diagnostics, notes, &[])
+    render_with(scan, diagnostics, notes, &serde_json::Map::new())
 }
 
-/// [`render`] plus the `suppressed` list.
+/// [`render`] plus top-level sections after `summary`.
 pub fn render_with(
     scan: &Scan,
     diagnostics: &[Diagnostic],
     notes: &[Note],
-    suppressed: &[serde_json::Value],
+    extra: &serde_json::Map<String, serde_json::Value>,
 ) -> String {
     let position = |span: &Span| {
         let file = scan.db.get(span.file);
@@ -143,7 +143,7 @@ pub fn render_with(
             })
             .collect(),
         summary: Summary::new(scan, diagnostics),
-        suppressed,
+        extra,
     };
     let mut s = serde_json::to_string_pretty(&report).expect("serializable");
     s.push('\n');

@@ -50,6 +50,22 @@ pub struct AdoptionArgs {
     /// Do not fail because baseline entries no longer occur.
     #[arg(long)]
     pub pass_on_stale_baseline: bool,
+    /// Apply safe fixes in place (repeated until nothing changes, at most 10 passes), then
+    /// report what is left.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix or --diff: apply unsafe fixes too.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff instead of writing them; exit 1 when there is one.
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+    /// Apply fixes and print only what was fixed (implies --fix).
+    #[arg(long)]
+    pub fix_only: bool,
+    /// With --fix: exit 1 when anything was changed.
+    #[arg(long)]
+    pub exit_non_zero_on_fix: bool,
 }
 
 pub fn fail_level(f: FailOnName) -> FailLevel {
@@ -273,4 +289,219 @@ pub fn post_process(
     }
     post.suppressed = suppressed;
     Ok(post)
+}
+
+/// "N fixable with `--fix` (M more with `--unsafe-fixes`)", or nothing.
+pub fn fixable_line(diagnostics: &[Diagnostic]) -> String {
+    use ecslint::diagnostic::Applicability;
+    let n = |a| {
+        diagnostics
+            .iter()
+            .filter(|d| d.fix.is_some() && d.fix_applicability == a)
+            .count()
+    };
+    let (safe, unsafe_) = (n(Applicability::Safe), n(Applicability::Unsafe));
+    match (safe, unsafe_) {
+        (0, 0) => String::new(),
+        (s, 0) => format!("{s} fixable with `--fix`\n"),
+        (s, u) => format!("{s} fixable with `--fix` ({u} more with `--unsafe-fixes`)\n"),
+    }
+}
+
+/// What `--fix`/`--diff` did.
+#[derive(Default)]
+pub struct Fixed {
+    /// Summary lines ("fixed 3 findings (ECS101 2, ECS603 1) in 2 files"), with newlines.
+    pub lines: String,
+    /// `--exit-non-zero-on-fix` and something changed.
+    pub fail: bool,
+    /// `--diff` ends the run here.
+    pub exit: Option<ExitCode>,
+}
+
+const MAX_PASSES: usize = 10;
+const BOM: &[u8] = b"\xef\xbb\xbf";
+
+/// The edits of one pass, grouped by file: (file path, [(rule, edits)]).
+type PassEdits =
+    std::collections::BTreeMap<PathBuf, Vec<(&'static str, Vec<(std::ops::Range<usize>, String)>)>>;
+
+fn pass_edits(
+    options: &ScanOptions,
+    resolver: &mut ecslint::config::Resolver,
+    pipeline: &ecslint::pipeline::Options,
+    unsafe_fixes: bool,
+    banned: &std::collections::HashSet<(String, PathBuf)>,
+) -> Result<(Scan, PassEdits), String> {
+    let scan = ecslint::engine::scan(options).map_err(|e| e.to_string())?;
+    let mut outcome = ecslint::pipeline::run(&scan, resolver, pipeline).map_err(|e| e.0)?;
+    ecslint::fix::classify(
+        &scan,
+        &mut outcome.diagnostics,
+        &outcome.identities,
+        options.region.as_deref(),
+    );
+    let mut by_file: PassEdits = Default::default();
+    for d in &outcome.diagnostics {
+        if !ecslint::fix::wanted(d, unsafe_fixes) {
+            continue;
+        }
+        let fix = d.fix.as_ref().expect("wanted has a fix");
+        let Some(first) = fix.edits.first() else {
+            continue;
+        };
+        // All edits of a fix must be in one file (ecslint's are).
+        if fix.edits.iter().any(|e| e.span.file != first.span.file) {
+            continue;
+        }
+        let path = scan.db.get(first.span.file).path.clone();
+        if banned.contains(&(d.rule_id.to_string(), path.clone())) {
+            continue;
+        }
+        by_file.entry(path).or_default().push((
+            d.rule_id,
+            fix.edits
+                .iter()
+                .map(|e| (e.span.start()..e.span.end(), e.replacement.clone()))
+                .collect(),
+        ));
+    }
+    Ok((scan, by_file))
+}
+
+fn has_parse_error(scan: &Scan, path: &std::path::Path) -> bool {
+    scan.parse_errors.iter().any(|d| {
+        d.rule_id == ecslint::diagnostic::PARSE_ERROR && scan.db.get(d.primary.file).path == path
+    })
+}
+
+/// `--fix` (in place, to a fixpoint) or `--diff` (one pass in memory, printed).
+pub fn fix_files(
+    options: &ScanOptions,
+    resolver: &mut ecslint::config::Resolver,
+    pipeline: &ecslint::pipeline::Options,
+    a: &AdoptionArgs,
+) -> Result<Fixed, String> {
+    let mut out = Fixed::default();
+    if !(a.fix || a.fix_only || a.diff) {
+        return Ok(out);
+    }
+    let mut banned = std::collections::HashSet::new();
+    if a.diff {
+        let (scan, by_file) = pass_edits(options, resolver, pipeline, a.unsafe_fixes, &banned)?;
+        let mut diff = String::new();
+        for (path, fixes) in &by_file {
+            let file = scan.db.find(path).expect("scanned file");
+            let edits: Vec<_> = fixes.iter().map(|(_, e)| e.clone()).collect();
+            let (new, _) = ecslint::fix::apply(&file.text, &edits);
+            let bytes = std::fs::read(path).unwrap_or_default();
+            let bom = if bytes.starts_with(BOM) {
+                "\u{feff}"
+            } else {
+                ""
+            };
+            diff.push_str(&ecslint::fix::unified_diff(
+                &report::display_path(path),
+                &format!("{bom}{}", file.text),
+                &format!("{bom}{new}"),
+            ));
+        }
+        print!("{diff}");
+        out.exit = Some(if diff.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        });
+        return Ok(out);
+    }
+    let mut fixed: std::collections::BTreeMap<&'static str, usize> = Default::default();
+    let mut files: std::collections::BTreeSet<PathBuf> = Default::default();
+    // Files written by the previous pass: (path, bytes before, rules applied).
+    let mut last: Vec<(PathBuf, Vec<u8>, Vec<&'static str>, bool)> = Vec::new();
+    let mut converged = false;
+    let mut pending_rules: Vec<&'static str> = Vec::new();
+    for pass in 0..=MAX_PASSES {
+        let (scan, by_file) = pass_edits(options, resolver, pipeline, a.unsafe_fixes, &banned)?;
+        // A fix that made a parse-clean file fail to parse is undone and never retried.
+        let mut reverted = false;
+        for (path, before, rules, was_broken) in last.drain(..) {
+            if !was_broken && has_parse_error(&scan, &path) {
+                std::fs::write(&path, &before).map_err(|e| format!("{}: {e}", path.display()))?;
+                eprintln!(
+                    "error: fix for {} introduced a parse error in {}; not applied (this is a bug in ecslint)",
+                    rules.join(", "),
+                    report::display_path(&path)
+                );
+                for r in rules {
+                    banned.insert((r.to_string(), path.clone()));
+                    if let Some(n) = fixed.get_mut(r) {
+                        *n = n.saturating_sub(1);
+                    }
+                }
+                reverted = true;
+            }
+        }
+        if reverted {
+            continue;
+        }
+        if by_file.is_empty() {
+            converged = true;
+            break;
+        }
+        if pass == MAX_PASSES {
+            pending_rules = by_file
+                .values()
+                .flatten()
+                .map(|(r, _)| *r)
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            break;
+        }
+        for (path, fixes) in &by_file {
+            let file = scan.db.find(path).expect("scanned file");
+            let edits: Vec<_> = fixes.iter().map(|(_, e)| e.clone()).collect();
+            let (new, used) = ecslint::fix::apply(&file.text, &edits);
+            if used.is_empty() {
+                continue;
+            }
+            let before = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let mut bytes = if before.starts_with(BOM) {
+                BOM.to_vec()
+            } else {
+                Vec::new()
+            };
+            bytes.extend_from_slice(new.as_bytes());
+            std::fs::write(path, &bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+            let rules: Vec<&'static str> = used.iter().map(|&i| fixes[i].0).collect();
+            for r in &rules {
+                *fixed.entry(r).or_default() += 1;
+            }
+            files.insert(path.clone());
+            last.push((path.clone(), before, rules, has_parse_error(&scan, path)));
+        }
+    }
+    if !converged && !pending_rules.is_empty() {
+        eprintln!(
+            "warning: fixes did not converge after {MAX_PASSES} passes ({} still fixable)",
+            pending_rules.join(", ")
+        );
+    }
+    let total: usize = fixed.values().sum();
+    if total > 0 {
+        out.lines = format!(
+            "fixed {total} finding{} ({}) in {} file{}\n",
+            if total == 1 { "" } else { "s" },
+            fixed
+                .iter()
+                .filter(|(_, n)| **n > 0)
+                .map(|(r, n)| format!("{r} {n}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            files.len(),
+            if files.len() == 1 { "" } else { "s" }
+        );
+    }
+    out.fail = a.exit_non_zero_on_fix && total > 0;
+    Ok(out)
 }

@@ -23,7 +23,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Check files and directories for problems.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Print the ECS model read from the inputs (or counts with --stats).
     Inspect(InspectArgs),
     /// List every rule.
@@ -191,7 +191,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(*args),
         Command::Inspect(args) => inspect(args),
         Command::Rules { format } => {
             print!("{}", rules_listing(format));
@@ -235,22 +235,26 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
     let run_config = resolver.for_path(&first).map_err(|e| e.0)?;
     let mut options = args.input.options();
     adoption::apply_run_config(&mut options, &args.input, &run_config);
-    let scan = engine::scan(&options).map_err(|e| e.to_string())?;
-    let outcome = ecslint::pipeline::run(
-        &scan,
-        &mut resolver,
-        &ecslint::pipeline::Options {
-            cli: config::CliSelection {
-                select: std::mem::take(&mut args.select),
-                ignore: std::mem::take(&mut args.ignore),
-                extend_select: a.extend_select.clone(),
-                extend_ignore: a.extend_ignore.clone(),
-            },
-            ignore_suppressions: a.ignore_suppressions,
-            today: None,
+    let pipeline_options = ecslint::pipeline::Options {
+        cli: config::CliSelection {
+            select: std::mem::take(&mut args.select),
+            ignore: std::mem::take(&mut args.ignore),
+            extend_select: a.extend_select.clone(),
+            extend_ignore: a.extend_ignore.clone(),
         },
-    )
-    .map_err(|e| e.0)?;
+        ignore_suppressions: a.ignore_suppressions,
+        today: None,
+    };
+    // --fix / --diff (src/fix.rs): rewrite, then report on what is left.
+    let fixed = adoption::fix_files(&options, &mut resolver, &pipeline_options, a)?;
+    if let Some(code) = fixed.exit {
+        return Ok(code);
+    }
+    let scan = engine::scan(&options).map_err(|e| e.to_string())?;
+    let mut outcome =
+        ecslint::pipeline::run(&scan, &mut resolver, &pipeline_options).map_err(|e| e.0)?;
+    let region = options.region.as_deref();
+    ecslint::fix::classify(&scan, &mut outcome.diagnostics, &outcome.identities, region);
     if a.verbose {
         for (unit, cfg) in &outcome.configs {
             eprintln!(
@@ -275,8 +279,12 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
         Color::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
     let text = match args.format {
+        _ if a.fix_only => String::new(),
         OutputFormat::Human => {
-            report::human::render(&scan, diagnostics, &scan.notes, color) + suppressed_line
+            report::human::render(&scan, diagnostics, &scan.notes, color)
+                + suppressed_line
+                + &fixed.lines
+                + &adoption::fixable_line(diagnostics)
         }
         OutputFormat::Json => {
             report::json::render_with(&scan, diagnostics, &scan.notes, &post.json_extra)
@@ -321,11 +329,21 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
         FailLevel::Info => FailOn::Severity(Severity::Info),
         FailLevel::Never => FailOn::Never,
     };
-    Ok(if fail_on.fails(diagnostics) || post.stale_fails {
-        ExitCode::from(EXIT_FINDINGS)
-    } else {
-        ExitCode::SUCCESS
-    })
+    if a.fix_only {
+        print!("{}", fixed.lines);
+        return Ok(if fixed.fail {
+            ExitCode::from(EXIT_FINDINGS)
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
+    Ok(
+        if fail_on.fails(diagnostics) || post.stale_fails || fixed.fail {
+            ExitCode::from(EXIT_FINDINGS)
+        } else {
+            ExitCode::SUCCESS
+        },
+    )
 }
 
 fn inspect(args: InspectArgs) -> Result<ExitCode, String> {

@@ -220,6 +220,24 @@ fn comment_start(line: &str, syntax: Syntax) -> Option<usize> {
     None
 }
 
+/// Where the `#` or `//` that introduces `ecslint-ignore` is, in a comment starting at `first`.
+fn directive_marker(line: &str, first: usize) -> usize {
+    let Some(k) = line[first..].find("ecslint-ignore").map(|k| first + k) else {
+        return first;
+    };
+    let before = line[..k].trim_end();
+    if before.len() <= first + 2 {
+        return first;
+    }
+    if before.ends_with("//") {
+        before.len() - 2
+    } else if before.ends_with('#') {
+        before.len() - 1
+    } else {
+        first
+    }
+}
+
 /// The heredoc marker a line opens (`<<EOF`, `<<-EOF`), outside strings and comments.
 fn heredoc_marker(line: &str) -> Option<String> {
     let code = &line[..comment_start(line, Syntax::Hcl).unwrap_or(line.len())];
@@ -336,7 +354,11 @@ fn comments(file: &SourceFile, syntax: Syntax, found: &mut Found) {
         }
         let comment = comment_start(line, syntax);
         let own_line = comment.is_some_and(|c| line[..c].trim().is_empty());
-        if let Some(c) = comment {
+        if let Some(first) = comment {
+            // The directive's own marker: the comment's, or a later `#`/`//` inside it
+            // (`# note # ecslint-ignore ...`).
+            let c = directive_marker(line, first);
+            let only_directive = c == first;
             let body_at = c + if line[c..].starts_with("//") { 2 } else { 1 };
             let body = line[body_at..].trim_start();
             let keyword_at = starts[l] + line.len() - line[body_at..].trim_start().len();
@@ -351,7 +373,7 @@ fn comments(file: &SourceFile, syntax: Syntax, found: &mut Found) {
                 let rest = rest.trim_end_matches(['\r', '\n']);
                 let at = keyword_at..starts[l] + line.trim_end_matches(['\r', '\n']).len();
                 // Own-line comments that hold only the directive go whole (with their newline).
-                let removal = if own_line {
+                let removal = if own_line && only_directive {
                     starts[l]..starts[l + 1]
                 } else {
                     let before = line[..c].trim_end().len();

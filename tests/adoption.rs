@@ -1209,3 +1209,384 @@ fn bl_11_action_baseline_input_and_summary_counts() {
         "{summary}\n{err}"
     );
 }
+
+// ---------------------------------------------------------------- fixes
+
+fn json_findings(dir: &Path, args: &[&str]) -> Vec<Value> {
+    let r = run_in(dir, args);
+    r.report["findings"].as_array().cloned().unwrap_or_default()
+}
+
+const TF_VAR_MEMORY: &str = "variable \"mem\" {\n  default = 3000\n}\nresource \"aws_ecs_task_definition\" \"a\" {\n  family = \"a\"\n  requires_compatibilities = [\"FARGATE\"]\n  network_mode = \"awsvpc\"\n  cpu = 1024\n  memory = var.mem\n  container_definitions = jsonencode([{ name = \"x\", image = \"nginx:1.27\", essential = true }])\n}\n";
+
+const TOO_MUCH_MEMORY: &str = "{\"family\": \"a\", \"requiresCompatibilities\": [\"FARGATE\"], \"networkMode\": \"awsvpc\", \"cpu\": \"256\", \"memory\": \"4096\", \"containerDefinitions\": [{\"name\": \"x\", \"image\": \"nginx:1.27\"}]}\n";
+
+fn rules_dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules")
+}
+
+fn copy_fixtures(ids: &[&str]) -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    for id in ids {
+        for e in ["json", "tf", "yaml"] {
+            let src = rules_dir().join(id).join(format!("fail.{e}"));
+            if src.is_file() {
+                let dst = d.path().join(format!("{id}-{e}"));
+                fs::create_dir_all(&dst).unwrap();
+                fs::copy(src, dst.join(format!("fail.{e}"))).unwrap();
+            }
+        }
+    }
+    d
+}
+
+fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    for e in walk(dir) {
+        out.insert(
+            e.strip_prefix(dir).unwrap().to_string_lossy().into_owned(),
+            fs::read(&e).unwrap(),
+        );
+    }
+    out
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut v = Vec::new();
+    for e in fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            v.extend(walk(&p));
+        } else {
+            v.push(p);
+        }
+    }
+    v.sort();
+    v
+}
+
+fn applicability(findings: &[Value], rule: &str) -> Vec<String> {
+    findings
+        .iter()
+        .filter(|f| f["rule_id"] == rule)
+        .map(|f| {
+            f["fix"]["applicability"]
+                .as_str()
+                .unwrap_or("none")
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn fix_01_applicability_classes() {
+    let d = copy_fixtures(&["ECS101", "ECS202", "ECS603"]);
+    let f = json_findings(d.path(), &["."]);
+    let by_file = |rule: &str, file: &str| {
+        f.iter()
+            .find(|x| x["rule_id"] == rule && x["file"].as_str().unwrap().ends_with(file))
+            .map(|x| {
+                x["fix"]["applicability"]
+                    .as_str()
+                    .unwrap_or("none")
+                    .to_string()
+            })
+    };
+    assert_eq!(
+        by_file("ECS101", "ECS101-json/fail.json").as_deref(),
+        Some("safe")
+    );
+    assert_eq!(applicability(&f, "ECS202"), ["safe", "safe", "safe"]);
+    assert_eq!(
+        by_file("ECS603", "ECS603-json/fail.json").as_deref(),
+        Some("safe")
+    );
+    assert_eq!(
+        by_file("ECS603", "ECS603-tf/fail.tf").as_deref(),
+        Some("safe")
+    );
+    // Block-style YAML command: no fix at all.
+    assert_eq!(
+        by_file("ECS603", "ECS603-yaml/fail.yaml").as_deref(),
+        Some("none")
+    );
+    // Memory in a variable: the literal is shared, so the fix is unsafe.
+    let d = tree(&[("m/main.tf", TF_VAR_MEMORY)]);
+    let f = json_findings(d.path(), &[".", "--select", "ECS101"]);
+    assert_eq!(applicability(&f, "ECS101"), ["unsafe"]);
+    // Memory above the cpu's maximum: raising cpu is unsafe.
+    let d = tree(&[("t.json", TOO_MUCH_MEMORY)]);
+    let f = json_findings(d.path(), &[".", "--select", "ECS101"]);
+    assert_eq!(applicability(&f, "ECS101"), ["unsafe"]);
+    assert!(
+        f[0]["fix"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Raise cpu to 512"),
+        "{}",
+        f[0]["fix"]
+    );
+}
+
+#[test]
+fn fix_02_fix_unsafe_fixes_fix_only_exit_non_zero() {
+    let d = tree(&[("t.json", TOO_MUCH_MEMORY), ("m/main.tf", TF_VAR_MEMORY)]);
+    let before = snapshot(d.path());
+    // Only unsafe fixes here: --fix changes nothing and reports both.
+    let (code, out, _) = check_code(d.path(), &[".", "--select", "ECS101", "--fix"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("2 fixable with `--fix`")
+            || out.contains("0 fixable with `--fix` (2 more with `--unsafe-fixes`)")
+            || out.contains("(2 more with `--unsafe-fixes`)"),
+        "{out}"
+    );
+    assert_eq!(before, snapshot(d.path()));
+    let (code, out, _) = check_code(
+        d.path(),
+        &[".", "--select", "ECS101", "--fix", "--unsafe-fixes"],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("fixed 2 findings (ECS101 2) in 2 files"),
+        "{out}"
+    );
+    let after = snapshot(d.path());
+    assert!(String::from_utf8_lossy(&after["t.json"]).contains("\"cpu\": \"512\""));
+    assert!(String::from_utf8_lossy(&after["m/main.tf"]).contains("default = 3072"));
+    // --fix-only prints only what was fixed; --exit-non-zero-on-fix.
+    let d = copy_fixtures(&["ECS202"]);
+    let (code, out, _) = check_code(d.path(), &[".", "--fix-only", "--exit-non-zero-on-fix"]);
+    assert_eq!(out, "fixed 3 findings (ECS202 3) in 3 files\n");
+    assert_eq!(code, 1);
+    let (code, out, _) = check_code(d.path(), &[".", "--fix-only"]);
+    assert_eq!((code, out.as_str()), (0, ""));
+}
+
+#[test]
+fn fix_03_diff_matches_fix_through_git_apply() {
+    let a = copy_fixtures(&["ECS101", "ECS202", "ECS603"]);
+    let b = copy_fixtures(&["ECS101", "ECS202", "ECS603"]);
+    let before = snapshot(a.path());
+    let (code, diff, _) = check_code(a.path(), &[".", "--diff"]);
+    assert_eq!(code, 1);
+    assert!(
+        diff.starts_with("--- a/ECS101-json/fail.json\n+++ b/ECS101-json/fail.json\n"),
+        "{diff}"
+    );
+    assert_eq!(before, snapshot(a.path()), "--diff writes nothing");
+    fs::write(a.path().join("fix.patch"), &diff).unwrap();
+    let git = std::process::Command::new("git")
+        .current_dir(a.path())
+        .args(["apply", "fix.patch"])
+        .output()
+        .unwrap();
+    assert!(
+        git.status.success(),
+        "{}",
+        String::from_utf8_lossy(&git.stderr)
+    );
+    fs::remove_file(a.path().join("fix.patch")).unwrap();
+    check_code(b.path(), &[".", "--fix"]);
+    assert_eq!(snapshot(a.path()), snapshot(b.path()));
+    let (code, diff, _) = check_code(b.path(), &[".", "--diff"]);
+    assert_eq!((code, diff.as_str()), (0, ""));
+}
+
+#[test]
+fn fix_04_bytes_outside_edits_are_preserved() {
+    type Case<'a> = (&'a str, String, Vec<(&'a str, &'a str)>);
+    let cases: Vec<Case> = vec![
+        // Minified JSON with a BOM and non-ASCII text.
+        (
+            "min.json",
+            "\u{feff}{\"family\":\"caf\u{e9}\",\"requiresCompatibilities\":[\"FARGATE\"],\"networkMode\":\"awsvpc\",\"cpu\":\"1024\",\"memory\":\"3000\",\"containerDefinitions\":[{\"name\":\"\u{e9}\u{1f344}\",\"image\":\"x:1\",\"essential\":true}]}".into(),
+            vec![("\"memory\":\"3000\"", "\"memory\":\"3072\"")],
+        ),
+        // 4-space JSON with CRLF line ends and tabs in a value line.
+        (
+            "crlf.json",
+            "{\r\n    \"family\": \"a\",\r\n    \"networkMode\": \"awsvpc\",\r\n    \"containerDefinitions\": [\r\n        {\r\n\t\t\t\"name\": \"api\",\r\n            \"image\": \"x:1\",\r\n            \"portMappings\": [{\"containerPort\": 8080, \"hostPort\": 80}],\r\n            \"healthCheck\": {\"command\": [\r\n                \"curl\",\r\n                \"-f\"\r\n            ]}\r\n        }\r\n    ]\r\n}\r\n".into(),
+            vec![
+                ("\"hostPort\": 80}", "\"hostPort\": 8080}"),
+                ("\"command\": [\r\n", "\"command\": [\r\n                \"CMD\",\r\n"),
+            ],
+        ),
+        // CloudFormation YAML with anchors, tags and comments.
+        (
+            "cfn.yaml",
+            "AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n  Img: {Type: String}\nResources:\n  Task: # the task\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      NetworkMode: awsvpc\n      ContainerDefinitions:\n        - Name: web\n          Image: !Ref Img\n          PortMappings: &ports\n            - ContainerPort: 8080   # app port\n              HostPort: 80\n          HealthCheck:\n            Command: [\"curl\", \"-f\", \"http://localhost/\"]\n".into(),
+            vec![("HostPort: 80\n", "HostPort: 8080\n"), ("Command: [\"curl\"", "Command: [\"CMD\", \"curl\"")],
+        ),
+        // HCL with a heredoc and jsonencode, comments and tabs.
+        (
+            "main.tf",
+            "# header\nresource \"aws_ecs_task_definition\" \"h\" {\n\tfamily       = \"h\" # tab-indented\n  network_mode = \"awsvpc\"\n  container_definitions = <<EOF\n[{\"name\": \"web\", \"image\": \"x:1\", \"portMappings\": [{\"containerPort\": 8080, \"hostPort\": 80}]}]\nEOF\n}\nresource \"aws_ecs_task_definition\" \"j\" {\n  family = \"j\"\n  container_definitions = jsonencode([{\n    name = \"web\", image = \"x:1\"\n    healthCheck = { command = [\"curl\", \"-f\"] } // keep\n  }])\n}\n".into(),
+            vec![("\"hostPort\": 80}", "\"hostPort\": 8080}"), ("command = [\"curl\"", "command = [\"CMD\", \"curl\"")],
+        ),
+    ];
+    for (name, text, replacements) in cases {
+        let d = tree(&[]);
+        fs::write(d.path().join(name), &text).unwrap();
+        let (_, out, err) = check_code(
+            d.path(),
+            &[".", "--fix", "--select", "ECS101,ECS202,ECS603"],
+        );
+        let mut expected = text.clone();
+        for (from, to) in &replacements {
+            assert!(expected.contains(from), "{name}: {from}");
+            expected = expected.replacen(from, to, 1);
+        }
+        let got = fs::read_to_string(d.path().join(name)).unwrap();
+        assert_eq!(got, expected, "{name}\n{out}{err}");
+    }
+}
+
+#[test]
+fn fix_05_fixpoint_and_idempotence_over_the_fixtures() {
+    let d = tempfile::tempdir().unwrap();
+    for id in fs::read_dir(rules_dir()).unwrap() {
+        let id = id.unwrap().path();
+        for f in fs::read_dir(&id).unwrap() {
+            let f = f.unwrap().path();
+            let dst = d
+                .path()
+                .join(id.file_name().unwrap())
+                .join(f.file_name().unwrap());
+            fs::create_dir_all(dst.parent().unwrap()).unwrap();
+            fs::copy(&f, dst).unwrap();
+        }
+    }
+    let before = json_findings(d.path(), &["."]);
+    let fixable = before
+        .iter()
+        .filter(|f| f["fix"]["applicability"] == "safe")
+        .count();
+    assert!(fixable >= 6, "{fixable}");
+    check_code(d.path(), &[".", "--fix"]);
+    let once = snapshot(d.path());
+    let after = json_findings(d.path(), &["."]);
+    assert_eq!(
+        after
+            .iter()
+            .filter(|f| f["fix"]["applicability"] == "safe")
+            .count(),
+        0
+    );
+    assert_eq!(after.len(), before.len() - fixable, "nothing else changed");
+    check_code(d.path(), &[".", "--fix"]);
+    assert_eq!(once, snapshot(d.path()), "a second --fix changes nothing");
+}
+
+#[test]
+fn fix_06_overlaps_and_non_convergence() {
+    // Overlapping edits are applied one per pass (unit test `apply_keeps_every_other_byte...`);
+    // a fix that always re-fires stops after 10 passes with a warning naming the rule.
+    let d = tree(&[("t.json", TASKDEF)]);
+    let out = ecslint()
+        .current_dir(d.path())
+        .env("ECSLINT_TEST_FIX", "endless")
+        .args(["check", ".", "--fix", "--select", "ECS401"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("did not converge after 10 passes (ECS401 still fixable)"),
+        "{err}"
+    );
+    let text = fs::read_to_string(d.path().join("t.json")).unwrap();
+    assert!(
+        text.contains(&format!("\"image\":{}\"nginx:latest\"", " ".repeat(11))),
+        "{text}"
+    );
+}
+
+#[test]
+fn fix_07_a_fix_that_breaks_parsing_is_undone() {
+    let d = tree(&[("t.json", TASKDEF)]);
+    let out = ecslint()
+        .current_dir(d.path())
+        .env("ECSLINT_TEST_FIX", "broken")
+        .args(["check", ".", "--fix", "--select", "ECS401"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("fix for ECS401, ECS401 introduced a parse error in t.json"),
+        "{err}"
+    );
+    assert_eq!(
+        fs::read_to_string(d.path().join("t.json")).unwrap(),
+        TASKDEF
+    );
+}
+
+#[test]
+fn fix_09_human_marks_and_json_fields() {
+    let d = tree(&[("t.json", TOO_MUCH_MEMORY)]);
+    fs::create_dir_all(d.path().join("x")).unwrap();
+    fs::copy(
+        rules_dir().join("ECS202/fail.json"),
+        d.path().join("x/p.json"),
+    )
+    .unwrap();
+    let (_, out, _) = check_code(
+        d.path(),
+        &[".", "--select", "ECS101,ECS202", "--color", "never"],
+    );
+    assert!(
+        out.contains("error[ECS202]: [*] with network mode"),
+        "{out}"
+    );
+    assert!(
+        out.contains("error[ECS101]: [*unsafe] Fargate memory"),
+        "{out}"
+    );
+    assert!(
+        out.trim_end()
+            .ends_with("1 fixable with `--fix` (1 more with `--unsafe-fixes`)"),
+        "{out}"
+    );
+    let f = json_findings(d.path(), &["x", "--select", "ECS202"]);
+    let fix = &f[0]["fix"];
+    assert_eq!(fix["applicability"], "safe");
+    let e = &fix["edits"][0];
+    assert_eq!(e["path"], "x/p.json");
+    assert_eq!(e["content"], "8080");
+    let text = fs::read_to_string(d.path().join("x/p.json")).unwrap();
+    assert_eq!(
+        &text[e["start"].as_u64().unwrap() as usize..e["end"].as_u64().unwrap() as usize],
+        "80"
+    );
+}
+
+#[test]
+fn fix_10_ecs101_title_states_the_cost() {
+    let f = json_findings(
+        &rules_dir().join("ECS101"),
+        &["fail.json", "--select", "ECS101"],
+    );
+    assert_eq!(
+        f[0]["fix"]["message"],
+        "Round memory up to 3072 (+$0.23/month per task in us-east-1)"
+    );
+    let f = json_findings(
+        &rules_dir().join("ECS101"),
+        &["fail.json", "--select", "ECS101", "--region", "eu-west-1"],
+    );
+    assert_eq!(
+        f[0]["fix"]["message"],
+        "Round memory up to 3072 (+$0.23/month per task in eu-west-1)"
+    );
+}
+
+#[test]
+fn sup_08_fix_removes_unused_directives() {
+    let text = "resource \"aws_ecs_task_definition\" \"a\" {\n  family = \"a\"\n  # ecslint-ignore ECS403 -- old\n  cpu = 256 # keep me # ecslint-ignore ECS101 -- old\n  memory = 512 # ecslint-ignore ECS101 -- old\n}\n";
+    let d = tree(&[("main.tf", text)]);
+    check_code(d.path(), &[".", "--fix", "--select", "ECS101,suppression"]);
+    assert_eq!(
+        fs::read_to_string(d.path().join("main.tf")).unwrap(),
+        "resource \"aws_ecs_task_definition\" \"a\" {\n  family = \"a\"\n  cpu = 256 # keep me\n  memory = 512\n}\n"
+    );
+}

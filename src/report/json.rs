@@ -31,11 +31,19 @@ struct Edit<'a> {
     #[serde(flatten)]
     at: Position,
     replacement: &'a str,
+    /// The same edit as a byte range of the file (`path`, `start`, `end`, `content`).
+    path: String,
+    start: usize,
+    end: usize,
+    content: &'a str,
 }
 
 #[derive(Serialize)]
 struct Fix<'a> {
     description: &'a str,
+    /// `safe` (applied by `--fix`), `unsafe` (`--unsafe-fixes`) or `display-only`.
+    applicability: &'static str,
+    message: &'a str,
     edits: Vec<Edit<'a>>,
 }
 
@@ -117,12 +125,18 @@ pub fn render_with(
                 .collect(),
             fix: d.fix.as_ref().map(|f| Fix {
                 description: &f.description,
+                applicability: d.fix_applicability.as_str(),
+                message: &f.description,
                 edits: f
                     .edits
                     .iter()
                     .map(|e| Edit {
                         at: position(&e.span),
                         replacement: &e.replacement,
+                        path: display_path(&scan.db.get(e.span.file).path),
+                        start: e.span.start(),
+                        end: e.span.end(),
+                        content: &e.replacement,
                     })
                     .collect(),
             }),

@@ -66,6 +66,10 @@ pub struct AdoptionArgs {
     /// With --fix: exit 1 when anything was changed.
     #[arg(long)]
     pub exit_non_zero_on_fix: bool,
+    /// Insert an own-line `ecslint-ignore` comment above each finding in Terraform and
+    /// CloudFormation YAML files (with this reason), then exit.
+    #[arg(long, value_name = "REASON", num_args = 0..=1, default_missing_value = "")]
+    pub add_ignore: Option<String>,
 }
 
 pub fn fail_level(f: FailOnName) -> FailLevel {
@@ -504,4 +508,86 @@ pub fn fix_files(
     }
     out.fail = a.exit_non_zero_on_fix && total > 0;
     Ok(out)
+}
+
+/// `--add-ignore[=REASON]`: one own-line directive above each line with findings, in `.tf` and
+/// CloudFormation YAML files (JSON has no comments: those are counted and left to the baseline).
+pub fn add_ignore(
+    scan: &Scan,
+    diagnostics: &[Diagnostic],
+    reason: &str,
+) -> Result<ExitCode, String> {
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut by_file: BTreeMap<PathBuf, BTreeMap<usize, BTreeSet<&'static str>>> = BTreeMap::new();
+    let mut left = 0;
+    for d in diagnostics {
+        if d.rule_id == ecslint::diagnostic::PARSE_ERROR || d.rule_id.starts_with("ECS01") {
+            continue;
+        }
+        let file = scan.db.get(d.primary.file);
+        let name = file.path.to_string_lossy().to_ascii_lowercase();
+        let hcl = name.ends_with(".tf") || name.ends_with(".tofu");
+        let yaml = [".yaml", ".yml", ".template"]
+            .iter()
+            .any(|e| name.ends_with(e));
+        if !(hcl || yaml) {
+            left += 1;
+            continue;
+        }
+        let line = ecslint::suppress::directive_line(&file.text, d.primary.start(), hcl);
+        by_file
+            .entry(file.path.clone())
+            .or_default()
+            .entry(line)
+            .or_default()
+            .insert(d.rule_id);
+    }
+    let mut added = 0;
+    for (path, lines) in &by_file {
+        let file = scan.db.find(path).expect("scanned");
+        let text = &file.text;
+        let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+        let mut out = String::with_capacity(text.len() + 64 * lines.len());
+        let mut at = 0;
+        for (&start, rules) in lines {
+            out.push_str(&text[at..start]);
+            let indent: String = text[start..]
+                .chars()
+                .take_while(|c| *c == ' ' || *c == '\t')
+                .collect();
+            let ids: Vec<&str> = rules.iter().copied().collect();
+            out.push_str(&indent);
+            out.push_str("# ecslint-ignore ");
+            out.push_str(&ids.join(", "));
+            if !reason.is_empty() {
+                out.push_str(" -- ");
+                out.push_str(reason);
+            }
+            out.push_str(newline);
+            at = start;
+            added += 1;
+        }
+        out.push_str(&text[at..]);
+        let before = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut bytes = if before.starts_with(BOM) {
+            BOM.to_vec()
+        } else {
+            Vec::new()
+        };
+        bytes.extend_from_slice(out.as_bytes());
+        std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    eprintln!(
+        "added {added} ecslint-ignore comment{} in {} file{}",
+        if added == 1 { "" } else { "s" },
+        by_file.len(),
+        if by_file.len() == 1 { "" } else { "s" }
+    );
+    if left > 0 {
+        eprintln!(
+            "{left} finding{} in JSON files left as they are (JSON has no comments): accept them with --write-baseline or [[suppress]] in .ecslint.toml",
+            if left == 1 { "" } else { "s" }
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -255,6 +255,9 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
         ecslint::pipeline::run(&scan, &mut resolver, &pipeline_options).map_err(|e| e.0)?;
     let region = options.region.as_deref();
     ecslint::fix::classify(&scan, &mut outcome.diagnostics, &outcome.identities, region);
+    if let Some(reason) = &a.add_ignore {
+        return adoption::add_ignore(&scan, &outcome.diagnostics, reason);
+    }
     if a.verbose {
         for (unit, cfg) in &outcome.configs {
             eprintln!(

@@ -300,6 +300,33 @@ fn hcl_item(text: &str, starts: &[usize], l: usize) -> Range<usize> {
     starts[l]..text.len()
 }
 
+/// Where `--add-ignore` puts an own-line directive for a finding at `offset`. YAML: the start
+/// of its line. HCL: the start of the top-level block holding it, so the comment covers the
+/// resource and never splits a run of aligned attributes (`terraform fmt` would realign it) or
+/// lands inside a heredoc.
+pub fn directive_line(text: &str, offset: usize, hcl: bool) -> usize {
+    let starts = line_starts(text);
+    let target = starts.partition_point(|&s| s <= offset).saturating_sub(1);
+    if !hcl {
+        return starts[target];
+    }
+    let mut l = 0;
+    while l + 1 < starts.len() {
+        let line = &text[starts[l]..starts[l + 1]];
+        if insignificant(line, Syntax::Hcl) {
+            l += 1;
+            continue;
+        }
+        let item = hcl_item(text, &starts, l);
+        if item.contains(&offset) {
+            return starts[l];
+        }
+        let next = starts.partition_point(|&s| s < item.end);
+        l = next.max(l + 1);
+    }
+    starts[target]
+}
+
 /// The HCL item (attribute or block) whose first line starts at byte `line_start`.
 pub fn hcl_item_at(text: &str, line_start: usize) -> Range<usize> {
     let starts = line_starts(text);

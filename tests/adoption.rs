@@ -1590,3 +1590,97 @@ fn sup_08_fix_removes_unused_directives() {
         "resource \"aws_ecs_task_definition\" \"a\" {\n  family = \"a\"\n  cpu = 256 # keep me\n  memory = 512\n}\n"
     );
 }
+
+#[test]
+fn sup_14_add_ignore_inserts_directives() {
+    let heredoc = "resource \"aws_ecs_task_definition\" \"h\" {\n  family = \"h\"\n  container_definitions = <<EOF\n[{\"name\": \"web\", \"image\": \"nginx:latest\", \"essential\": true}]\nEOF\n}\n";
+    let d = tree(&[
+        ("main.tf", &tf("", "")),
+        ("h/main.tf", heredoc),
+        ("t.yaml", CFN_YAML),
+        ("w.json", TASKDEF),
+    ]);
+    let json_before = fs::read(d.path().join("w.json")).unwrap();
+    let (code, _, err) = check_code(d.path(), &[".", "--add-ignore"]);
+    assert_eq!(code, 0);
+    assert!(
+        err.contains("in JSON files left as they are") && err.contains("--write-baseline"),
+        "{err}"
+    );
+    assert_eq!(
+        fs::read(d.path().join("w.json")).unwrap(),
+        json_before,
+        "JSON untouched"
+    );
+    let h = fs::read_to_string(d.path().join("h/main.tf")).unwrap();
+    assert!(
+        h.starts_with(
+            "# ecslint-ignore ECS104, ECS301, ECS401\nresource \"aws_ecs_task_definition\" \"h\""
+        ),
+        "above the resource: {h}"
+    );
+    let r = run_in(d.path(), &["."]);
+    let others: Vec<String> = r
+        .findings()
+        .into_iter()
+        .filter(|f| !f.contains("w.json") && !f.starts_with("ECS011"))
+        .collect();
+    assert!(others.is_empty(), "{others:?}");
+    assert!(r.rules().contains(&"ECS011".to_string()), "no reason given");
+    // With a reason: nothing but the JSON file's findings.
+    let d = tree(&[("main.tf", &tf("", "")), ("t.yaml", CFN_YAML)]);
+    check_code(d.path(), &[".", "--add-ignore=adopted"]);
+    let r = run_in(d.path(), &["."]);
+    assert!(r.findings().is_empty(), "{:?}", r.findings());
+    assert_eq!(r.code, 0);
+}
+
+/// `terraform fmt -check` on one file: `None` when terraform is not installed.
+fn fmt_ok(file: &Path) -> Option<bool> {
+    let out = std::process::Command::new("terraform")
+        .args(["fmt", "-check"])
+        .arg(file)
+        .env("TF_CLI_CONFIG_FILE", "/dev/null")
+        .output()
+        .ok()?;
+    Some(out.status.success())
+}
+
+#[test]
+fn fix_08_terraform_fmt_still_passes_after_fix_and_add_ignore() {
+    if fmt_ok(Path::new("/nonexistent.tf")).is_none() {
+        eprintln!("terraform is not installed: fix_08 skipped");
+        return;
+    }
+    for args in [
+        vec![".", "--fix", "--unsafe-fixes"],
+        vec![".", "--add-ignore=adopted"],
+    ] {
+        let d = tempfile::tempdir().unwrap();
+        for id in fs::read_dir(rules_dir()).unwrap() {
+            let id = id.unwrap().path();
+            for f in fs::read_dir(&id).unwrap() {
+                let f = f.unwrap().path();
+                if f.extension().is_some_and(|e| e == "tf") {
+                    let dst = d
+                        .path()
+                        .join(id.file_name().unwrap())
+                        .join(f.file_name().unwrap());
+                    fs::create_dir_all(dst.parent().unwrap()).unwrap();
+                    fs::copy(&f, dst).unwrap();
+                }
+            }
+        }
+        let tf_files: Vec<_> = walk(d.path());
+        let before: Vec<bool> = tf_files.iter().map(|f| fmt_ok(f).unwrap()).collect();
+        assert!(before.iter().filter(|b| **b).count() >= 10);
+        let snap = snapshot(d.path());
+        check_code(d.path(), &args);
+        assert_ne!(snap, snapshot(d.path()), "{args:?} changed something");
+        for (f, ok) in tf_files.iter().zip(before) {
+            if ok {
+                assert_eq!(fmt_ok(f), Some(true), "{args:?}: {}", f.display());
+            }
+        }
+    }
+}

@@ -591,3 +591,153 @@ pub fn add_ignore(
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// `10MB`, `10MiB`, `500k`, `1048576`.
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: f64 = num
+        .parse()
+        .map_err(|_| format!("`{s}` is not a size (e.g. 10MB, 10MiB, 500k, 1048576)"))?;
+    let mult: f64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1.0,
+        "k" | "kb" => 1e3,
+        "kib" => 1024.0,
+        "m" | "mb" => 1e6,
+        "mib" => 1024.0 * 1024.0,
+        "g" | "gb" => 1e9,
+        "gib" => 1024.0 * 1024.0 * 1024.0,
+        _ => {
+            return Err(format!(
+                "`{s}`: unknown unit `{unit}` (B, kB, KiB, MB, MiB, GB, GiB)"
+            ));
+        }
+    };
+    Ok((n * mult).round() as u64)
+}
+
+/// A rule name (`latest-image-tag`) for its id; anything else unchanged.
+pub fn rule_name_to_id(s: &str) -> String {
+    ecslint::rules::RULES
+        .iter()
+        .find(|r| r.name.eq_ignore_ascii_case(s.trim()))
+        .map_or_else(|| s.to_string(), |r| r.id.to_string())
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.to_ascii_lowercase().chars().collect();
+    let b: Vec<char> = b.to_ascii_lowercase().chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur.push(
+                (prev[j] + usize::from(ca != cb))
+                    .min(prev[j + 1] + 1)
+                    .min(cur[j] + 1),
+            );
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// `; did you mean `ECS401` (latest-image-tag)?` or nothing.
+pub fn did_you_mean(s: &str) -> String {
+    let mut best: Option<(usize, String)> = None;
+    let mut consider = |cand: &str, shown: String| {
+        let d = edit_distance(s, cand);
+        if best.as_ref().is_none_or(|(b, _)| d < *b) {
+            best = Some((d, shown));
+        }
+    };
+    for r in ecslint::rules::RULES {
+        consider(r.id, format!("`{}` ({})", r.id, r.name));
+        consider(r.name, format!("`{}` ({})", r.name, r.id));
+    }
+    for f in ecslint::rules::Family::ALL {
+        consider(f.as_str(), format!("`{}` (family)", f.as_str()));
+    }
+    match best {
+        Some((d, shown)) if d <= 3.max(s.len() / 3) => format!("; did you mean {shown}?"),
+        _ => String::new(),
+    }
+}
+
+/// Selectors as given: ids, prefixes, families, or rule names (turned into ids).
+pub fn resolve_selectors(list: &mut [String]) -> Result<(), String> {
+    for s in list.iter_mut() {
+        *s = rule_name_to_id(s);
+        if !ecslint::rules::is_valid_selector(s) {
+            return Err(format!(
+                "unknown rule or family `{s}`{} (see `ecslint rules`)",
+                did_you_mean(s)
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Usage errors found before scanning.
+pub fn check_usage(
+    input: &InputArgs,
+    output: Option<&std::path::Path>,
+    sarif: Option<&std::path::Path>,
+) -> Result<(), String> {
+    if let (Some(o), Some(s)) = (output, sarif)
+        && ecslint::config::absolute(o) == ecslint::config::absolute(s)
+    {
+        return Err(format!(
+            "--output and --sarif-file both name {}: one report would overwrite the other",
+            o.display()
+        ));
+    }
+    check_usage_with(input, &ecslint::cost::pricing::Pricing::embedded())
+}
+
+/// An unknown `--region` is a usage error listing the known ones (a typo would price at $0).
+pub fn check_usage_with(
+    input: &InputArgs,
+    pricing: &ecslint::cost::pricing::Pricing,
+) -> Result<(), String> {
+    if let Some(region) = &input.region
+        && !pricing.regions.contains_key(region)
+    {
+        return Err(format!(
+            "unknown region `{region}`; known regions: {}",
+            pricing
+                .regions
+                .keys()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    Ok(())
+}
+
+/// Every `--var-file` (or config `var-files`) must exist.
+pub fn check_var_files(options: &ScanOptions) -> Result<(), String> {
+    for f in &options.var_files {
+        if !f.is_file() {
+            return Err(format!("--var-file {}: no such file", f.display()));
+        }
+    }
+    Ok(())
+}
+
+/// Print the scan's errors and the "nothing found" warning; `true` when the run must exit 2.
+pub fn report_scan_problems(scan: &Scan) -> bool {
+    for e in &scan.errors {
+        eprintln!("error: {}: {}", report::display_path(&e.path), e.message);
+    }
+    if scan.files.is_empty() && scan.errors.is_empty() {
+        eprintln!(
+            "warning: no ECS input found (task-definition JSON, CloudFormation templates, Terraform); nothing was checked"
+        );
+    }
+    !scan.errors.is_empty()
+}

@@ -45,6 +45,9 @@ pub struct Scan {
     /// Every input file with the format it was read as.
     pub files: Vec<(FileId, Format)>,
     pub notes: Vec<Note>,
+    /// Paths that could not be scanned (missing, unreadable named files): reported, and the
+    /// run exits 2 after checking the rest.
+    pub errors: Vec<Note>,
     pub elapsed: Duration,
 }
 
@@ -87,14 +90,21 @@ pub fn scan(opts: &ScanOptions) -> Result<Scan, ScanError> {
         .map(|(dir, files)| Job::Module(dir, files))
         .chain(found.files.into_iter().map(|(p, by)| Job::File(p, by)))
         .collect();
-    let results: Vec<Parsed> = jobs.into_par_iter().map(|job| run_job(&ctx, job)).collect();
+    let explicit = &found.explicit;
+    let results: Vec<(Parsed, Option<Note>)> = jobs
+        .into_par_iter()
+        .map(|job| run_job(&ctx, job, explicit))
+        .collect();
     let mut all = Parsed {
         notes: found.notes,
         ..Parsed::default()
     };
-    for parsed in results {
+    let mut errors = found.errors;
+    for (parsed, error) in results {
         all.extend(parsed);
+        errors.extend(error);
     }
+    errors.sort();
     all.units.sort_by(|a, b| a.path.cmp(&b.path));
     all.notes.sort();
     Ok(Scan {
@@ -102,28 +112,38 @@ pub fn scan(opts: &ScanOptions) -> Result<Scan, ScanError> {
         parse_errors: all.diagnostics,
         files: all.files,
         notes: all.notes,
+        errors,
         elapsed: started.elapsed(),
         db,
     })
 }
 
-fn run_job(ctx: &Ctx, job: Job) -> Parsed {
+fn run_job(ctx: &Ctx, job: Job, explicit: &[PathBuf]) -> (Parsed, Option<Note>) {
+    let named = |p: &PathBuf| explicit.contains(p);
     match job {
-        Job::Module(dir, files) => syntax::terraform::parse_module(ctx, &dir, &files),
+        Job::Module(dir, files) => (syntax::terraform::parse_module(ctx, &dir, &files), None),
         Job::File(path, by) => {
             let file = match ctx.load_unchecked(&path) {
                 Ok(f) => f,
                 Err(e) => {
-                    return Parsed {
-                        notes: vec![Note {
-                            path,
-                            message: e.to_string(),
-                        }],
-                        ..Parsed::default()
+                    let note = Note {
+                        path: path.clone(),
+                        message: e.to_string(),
                     };
+                    // A file named on the command line that cannot be read is an error.
+                    if named(&path) && matches!(e, syntax::LoadError::Io(_)) {
+                        return (Parsed::default(), Some(note));
+                    }
+                    return (
+                        Parsed {
+                            notes: vec![note],
+                            ..Parsed::default()
+                        },
+                        None,
+                    );
                 }
             };
-            match sniff_content(&file.text, by) {
+            let parsed = match sniff_content(&file.text, by) {
                 Sniffed::TaskDefJson => syntax::taskdef_json::parse(ctx, &file),
                 Sniffed::CloudFormationYaml => {
                     syntax::cloudformation::parse(ctx, &file, Format::CloudFormationYaml)
@@ -137,8 +157,17 @@ fn run_job(ctx: &Ctx, job: Job) -> Parsed {
                     let dir = path.parent().map(PathBuf::from).unwrap_or_default();
                     syntax::terraform::parse_module(ctx, &dir, &[path])
                 }
-                Sniffed::TerraformVars | Sniffed::Unrelated => Parsed::default(),
-            }
+                Sniffed::TerraformVars => Parsed::default(),
+                Sniffed::Unrelated if named(&path) => Parsed {
+                    notes: vec![Note {
+                        path: path.clone(),
+                        message: "not an ECS input (no task definition, CloudFormation template or Terraform found); not checked".into(),
+                    }],
+                    ..Parsed::default()
+                },
+                Sniffed::Unrelated => Parsed::default(),
+            };
+            (parsed, None)
         }
     }
 }

@@ -66,8 +66,8 @@ struct InputArgs {
     /// Do not honour .gitignore and .ignore files.
     #[arg(long)]
     no_ignore: bool,
-    /// Skip files larger than this many bytes.
-    #[arg(long, default_value_t = engine::DEFAULT_MAX_FILE_SIZE)]
+    /// Skip files larger than this (bytes, or with a unit: 10MB, 10MiB, 500k).
+    #[arg(long, default_value_t = engine::DEFAULT_MAX_FILE_SIZE, value_parser = adoption::parse_size)]
     max_file_size: u64,
     /// AWS region for inputs that do not say (pricing, `AWS::Region`).
     #[arg(long)]
@@ -198,31 +198,30 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Cost(args) => cost(args),
-        Command::Rule { id } => match ecslint::rules::find(&id) {
+        Command::Rule { id } => match ecslint::rules::find(&adoption::rule_name_to_id(&id)) {
             Some(rule) => {
                 print!("{}", rule.doc);
                 Ok(ExitCode::SUCCESS)
             }
-            None => Err(format!("no rule `{id}` (see `ecslint rules`)")),
+            None => Err(format!(
+                "no rule `{id}`{} (see `ecslint rules`)",
+                adoption::did_you_mean(&id)
+            )),
         },
     }
 }
 
 fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
+    adoption::resolve_selectors(&mut args.select)?;
+    adoption::resolve_selectors(&mut args.ignore)?;
+    adoption::resolve_selectors(&mut args.adoption.extend_select)?;
+    adoption::resolve_selectors(&mut args.adoption.extend_ignore)?;
+    adoption::check_usage(
+        &args.input,
+        args.output.as_deref(),
+        args.sarif_file.as_deref(),
+    )?;
     let a = &args.adoption;
-    for s in args
-        .select
-        .iter()
-        .chain(&args.ignore)
-        .chain(&a.extend_select)
-        .chain(&a.extend_ignore)
-    {
-        if !ecslint::rules::is_valid_selector(s) {
-            return Err(format!(
-                "unknown rule or family `{s}` (see `ecslint rules`)"
-            ));
-        }
-    }
     // Configuration (see src/config.rs): run-wide settings come from the config of the first
     // path; selection, severities and suppressions from each unit's own.
     let mut resolver = config::Resolver::new(a.config.as_deref(), a.isolated).map_err(|e| e.0)?;
@@ -250,7 +249,9 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
     if let Some(code) = fixed.exit {
         return Ok(code);
     }
+    adoption::check_var_files(&options)?;
     let scan = engine::scan(&options).map_err(|e| e.to_string())?;
+    let scan_failed = adoption::report_scan_problems(&scan);
     let mut outcome =
         ecslint::pipeline::run(&scan, &mut resolver, &pipeline_options).map_err(|e| e.0)?;
     let region = options.region.as_deref();
@@ -340,6 +341,9 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
             ExitCode::SUCCESS
         });
     }
+    if scan_failed {
+        return Ok(ExitCode::from(EXIT_USAGE));
+    }
     Ok(
         if fail_on.fails(diagnostics) || post.stale_fails || fixed.fail {
             ExitCode::from(EXIT_FINDINGS)
@@ -350,7 +354,9 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
 }
 
 fn inspect(args: InspectArgs) -> Result<ExitCode, String> {
+    adoption::check_usage(&args.input, None, None)?;
     let scan = engine::scan(&args.input.options()).map_err(|e| e.to_string())?;
+    let scan_failed = adoption::report_scan_problems(&scan);
     let text = if args.stats {
         let stats = report::inspect::stats(&scan);
         match args.format {
@@ -376,7 +382,11 @@ fn inspect(args: InspectArgs) -> Result<ExitCode, String> {
             l.file, l.line, l.column, d.rule_id, d.message
         );
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(if scan_failed {
+        ExitCode::from(EXIT_USAGE)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn cost(args: CostArgs) -> Result<ExitCode, String> {
@@ -389,7 +399,9 @@ fn cost(args: CostArgs) -> Result<ExitCode, String> {
         None => Pricing::embedded(),
     };
     let region = args.input.region.as_deref();
+    adoption::check_usage_with(&args.input, &pricing)?;
     let head_scan = engine::scan(&args.input.options()).map_err(|e| e.to_string())?;
+    let scan_failed = adoption::report_scan_problems(&head_scan);
     let head = cost::estimate(&head_scan, &pricing, region);
     let text = match &args.compare {
         None => match args.format {
@@ -413,7 +425,11 @@ fn cost(args: CostArgs) -> Result<ExitCode, String> {
         }
     };
     write_output(None, &text)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(if scan_failed {
+        ExitCode::from(EXIT_USAGE)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn pretty<T: serde::Serialize>(value: &T) -> String {

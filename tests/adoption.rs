@@ -1684,3 +1684,121 @@ fn fix_08_terraform_fmt_still_passes_after_fix_and_add_ignore() {
         }
     }
 }
+
+// ---------------------------------------------------------------- a CLI that never fails silently
+
+#[test]
+fn cli_one_bad_path_among_good_ones_exits_2_after_checking_the_rest() {
+    let d = tree(&[("a.json", TASKDEF)]);
+    let r = run_in(d.path(), &["a.json", "nope.json", "--select", "ECS401"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("error: nope.json: no such file or directory"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(r.findings().len(), 2, "a.json still checked");
+    // A named file that cannot be read (a dangling link) exits 2 with the reason.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(d.path().join("gone.json"), d.path().join("link.json")).unwrap();
+        let r = run_in(d.path(), &["link.json", "a.json"]);
+        assert_eq!(r.code, 2);
+        assert!(r.stderr.contains("link.json"), "{}", r.stderr);
+    }
+}
+
+#[test]
+fn cli_non_ecs_named_file_and_empty_scan_are_reported() {
+    let d = tree(&[("package.json", "{\"name\": \"x\"}\n"), ("empty/.keep", "")]);
+    let (code, out, _) = check_code(d.path(), &["package.json"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("note: package.json: not an ECS input"),
+        "{out}"
+    );
+    let (code, _, err) = check_code(d.path(), &["empty"]);
+    assert_eq!(code, 0);
+    assert!(err.contains("warning: no ECS input found"), "{err}");
+}
+
+#[test]
+fn cli_utf16_and_bom_files_are_decoded() {
+    let mut le = vec![0xff, 0xfe];
+    le.extend(TASKDEF.encode_utf16().flat_map(u16::to_le_bytes));
+    let mut be = vec![0xfe, 0xff];
+    be.extend(TASKDEF.encode_utf16().flat_map(u16::to_be_bytes));
+    let mut bom = b"\xef\xbb\xbf".to_vec();
+    bom.extend(TASKDEF.as_bytes());
+    let d = tree(&[]);
+    for (name, bytes) in [("le.json", le), ("be.json", be), ("bom.json", bom)] {
+        fs::write(d.path().join(name), bytes).unwrap();
+        let r = run_in(d.path(), &[name, "--select", "ECS401"]);
+        assert_eq!(
+            r.findings(),
+            [format!("ECS401 {name}:4"), format!("ECS401 {name}:5")],
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn cli_one_file_one_identity() {
+    let d = tree(&[("a.json", TASKDEF)]);
+    let r = run_in(d.path(), &["a.json", "./a.json", ".", "--select", "ECS401"]);
+    assert_eq!(r.findings(), ["ECS401 a.json:4", "ECS401 a.json:5"]);
+}
+
+#[test]
+fn cli_usage_errors() {
+    let d = tree(&[("a.json", TASKDEF)]);
+    let (code, _, err) = check_code(
+        d.path(),
+        &["a.json", "-o", "r.sarif", "--sarif-file", "./r.sarif"],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("--output and --sarif-file both name"), "{err}");
+    let (code, _, err) = check_code(d.path(), &["a.json", "--region", "us-est-1"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("unknown region `us-est-1`; known regions: ") && err.contains("us-east-1"),
+        "{err}"
+    );
+    let out = ecslint()
+        .current_dir(d.path())
+        .args(["cost", "a.json", "--region", "eu-wset-1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let (code, _, err) = check_code(d.path(), &["a.json", "--var-file", "missing.tfvars"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("missing.tfvars"), "{err}");
+    for size in ["10MB", "10MiB", "500k", "1048576"] {
+        assert_eq!(
+            check_code(
+                d.path(),
+                &["a.json", "--max-file-size", size, "--fail-on", "never"]
+            )
+            .0,
+            0,
+            "{size}"
+        );
+    }
+    let (code, _, err) = check_code(d.path(), &["a.json", "--max-file-size", "10XB"]);
+    assert_eq!(code, 2, "{err}");
+    // Rule names as well as ids, and "did you mean" on typos.
+    let r = run_in(d.path(), &["a.json", "--select", "image-latest-tag"]);
+    assert_eq!(r.rules(), ["ECS401", "ECS401"]);
+    let (code, _, err) = check_code(d.path(), &["a.json", "--select", "ECS41"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("did you mean `ECS401` (image-latest-tag)?"),
+        "{err}"
+    );
+    let out = ecslint()
+        .args(["rule", "image-latest-tag"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("---\nid: ECS401"));
+}

@@ -256,7 +256,8 @@ pub fn post_process(
                 if stale == 1 { "s" } else { "" },
                 if stale == 1 { "it" } else { "them" }
             ));
-            post.stale_fails = !a.pass_on_stale_baseline;
+            post.stale_fails = !a.pass_on_stale_baseline
+                && config.baseline_stale != Some(ecslint::config::StaleName::Warn);
         }
         post.json_extra.insert(
             "baseline".into(),
@@ -723,7 +724,10 @@ pub fn check_usage_with(
 pub fn check_var_files(options: &ScanOptions) -> Result<(), String> {
     for f in &options.var_files {
         if !f.is_file() {
-            return Err(format!("--var-file {}: no such file", f.display()));
+            return Err(format!(
+                "var file {}: no such file (from --var-file or the config's var-files)",
+                f.display()
+            ));
         }
     }
     Ok(())

@@ -71,6 +71,15 @@ pub struct CheckSection {
     pub baseline: Option<String>,
     /// `false` ignores `ecslint-ignore` comments and CloudFormation `Metadata` (an audit run).
     pub inline_suppressions: Option<bool>,
+    /// Baseline entries that no longer occur: `fail` (default) or `warn`.
+    pub baseline_stale: Option<StaleName>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum StaleName {
+    Fail,
+    Warn,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, JsonSchema, PartialEq, Eq)]
@@ -283,6 +292,7 @@ pub struct Config {
     pub max_file_size: Option<u64>,
     pub baseline: Option<PathBuf>,
     pub inline_suppressions: Option<bool>,
+    pub baseline_stale: Option<StaleName>,
     pub severity: HashMap<&'static str, Severity>,
     pub per_file_ignores: Vec<PathRule>,
     pub suppress: Vec<Suppression>,
@@ -493,6 +503,7 @@ fn merge(parent: Config, child: Config) -> Config {
         max_file_size: child.max_file_size.or(parent.max_file_size),
         baseline: child.baseline.or(parent.baseline),
         inline_suppressions: child.inline_suppressions.or(parent.inline_suppressions),
+        baseline_stale: child.baseline_stale.or(parent.baseline_stale),
         severity,
         per_file_ignores: [parent.per_file_ignores, child.per_file_ignores].concat(),
         suppress: [parent.suppress, child.suppress].concat(),
@@ -525,6 +536,7 @@ fn resolve(
         max_file_size: c.max_file_size,
         baseline: c.baseline.as_ref().map(|b| dir.join(b)),
         inline_suppressions: c.inline_suppressions,
+        baseline_stale: c.baseline_stale,
         severity: HashMap::new(),
         per_file_ignores: Vec::new(),
         suppress: Vec::new(),

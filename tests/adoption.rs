@@ -958,6 +958,18 @@ fn bl_05_stale_entries_fail_and_prune_never_adds() {
     assert_eq!(code, 1);
     a.push("--pass-on-stale-baseline");
     assert_eq!(check_code(d.path(), &a).0, 0);
+    a.pop();
+    fs::write(
+        d.path().join(".ecslint.toml"),
+        "[check]\nbaseline-stale = \"warn\"\n",
+    )
+    .unwrap();
+    assert_eq!(
+        check_code(d.path(), &a).0,
+        0,
+        "config baseline-stale = warn"
+    );
+    fs::remove_file(d.path().join(".ecslint.toml")).unwrap();
     fs::write(d.path().join("w.json"), &changed).unwrap();
     let mut a = vec![
         ".",
@@ -1801,4 +1813,39 @@ fn cli_usage_errors() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("---\nid: ECS401"));
+}
+
+#[test]
+fn cfg_07_readme_example_config_parses() {
+    let readme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let section = readme
+        .split("## Configuration (`.ecslint.toml`)")
+        .nth(1)
+        .unwrap();
+    let block = section
+        .split("```toml\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let d = tree(&[
+        (".ecslint.toml", block),
+        ("x.json", TASKDEF),
+        ("envs/prod.tfvars", ""),
+    ]);
+    // The configured baseline is written where the config says.
+    assert_eq!(check_code(d.path(), &["x.json", "--write-baseline"]).0, 0);
+    assert!(d.path().join(".ecslint-baseline.json").is_file());
+    let r = run_in(d.path(), &["x.json"]);
+    assert_ne!(r.code, 2, "{}", r.stderr);
+    fs::remove_file(d.path().join("envs/prod.tfvars")).unwrap();
+    let r = run_in(d.path(), &["x.json"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("envs/prod.tfvars: no such file"),
+        "{}",
+        r.stderr
+    );
 }

@@ -37,6 +37,27 @@ pub struct Edit {
     pub replacement: String,
 }
 
+/// How far a fix may be trusted (ruff's classes): `--fix` applies safe fixes, `--unsafe-fixes`
+/// unsafe ones too; display-only fixes are shown, never applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Applicability {
+    Safe,
+    Unsafe,
+    #[default]
+    DisplayOnly,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+            Applicability::DisplayOnly => "display-only",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Fix {
     pub description: String,
@@ -54,6 +75,9 @@ pub struct Diagnostic {
     pub labels: Vec<(Span, String)>,
     pub help: Option<String>,
     pub fix: Option<Fix>,
+    /// The applicability of `fix`, decided after the rules ran (`crate::fix::classify`), so
+    /// rules keep building `Fix` as before; display-only until classified.
+    pub fix_applicability: Applicability,
     /// The primary span holds a secret: reports that show source text mask it.
     pub redact: bool,
 }
@@ -73,6 +97,7 @@ impl Diagnostic {
             labels: Vec::new(),
             help: None,
             fix: None,
+            fix_applicability: Applicability::DisplayOnly,
             redact: false,
         }
     }

@@ -19,6 +19,10 @@ pub struct Discovered {
     /// only findings in the named files are reported — what a pre-commit hook that passes the
     /// changed files needs. A directory also walked as a whole is not listed.
     pub named_terraform: BTreeMap<PathBuf, Vec<PathBuf>>,
+    /// Files named on the command line (a read failure is an error, not a note).
+    pub explicit: Vec<PathBuf>,
+    /// Paths that do not exist or cannot be read (the others are still scanned).
+    pub errors: Vec<Note>,
 }
 
 #[derive(Debug)]
@@ -26,8 +30,24 @@ pub struct MissingPath(pub PathBuf);
 
 pub fn discover(paths: &[PathBuf], respect_ignore: bool) -> Result<Discovered, MissingPath> {
     let mut out = Discovered::default();
+    let mut missing = None;
     for path in paths {
-        let meta = std::fs::metadata(path).map_err(|_| MissingPath(path.clone()))?;
+        // `./a.json` and `a.json` are one file.
+        let path = &normalize(path);
+        let meta = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) => {
+                missing.get_or_insert_with(|| path.clone());
+                out.errors.push(Note {
+                    path: path.clone(),
+                    message: match e.kind() {
+                        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+                        _ => e.to_string(),
+                    },
+                });
+                continue;
+            }
+        };
         let root = if meta.is_dir() {
             path.canonicalize()
         } else {
@@ -37,6 +57,7 @@ pub fn discover(paths: &[PathBuf], respect_ignore: bool) -> Result<Discovered, M
         .map_err(|_| MissingPath(path.clone()))?;
         out.roots.push(root);
         if meta.is_file() {
+            out.explicit.push(path.clone());
             if is_terraform_file(path) {
                 add_named_terraform(&mut out, path);
             } else {
@@ -103,6 +124,12 @@ pub fn discover(paths: &[PathBuf], respect_ignore: bool) -> Result<Discovered, M
         files.sort();
         files.dedup();
     }
+    // Every path missing: nothing to scan, the caller's error.
+    if out.roots.is_empty()
+        && let Some(p) = missing
+    {
+        return Err(MissingPath(p));
+    }
     Ok(out)
 }
 
@@ -126,7 +153,21 @@ fn add_named_terraform(out: &mut Discovered, path: &Path) {
     out.named_terraform.entry(dir).or_default().push(canonical);
 }
 
+/// A path without `.` components (`./a.json` → `a.json`), kept relative as given.
+fn normalize(path: &Path) -> PathBuf {
+    let out: PathBuf = path
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect();
+    if out.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        out
+    }
+}
+
 fn add(out: &mut Discovered, path: PathBuf, explicit: bool) {
+    let path = normalize(&path);
     match sniff_name(&path, explicit) {
         Some(SniffBy::Name(crate::syntax::Sniffed::Terraform))
         | Some(SniffBy::Name(crate::syntax::Sniffed::TerraformJson)) => {

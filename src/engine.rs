@@ -47,6 +47,9 @@ pub struct Scan {
     /// Every input file with the format it was read as.
     pub files: Vec<(FileId, Format)>,
     pub notes: Vec<Note>,
+    /// Paths that could not be scanned (missing, unreadable named files): reported, and the
+    /// run exits 2 after checking the rest.
+    pub errors: Vec<Note>,
     pub elapsed: Duration,
     /// Terraform module directories (canonical) read because files of theirs were named on
     /// the command line: only findings in those files are reported (see `discover`).
@@ -167,17 +170,24 @@ pub fn scan(opts: &ScanOptions) -> Result<Scan, ScanError> {
         .map(|(root, reach)| Job::Module(root, reach))
         .chain(files.into_iter().map(|(p, by)| Job::File(p, by)))
         .collect();
-    let mut results: Vec<Parsed> = jobs.into_par_iter().map(|job| run_job(&ctx, job)).collect();
+    let explicit = &found.explicit;
+    let mut results: Vec<(Parsed, Option<Note>)> = jobs
+        .into_par_iter()
+        .map(|job| run_job(&ctx, job, explicit))
+        .collect();
     // Directories the text promised a caller for that no evaluation reached: on their own.
-    let unreached: Vec<Parsed> = terraform_modules
+    let unreached: Vec<(Parsed, Option<Note>)> = terraform_modules
         .unseen()
         .into_par_iter()
-        .map(|dir| run_job(&ctx, Job::Module(dir, Vec::new())))
+        .map(|dir| run_job(&ctx, Job::Module(dir, Vec::new()), explicit))
         .collect();
     results.extend(unreached);
-    for parsed in results {
+    let mut errors = std::mem::take(&mut found.errors);
+    for (parsed, error) in results {
         all.extend(parsed);
+        errors.extend(error);
     }
+    errors.sort();
     all.units.sort_by(|a, b| a.path.cmp(&b.path));
     all.notes.sort();
     Ok(Scan {
@@ -185,29 +195,42 @@ pub fn scan(opts: &ScanOptions) -> Result<Scan, ScanError> {
         parse_errors: all.diagnostics,
         files: all.files,
         notes: all.notes,
+        errors,
         elapsed: started.elapsed(),
         named_terraform: found.named_terraform,
         db,
     })
 }
 
-fn run_job(ctx: &Ctx, job: Job) -> Parsed {
+fn run_job(ctx: &Ctx, job: Job, explicit: &[PathBuf]) -> (Parsed, Option<Note>) {
+    let named = |p: &PathBuf| explicit.contains(p);
     match job {
-        Job::Module(dir, reach) => syntax::terraform::evaluate_root_dir(ctx, &dir, &reach),
+        Job::Module(dir, reach) => (
+            syntax::terraform::evaluate_root_dir(ctx, &dir, &reach),
+            None,
+        ),
         Job::File(path, by) => {
             let file = match ctx.load_unchecked(&path) {
                 Ok(f) => f,
                 Err(e) => {
-                    return Parsed {
-                        notes: vec![Note {
-                            path,
-                            message: e.to_string(),
-                        }],
-                        ..Parsed::default()
+                    let note = Note {
+                        path: path.clone(),
+                        message: e.to_string(),
                     };
+                    // A file named on the command line that cannot be read is an error.
+                    if named(&path) && matches!(e, syntax::LoadError::Io(_)) {
+                        return (Parsed::default(), Some(note));
+                    }
+                    return (
+                        Parsed {
+                            notes: vec![note],
+                            ..Parsed::default()
+                        },
+                        None,
+                    );
                 }
             };
-            match sniff_content(&file.text, by) {
+            let parsed = match sniff_content(&file.text, by) {
                 Sniffed::TaskDefJson => syntax::taskdef_json::parse(ctx, &file),
                 Sniffed::CloudFormationYaml => {
                     syntax::cloudformation::parse(ctx, &file, Format::CloudFormationYaml)
@@ -221,8 +244,17 @@ fn run_job(ctx: &Ctx, job: Job) -> Parsed {
                     let dir = path.parent().map(PathBuf::from).unwrap_or_default();
                     syntax::terraform::parse_module(ctx, &dir, &[path])
                 }
-                Sniffed::TerraformVars | Sniffed::Unrelated => Parsed::default(),
-            }
+                Sniffed::TerraformVars => Parsed::default(),
+                Sniffed::Unrelated if named(&path) => Parsed {
+                    notes: vec![Note {
+                        path: path.clone(),
+                        message: "not an ECS input (no task definition, CloudFormation template or Terraform found); not checked".into(),
+                    }],
+                    ..Parsed::default()
+                },
+                Sniffed::Unrelated => Parsed::default(),
+            };
+            (parsed, None)
         }
     }
 }
@@ -253,12 +285,35 @@ pub fn check(scan: &Scan, selection: &RuleSelection) -> Vec<Diagnostic> {
         .copied()
         .filter(|r| selection.enabled(r))
         .collect();
-    let mut diagnostics: Vec<Diagnostic> = scan
+    check_with(scan, &|_, r| selection.enabled(r))
+        .into_iter()
+        .map(|t| t.diagnostic)
+        // Syntax errors always show; the front-ends' other findings (ECS020, ECS021) are rules
+        // like any other and follow the selection.
+        .filter(|d| {
+            d.rule_id == crate::diagnostic::PARSE_ERROR || rules.iter().any(|r| r.id == d.rule_id)
+        })
+        .collect()
+}
+
+/// A finding with the index of the unit whose rules reported it (`None`: a front-end finding,
+/// ECS000 or ECS020, which the caller filters by file).
+#[derive(Debug, Clone)]
+pub struct Tagged {
+    pub unit: Option<usize>,
+    pub diagnostic: Diagnostic,
+}
+
+/// [`check`] with a per-unit rule choice (configuration files are per unit). Front-end
+/// findings are all returned, unfiltered.
+pub fn check_with(scan: &Scan, enabled: &(dyn Fn(&Unit, &Rule) -> bool + Sync)) -> Vec<Tagged> {
+    let mut diagnostics: Vec<Tagged> = scan
         .units
         .par_iter()
-        .flat_map_iter(|unit| {
+        .enumerate()
+        .flat_map_iter(|(i, unit)| {
             let mut out = Vec::new();
-            for &rule in &rules {
+            for &rule in RULES.iter().filter(|r| enabled(unit, r)) {
                 let mut found = Vec::new();
                 (rule.check)(
                     &RuleCtx {
@@ -274,22 +329,31 @@ pub fn check(scan: &Scan, selection: &RuleSelection) -> Vec<Diagnostic> {
             if let Some(named) = named_files(scan, &unit.path) {
                 out.retain(|d| is_in(&scan.db, d, named));
             }
-            out
+            out.into_iter().map(move |diagnostic| Tagged {
+                unit: Some(i),
+                diagnostic,
+            })
         })
         .collect();
-    // Syntax errors always show; the front-ends' other findings (ECS020, ECS021) are rules
-    // like any other and follow the selection.
+    // Syntax errors of files named on the command line only (see `named_files`).
     diagnostics.extend(
         scan.parse_errors
             .iter()
             .filter(|d| {
-                d.rule_id == crate::diagnostic::PARSE_ERROR
-                    || rules.iter().any(|r| r.id == d.rule_id)
+                let path = &scan.db.get(d.primary.file).path;
+                match path.parent().and_then(|dir| named_files(scan, dir)) {
+                    Some(named) => is_in(&scan.db, d, named),
+                    None => true,
+                }
             })
-            .cloned(),
+            .map(|d| Tagged {
+                unit: None,
+                diagnostic: d.clone(),
+            }),
     );
     let paths: Vec<PathBuf> = scan.db.all().iter().map(|f| f.path.clone()).collect();
     diagnostics.sort_by(|a, b| {
+        let (a, b) = (&a.diagnostic, &b.diagnostic);
         paths[a.primary.file.0 as usize]
             .cmp(&paths[b.primary.file.0 as usize])
             .then(a.primary.range.start.cmp(&b.primary.range.start))
@@ -298,6 +362,7 @@ pub fn check(scan: &Scan, selection: &RuleSelection) -> Vec<Diagnostic> {
     // One place may be reached twice (a `file()` read by two resources): report it once.
     // Instances of one module that share a finding are named together.
     diagnostics.dedup_by(|a, b| {
+        let (a, b) = (&mut a.diagnostic, &mut b.diagnostic);
         let same = a.rule_id == b.rule_id && a.primary == b.primary && a.message == b.message;
         if same {
             for label in a.labels.drain(..) {

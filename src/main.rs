@@ -1,8 +1,9 @@
 //! The `ecslint` command line: arguments in, exit code out.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use ecslint::config;
 use ecslint::diagnostic::Severity;
-use ecslint::engine::{self, FailOn, RuleSelection, ScanOptions};
+use ecslint::engine::{self, FailOn, ScanOptions};
 use ecslint::report;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -22,7 +23,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Check files and directories for problems.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Print the ECS model read from the inputs (or counts with --stats).
     Inspect(InspectArgs),
     /// List every rule.
@@ -65,8 +66,8 @@ struct InputArgs {
     /// Do not honour .gitignore and .ignore files.
     #[arg(long)]
     no_ignore: bool,
-    /// Skip files larger than this many bytes.
-    #[arg(long, default_value_t = engine::DEFAULT_MAX_FILE_SIZE)]
+    /// Skip files larger than this (bytes, or with a unit: 10MB, 10MiB, 500k).
+    #[arg(long, default_value_t = engine::DEFAULT_MAX_FILE_SIZE, value_parser = adoption::parse_size)]
     max_file_size: u64,
     /// AWS region for inputs that do not say (pricing, `AWS::Region`).
     #[arg(long)]
@@ -101,15 +102,18 @@ struct CheckArgs {
     format: OutputFormat,
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
-    /// Exit 1 when a finding at or above this severity exists.
-    #[arg(long, value_enum, default_value_t = FailLevel::Warning)]
-    fail_on: FailLevel,
+    /// Exit 1 when a finding at or above this severity exists [default: warning, or the
+    /// config's `fail-on`].
+    #[arg(long, value_enum)]
+    fail_on: Option<FailLevel>,
     /// Run only these rules (ids, prefixes such as ECS1, or families such as sizing).
     #[arg(long, value_delimiter = ',')]
     select: Vec<String>,
     /// Do not run these rules (same forms as --select).
     #[arg(long, value_delimiter = ',')]
     ignore: Vec<String>,
+    #[command(flatten)]
+    adoption: AdoptionArgs,
     /// Write the report to this file instead of standard output.
     #[arg(long, short)]
     output: Option<PathBuf>,
@@ -168,6 +172,9 @@ enum FailLevel {
     Never,
 }
 
+mod adoption;
+use adoption::AdoptionArgs;
+
 const EXIT_FINDINGS: u8 = 1;
 const EXIT_USAGE: u8 = 2;
 
@@ -184,37 +191,90 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(*args),
         Command::Inspect(args) => inspect(args),
         Command::Rules { format } => {
             print!("{}", rules_listing(format));
             Ok(ExitCode::SUCCESS)
         }
         Command::Cost(args) => cost(args),
-        Command::Rule { id } => match ecslint::rules::find(&id) {
+        Command::Rule { id } => match ecslint::rules::find(&adoption::rule_name_to_id(&id)) {
             Some(rule) => {
                 print!("{}", rule.doc);
                 Ok(ExitCode::SUCCESS)
             }
-            None => Err(format!("no rule `{id}` (see `ecslint rules`)")),
+            None => Err(format!(
+                "no rule `{id}`{} (see `ecslint rules`)",
+                adoption::did_you_mean(&id)
+            )),
         },
     }
 }
 
-fn check(args: CheckArgs) -> Result<ExitCode, String> {
-    for s in args.select.iter().chain(&args.ignore) {
-        if !ecslint::rules::is_valid_selector(s) {
-            return Err(format!(
-                "unknown rule or family `{s}` (see `ecslint rules`)"
-            ));
+fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
+    adoption::resolve_selectors(&mut args.select)?;
+    adoption::resolve_selectors(&mut args.ignore)?;
+    adoption::resolve_selectors(&mut args.adoption.extend_select)?;
+    adoption::resolve_selectors(&mut args.adoption.extend_ignore)?;
+    adoption::check_usage(
+        &args.input,
+        args.output.as_deref(),
+        args.sarif_file.as_deref(),
+    )?;
+    let a = &args.adoption;
+    // Configuration (see src/config.rs): run-wide settings come from the config of the first
+    // path; selection, severities and suppressions from each unit's own.
+    let mut resolver = config::Resolver::new(a.config.as_deref(), a.isolated).map_err(|e| e.0)?;
+    let first = args
+        .input
+        .paths
+        .first()
+        .cloned()
+        .unwrap_or_else(|| ".".into());
+    let run_config = resolver.for_path(&first).map_err(|e| e.0)?;
+    let mut options = args.input.options();
+    adoption::apply_run_config(&mut options, &args.input, &run_config);
+    let pipeline_options = ecslint::pipeline::Options {
+        cli: config::CliSelection {
+            select: std::mem::take(&mut args.select),
+            ignore: std::mem::take(&mut args.ignore),
+            extend_select: a.extend_select.clone(),
+            extend_ignore: a.extend_ignore.clone(),
+        },
+        ignore_suppressions: a.ignore_suppressions,
+        today: None,
+    };
+    // --fix / --diff (src/fix.rs): rewrite, then report on what is left.
+    let fixed = adoption::fix_files(&options, &mut resolver, &pipeline_options, a)?;
+    if let Some(code) = fixed.exit {
+        return Ok(code);
+    }
+    adoption::check_var_files(&options)?;
+    let scan = engine::scan(&options).map_err(|e| e.to_string())?;
+    let scan_failed = adoption::report_scan_problems(&scan);
+    let mut outcome =
+        ecslint::pipeline::run(&scan, &mut resolver, &pipeline_options).map_err(|e| e.0)?;
+    let region = options.region.as_deref();
+    ecslint::fix::classify(&scan, &mut outcome.diagnostics, &outcome.identities, region);
+    if let Some(reason) = &a.add_ignore {
+        return adoption::add_ignore(&scan, &outcome.diagnostics, reason);
+    }
+    if a.verbose {
+        for (unit, cfg) in &outcome.configs {
+            eprintln!(
+                "config: {} uses {}",
+                report::display_path(unit),
+                cfg.as_ref()
+                    .map_or("built-in defaults".to_string(), |p| report::display_path(p))
+            );
         }
     }
-    let scan = engine::scan(&args.input.options()).map_err(|e| e.to_string())?;
-    let selection = RuleSelection {
-        select: args.select,
-        ignore: args.ignore,
-    };
-    let diagnostics = engine::check(&scan, &selection);
+    let post = adoption::post_process(&scan, outcome, a, &run_config)?;
+    if let Some(code) = post.exit {
+        return Ok(code);
+    }
+    let diagnostics = &post.diagnostics;
+    let suppressed_line = &post.lines;
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {
         Color::Always => true,
@@ -223,19 +283,35 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         Color::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
     let text = match args.format {
-        OutputFormat::Human => report::human::render(&scan, &diagnostics, &scan.notes, color),
-        OutputFormat::Json => report::json::render(&scan, &diagnostics, &scan.notes),
-        OutputFormat::Sarif => report::sarif::render(&scan, &diagnostics),
-        OutputFormat::Github => report::github::render(&scan, &diagnostics),
-        OutputFormat::Markdown => report::markdown::render(&scan, &diagnostics),
+        _ if a.fix_only => String::new(),
+        OutputFormat::Human => {
+            report::human::render(&scan, diagnostics, &scan.notes, color)
+                + suppressed_line
+                + &fixed.lines
+                + &adoption::fixable_line(diagnostics)
+        }
+        OutputFormat::Json => {
+            report::json::render_with(&scan, diagnostics, &scan.notes, &post.json_extra)
+        }
+        OutputFormat::Sarif => report::sarif::render_with(&scan, diagnostics, &post.sarif_extra),
+        OutputFormat::Github => report::github::render(&scan, diagnostics),
+        OutputFormat::Markdown => {
+            report::markdown::render(&scan, diagnostics) + &adoption::markdown(suppressed_line)
+        }
     };
     write_output(args.output.as_ref(), &text)?;
     if let Some(path) = &args.sarif_file {
-        write_output(Some(path), &report::sarif::render(&scan, &diagnostics))?;
+        let sarif = report::sarif::render_with(&scan, diagnostics, &post.sarif_extra);
+        write_output(Some(path), &sarif)?;
     }
     if let Some(path) = &args.summary {
-        let markdown = report::markdown::render(&scan, &diagnostics);
+        let markdown =
+            report::markdown::render(&scan, diagnostics) + &adoption::markdown(suppressed_line);
         append(path, &markdown)?;
+    }
+    if !matches!(args.format, OutputFormat::Human | OutputFormat::Markdown) {
+        // Baseline and suppression counts where the report has no place for them.
+        eprint!("{suppressed_line}");
     }
     if !matches!(args.format, OutputFormat::Human | OutputFormat::Json) {
         // Formats without a place for notes still tell the user what was skipped.
@@ -247,21 +323,40 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             );
         }
     }
-    let fail_on = match args.fail_on {
+    let fail_on = match args
+        .fail_on
+        .or_else(|| run_config.fail_on.map(adoption::fail_level))
+        .unwrap_or(FailLevel::Warning)
+    {
         FailLevel::Error => FailOn::Severity(Severity::Error),
         FailLevel::Warning => FailOn::Severity(Severity::Warning),
         FailLevel::Info => FailOn::Severity(Severity::Info),
         FailLevel::Never => FailOn::Never,
     };
-    Ok(if fail_on.fails(&diagnostics) {
-        ExitCode::from(EXIT_FINDINGS)
-    } else {
-        ExitCode::SUCCESS
-    })
+    if a.fix_only {
+        print!("{}", fixed.lines);
+        return Ok(if fixed.fail {
+            ExitCode::from(EXIT_FINDINGS)
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
+    if scan_failed {
+        return Ok(ExitCode::from(EXIT_USAGE));
+    }
+    Ok(
+        if fail_on.fails(diagnostics) || post.stale_fails || fixed.fail {
+            ExitCode::from(EXIT_FINDINGS)
+        } else {
+            ExitCode::SUCCESS
+        },
+    )
 }
 
 fn inspect(args: InspectArgs) -> Result<ExitCode, String> {
+    adoption::check_usage(&args.input, None, None)?;
     let scan = engine::scan(&args.input.options()).map_err(|e| e.to_string())?;
+    let scan_failed = adoption::report_scan_problems(&scan);
     let text = if args.stats {
         let stats = report::inspect::stats(&scan);
         match args.format {
@@ -287,7 +382,11 @@ fn inspect(args: InspectArgs) -> Result<ExitCode, String> {
             l.file, l.line, l.column, d.rule_id, d.message
         );
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(if scan_failed {
+        ExitCode::from(EXIT_USAGE)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn cost(args: CostArgs) -> Result<ExitCode, String> {
@@ -300,7 +399,9 @@ fn cost(args: CostArgs) -> Result<ExitCode, String> {
         None => Pricing::embedded(),
     };
     let region = args.input.region.as_deref();
+    adoption::check_usage_with(&args.input, &pricing)?;
     let head_scan = engine::scan(&args.input.options()).map_err(|e| e.to_string())?;
+    let scan_failed = adoption::report_scan_problems(&head_scan);
     let head = cost::estimate(&head_scan, &pricing, region);
     let text = match &args.compare {
         None => match args.format {
@@ -324,7 +425,11 @@ fn cost(args: CostArgs) -> Result<ExitCode, String> {
         }
     };
     write_output(None, &text)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(if scan_failed {
+        ExitCode::from(EXIT_USAGE)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn pretty<T: serde::Serialize>(value: &T) -> String {

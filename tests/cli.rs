@@ -278,11 +278,13 @@ fn human_output_has_no_colour_when_piped_and_ends_with_a_summary() {
     assert!(!text.contains('\u{1b}'), "no ANSI escapes into a pipe");
     assert!(text.contains("error[ECS101]"));
     assert!(
-        text.trim_end()
-            .lines()
-            .last()
-            .unwrap()
-            .starts_with("checked 1 file, 1 resource in ")
+        text.lines()
+            .any(|l| l.starts_with("checked 1 file, 1 resource in "))
+    );
+    // The adoption spec (FIX-9): the report ends with the count of fixable findings.
+    assert_eq!(
+        text.trim_end().lines().last().unwrap(),
+        "1 fixable with `--fix`"
     );
     let coloured = ecslint()
         .args([

@@ -101,6 +101,53 @@ fn sarif_validates_against_the_schema_and_github_rules() {
     }
 }
 
+/// SUP-13 / BL-10: suppressed results (`--report-suppressed`) and baseline states keep the
+/// report valid for the OASIS schema and GitHub's rules.
+#[test]
+fn sup_13_bl_10_sarif_with_suppressions_and_baseline_validates() {
+    let Some((tools, recipes)) = tools() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let here = std::env::current_dir().unwrap();
+    for id in ["ECS101", "ECS401", "ECS501"] {
+        std::fs::copy(
+            here.join(format!("testdata/rules/{id}/fail.json")),
+            dir.path().join(format!("{id}.json")),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        dir.path().join(".ecslint.toml"),
+        "[[suppress]]\npath = \"ECS101.json\"\nrule = \"ECS101\"\nreason = \"sized by load test\"\n",
+    )
+    .unwrap();
+    ecslint_stdout(dir.path(), &["check", "ECS401.json", "--write-baseline"]);
+    let sarif = ecslint_stdout(
+        dir.path(),
+        &[
+            "check",
+            ".",
+            "--format",
+            "sarif",
+            "--baseline",
+            ".ecslint-baseline.json",
+            "--report-suppressed",
+        ],
+    );
+    let doc: Value = serde_json::from_slice(&sarif).unwrap();
+    let results = doc["runs"][0]["results"].as_array().unwrap();
+    assert!(
+        results
+            .iter()
+            .any(|r| r["suppressions"][0]["kind"] == "external")
+    );
+    assert!(results.iter().any(|r| r["baselineState"] == "new"));
+    let path = dir.path().join("out.sarif");
+    std::fs::write(&path, sarif).unwrap();
+    validate_sarif(&tools, &recipes, &path);
+}
+
 #[test]
 fn sarif_fingerprints_survive_unrelated_line_moves() {
     let dir = tempfile::tempdir().unwrap();

@@ -55,7 +55,13 @@ pub fn render(scan: &Scan, diagnostics: &[Diagnostic], notes: &[Note], color: bo
             Severity::Info => CsSeverity::Note,
         })
         .with_code(d.rule_id)
-        .with_message(&d.message)
+        .with_message(match (&d.fix, d.fix_applicability) {
+            (Some(_), crate::diagnostic::Applicability::Safe) => format!("[*] {}", d.message),
+            (Some(_), crate::diagnostic::Applicability::Unsafe) => {
+                format!("[*unsafe] {}", d.message)
+            }
+            _ => d.message.clone(),
+        })
         .with_labels(labels)
         .with_notes(notes_out);
         // A span into a file that is gone cannot happen (the db only grows); ignore the error.

@@ -31,11 +31,19 @@ struct Edit<'a> {
     #[serde(flatten)]
     at: Position,
     replacement: &'a str,
+    /// The same edit as a byte range of the file (`path`, `start`, `end`, `content`).
+    path: String,
+    start: usize,
+    end: usize,
+    content: &'a str,
 }
 
 #[derive(Serialize)]
 struct Fix<'a> {
     description: &'a str,
+    /// `safe` (applied by `--fix`), `unsafe` (`--unsafe-fixes`) or `display-only`.
+    applicability: &'static str,
+    message: &'a str,
     edits: Vec<Edit<'a>>,
 }
 
@@ -71,9 +79,22 @@ struct Report<'a> {
     findings: Vec<Finding<'a>>,
     notes: Vec<NoteOut<'a>>,
     summary: Summary,
+    /// Added sections (`suppressed`, `baseline`: see `src/adoption.rs`); absent when empty.
+    #[serde(flatten)]
+    extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
 pub fn render(scan: &Scan, diagnostics: &[Diagnostic], notes: &[Note]) -> String {
+    render_with(scan, diagnostics, notes, &serde_json::Map::new())
+}
+
+/// [`render`] plus top-level sections after `summary`.
+pub fn render_with(
+    scan: &Scan,
+    diagnostics: &[Diagnostic],
+    notes: &[Note],
+    extra: &serde_json::Map<String, serde_json::Value>,
+) -> String {
     let position = |span: &Span| {
         let file = scan.db.get(span.file);
         let l = locate(&file, span);
@@ -104,12 +125,18 @@ pub fn render(scan: &Scan, diagnostics: &[Diagnostic], notes: &[Note]) -> String
                 .collect(),
             fix: d.fix.as_ref().map(|f| Fix {
                 description: &f.description,
+                applicability: d.fix_applicability.as_str(),
+                message: &f.description,
                 edits: f
                     .edits
                     .iter()
                     .map(|e| Edit {
                         at: position(&e.span),
                         replacement: &e.replacement,
+                        path: display_path(&scan.db.get(e.span.file).path),
+                        start: e.span.start(),
+                        end: e.span.end(),
+                        content: &e.replacement,
                     })
                     .collect(),
             }),
@@ -130,6 +157,7 @@ pub fn render(scan: &Scan, diagnostics: &[Diagnostic], notes: &[Note]) -> String
             })
             .collect(),
         summary: Summary::new(scan, diagnostics),
+        extra,
     };
     let mut s = serde_json::to_string_pretty(&report).expect("serializable");
     s.push('\n');

@@ -261,6 +261,41 @@ fn fnv1a(parts: &[&str]) -> u64 {
 }
 
 pub fn render(scan: &Scan, diagnostics: &[Diagnostic]) -> String {
+    render_with(scan, diagnostics, &Extra::default())
+}
+
+/// A suppressed finding, its SARIF `suppression.kind`, justification, and baseline state and
+/// fingerprint if any.
+pub type SuppressedResult = (
+    Diagnostic,
+    &'static str,
+    Option<String>,
+    Option<(&'static str, String)>,
+);
+
+/// Baseline states and suppressed findings (see `src/adoption.rs`).
+#[derive(Debug, Default)]
+pub struct Extra {
+    /// Per reported finding, in order: `baselineState` and the `ecslint/v1` fingerprint.
+    pub baseline: Option<Vec<(&'static str, String)>>,
+    /// Suppressed findings to include (`--report-suppressed`): the finding, SARIF
+    /// `suppression.kind`, the justification, and baseline state and fingerprint if any.
+    pub suppressed: Vec<SuppressedResult>,
+}
+
+/// [`render`] with baseline states and suppressed results.
+pub fn render_with(scan: &Scan, reported: &[Diagnostic], extra: &Extra) -> String {
+    let all: Vec<Diagnostic>;
+    let diagnostics = if extra.suppressed.is_empty() {
+        reported
+    } else {
+        all = reported
+            .iter()
+            .cloned()
+            .chain(extra.suppressed.iter().map(|s| s.0.clone()))
+            .collect();
+        &all
+    };
     let cwd = std::env::current_dir().unwrap_or_default();
     let mut rules: Vec<ReportingDescriptor> = RULES.iter().map(|r| descriptor(r)).collect();
     rules.push(parse_error_descriptor());
@@ -274,7 +309,7 @@ pub fn render(scan: &Scan, diagnostics: &[Diagnostic]) -> String {
     // Fingerprints hash the rule, the file and the primary line's text (not its number), plus
     // an occurrence counter, so moving unrelated lines keeps alerts stable.
     let mut seen: HashMap<u64, usize> = HashMap::new();
-    let results: Vec<SarifResult> = diagnostics
+    let mut results: Vec<SarifResult> = diagnostics
         .iter()
         .map(|d| {
             let file = scan.db.get(d.primary.file);
@@ -341,6 +376,29 @@ pub fn render(scan: &Scan, diagnostics: &[Diagnostic]) -> String {
             result
         })
         .collect();
+    let n = reported.len();
+    for (i, result) in results.iter_mut().enumerate() {
+        let state = if i < n {
+            extra.baseline.as_ref().and_then(|b| b.get(i).cloned())
+        } else {
+            extra.suppressed[i - n].3.clone()
+        };
+        if let Some((state, fingerprint)) = state {
+            result.baseline_state = Some(json!(state));
+            result
+                .partial_fingerprints
+                .get_or_insert_with(BTreeMap::new)
+                .insert("ecslint/v1".to_owned(), fingerprint);
+        }
+        if i >= n {
+            let (_, kind, justification, _) = &extra.suppressed[i - n];
+            let mut s = serde_sarif::sarif::Suppression::builder()
+                .kind(json!(kind))
+                .build();
+            s.justification = justification.clone();
+            result.suppressions = Some(vec![s]);
+        }
+    }
     let driver = ToolComponent::builder()
         .name("ecslint")
         .version(env!("CARGO_PKG_VERSION"))

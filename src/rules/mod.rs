@@ -11,6 +11,7 @@ pub mod network;
 pub mod secrets;
 pub mod security;
 pub mod sizing;
+pub mod suppression;
 pub mod util;
 pub mod validity;
 
@@ -23,6 +24,7 @@ use crate::source::{SourceDb, Span};
 pub enum Family {
     Validity,
     Input,
+    Suppression,
     Sizing,
     Network,
     Logging,
@@ -36,9 +38,10 @@ pub enum Family {
 }
 
 impl Family {
-    pub const ALL: [Family; 12] = [
+    pub const ALL: [Family; 13] = [
         Family::Validity,
         Family::Input,
+        Family::Suppression,
         Family::Sizing,
         Family::Network,
         Family::Logging,
@@ -55,6 +58,7 @@ impl Family {
         match self {
             Family::Validity => "validity",
             Family::Input => "input",
+            Family::Suppression => "suppression",
             Family::Sizing => "sizing",
             Family::Network => "network",
             Family::Logging => "logging",
@@ -112,6 +116,11 @@ pub static RULES: &[&Rule] = &[
     &validity::ecs001::RULE,
     &validity::ecs002::RULE,
     &validity::ecs003::RULE,
+    &suppression::ECS010,
+    &suppression::ECS011,
+    &suppression::ECS012,
+    &suppression::ECS013,
+    &suppression::ECS014,
     &input::ecs020::RULE,
     &input::ecs021::RULE,
     &sizing::ecs101::RULE,

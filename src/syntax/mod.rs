@@ -63,6 +63,31 @@ impl std::fmt::Display for LoadError {
     }
 }
 
+/// UTF-16 with a byte-order mark (LE or BE) decoded; `None` when there is no such mark.
+fn decode_utf16(bytes: &[u8]) -> Option<Result<String, LoadError>> {
+    let le = match bytes {
+        [0xff, 0xfe, ..] => true,
+        [0xfe, 0xff, ..] => false,
+        _ => return None,
+    };
+    let body = &bytes[2..];
+    if !body.len().is_multiple_of(2) {
+        return Some(Err(LoadError::NotUtf8));
+    }
+    let units = body.chunks_exact(2).map(|c| {
+        if le {
+            u16::from_le_bytes([c[0], c[1]])
+        } else {
+            u16::from_be_bytes([c[0], c[1]])
+        }
+    });
+    Some(
+        char::decode_utf16(units)
+            .collect::<Result<String, _>>()
+            .map_err(|_| LoadError::NotUtf8),
+    )
+}
+
 /// Shared, read-only state of one run, handed to every front-end.
 pub struct Ctx<'a> {
     pub db: &'a SourceDb,
@@ -105,6 +130,10 @@ impl Ctx<'_> {
             return Err(LoadError::TooLarge(meta.len()));
         }
         let bytes = std::fs::read(path).map_err(|e| LoadError::Io(e.to_string()))?;
+        if let Some(text) = decode_utf16(&bytes) {
+            // The AWS CLI on Windows PowerShell writes UTF-16 with a byte-order mark.
+            return Ok(self.db.add(path.to_path_buf(), text?));
+        }
         if bytes[..bytes.len().min(8192)].contains(&0) {
             return Err(LoadError::Binary);
         }

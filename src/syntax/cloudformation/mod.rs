@@ -3,7 +3,7 @@
 //! conditions over known values); anything else is `Unresolved`, and a `Ref`/`GetAtt` to a
 //! resource of the template is a `Ref` the linker can follow.
 
-mod yaml;
+pub mod yaml;
 
 use super::budget::{Budget, NODE, STEP};
 use super::node::{Node, NodeKind, parse_json_file, same_value};

@@ -87,7 +87,8 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor {
         extra.insert("security-severity".to_owned(), json!(score));
     }
     let mut tags = vec!["ecs".to_owned(), rule.family.as_str().to_owned()];
-    if security_severity(rule).is_some() {
+    // SARIF tags are a set (the schema says unique items): the security family is one tag.
+    if security_severity(rule).is_some() && rule.family.as_str() != "security" {
         tags.push("security".to_owned());
     }
     ReportingDescriptor::builder()
@@ -429,4 +430,25 @@ pub fn render_with(scan: &Scan, reported: &[Diagnostic], extra: &Extra) -> Strin
     let mut s = serde_json::to_string_pretty(&sarif).expect("serializable");
     s.push('\n');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    /// The SARIF schema makes `tags` a set: GitHub rejects a run with a repeated tag.
+    #[test]
+    fn rule_tags_are_unique() {
+        for rule in crate::rules::RULES {
+            let descriptor = serde_json::to_value(super::descriptor(rule)).unwrap();
+            let tags: Vec<&str> = descriptor["properties"]["tags"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap())
+                .collect();
+            let mut unique = tags.clone();
+            unique.sort_unstable();
+            unique.dedup();
+            assert_eq!(unique.len(), tags.len(), "{}: {tags:?}", rule.id);
+        }
+    }
 }

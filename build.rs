@@ -8,4 +8,16 @@ fn main() {
     if std::env::var_os("ECSLINT_TERRAFORM").is_some_and(|v| !v.is_empty()) {
         println!("cargo::rustc-cfg=ecslint_terraform");
     }
+    // tests/distribution.rs: act, pre-commit, pip with maturin and hadolint from .ci/tools.sh.
+    println!("cargo::rustc-check-cfg=cfg(ecslint_dist)");
+    println!("cargo::rerun-if-env-changed=ECSLINT_DIST");
+    if std::env::var_os("ECSLINT_DIST").is_some_and(|v| !v.is_empty()) {
+        println!("cargo::rustc-cfg=ecslint_dist");
+    }
+    // tests/distribution.rs: the Rust standard library for x86_64-unknown-linux-musl.
+    println!("cargo::rustc-check-cfg=cfg(ecslint_musl)");
+    println!("cargo::rerun-if-env-changed=ECSLINT_MUSL");
+    if std::env::var_os("ECSLINT_MUSL").is_some_and(|v| !v.is_empty()) {
+        println!("cargo::rustc-cfg=ecslint_musl");
+    }
 }

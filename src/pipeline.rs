@@ -110,7 +110,11 @@ pub fn run(scan: &Scan, resolver: &mut Resolver, opts: &Options) -> Result<Outco
             if config.inline_suppressions == Some(false) {
                 continue;
             }
-            let found = suppress::collect(&sources[id.0 as usize], format);
+            let found = suppress::collect(
+                &sources[id.0 as usize],
+                format,
+                scan.templates.get(&id).map(|t| &t.metadata),
+            );
             meta_findings.extend(found.invalid);
             directives.extend(found.directives.into_iter().map(|d| (id, d, false)));
         }
@@ -351,7 +355,11 @@ fn identity(
         d.primary.start().min(text.len()),
         d.primary.end().min(text.len()),
     );
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    // The key is just before the value: a bounded look back (a minified file is one line).
+    let line_start = file
+        .lines
+        .start_of_line_at(start)
+        .max(floor_char_boundary(text, start.saturating_sub(256)));
     let before = text.get(line_start..start).unwrap_or("");
     let field: String = before
         .trim_end()
@@ -388,44 +396,77 @@ fn identity(
     }
 }
 
+struct ContainerAt {
+    file: u32,
+    start: usize,
+    end: usize,
+    task_definition: usize,
+    name: Option<String>,
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 /// Byte ranges of resources, for `[[suppress]]` `resource` / `container` / `pointer`.
 struct Extents {
     /// CloudFormation templates: logical id → range of the resource (key to end of value).
     cfn: HashMap<FileId, HashMap<String, std::ops::Range<usize>>>,
+    /// Terraform blocks by header position, found once each.
+    hcl: std::cell::RefCell<HashMap<(FileId, usize), std::ops::Range<usize>>>,
+    /// Each unit's containers by position (see `containers_of`).
+    containers: std::cell::RefCell<HashMap<usize, std::rc::Rc<Vec<ContainerAt>>>>,
 }
 
 impl Extents {
     fn new(scan: &Scan) -> Self {
-        let mut cfn = HashMap::new();
-        for &(id, format) in &scan.files {
-            let file = scan.db.get(id);
-            let root = match format {
-                Format::CloudFormationYaml => {
-                    crate::syntax::cloudformation::yaml::parse(&file.text, id)
-                        .ok()
-                        .flatten()
-                }
-                Format::CloudFormationJson => crate::syntax::node::parse_json_at(&file.text, id, 0)
-                    .ok()
-                    .flatten(),
-                _ => None,
-            };
-            let Some(root) = root else { continue };
-            let mut map = HashMap::new();
-            for (k, v) in root
-                .get("Resources")
-                .and_then(crate::syntax::node::Node::as_object)
+        let cfn = scan
+            .templates
+            .iter()
+            .map(|(id, t)| (*id, t.resources.clone()))
+            .collect();
+        Extents {
+            cfn,
+            hcl: Default::default(),
+            containers: Default::default(),
+        }
+    }
+
+    /// The unit's containers by position: (file, start, end, task definition, name), sorted so
+    /// that the one holding a finding is a binary search away.
+    fn containers_of(&self, unit: &Unit) -> std::rc::Rc<Vec<ContainerAt>> {
+        let key = unit as *const Unit as usize;
+        if let Some(v) = self.containers.borrow().get(&key) {
+            return v.clone();
+        }
+        let mut v: Vec<ContainerAt> = Vec::new();
+        for (i, td) in unit.task_definitions.iter().enumerate() {
+            for c in crate::model::known(&td.container_definitions)
                 .into_iter()
                 .flatten()
             {
-                map.insert(
-                    k.value.clone(),
-                    k.span.start()..v.span.end().max(k.span.end()),
-                );
+                v.push(ContainerAt {
+                    file: c.span.file.0,
+                    start: c.span.start(),
+                    end: c.span.end(),
+                    task_definition: i,
+                    name: crate::model::known(&c.name).cloned(),
+                });
             }
-            cfn.insert(id, map);
         }
-        Extents { cfn }
+        // Equal spans (instances of one module) keep the first task definition last, so the
+        // search below lands on it as a linear scan in unit order would.
+        v.sort_by(|a, b| {
+            (a.file, a.start)
+                .cmp(&(b.file, b.start))
+                .then(b.task_definition.cmp(&a.task_definition))
+        });
+        let v = std::rc::Rc::new(v);
+        self.containers.borrow_mut().insert(key, v.clone());
+        v
     }
 
     /// The byte range a resource header starts, in its file.
@@ -443,35 +484,39 @@ impl Extents {
             }
             Format::TaskDefJson => Some(0..file.text.len()),
             _ => {
+                let key = (header.file, header.start());
+                if let Some(r) = self.hcl.borrow().get(&key) {
+                    return Some(r.clone());
+                }
                 let text = &file.text;
-                let line_start = text[..header.start().min(text.len())]
-                    .rfind('\n')
-                    .map_or(0, |i| i + 1);
-                Some(suppress::hcl_item_at(text, line_start))
+                let line_start = file.lines.start_of_line_at(header.start().min(text.len()));
+                let range = suppress::hcl_item_at(text, line_start);
+                self.hcl.borrow_mut().insert(key, range.clone());
+                Some(range)
             }
         }
     }
 
     /// The resource and container a finding lies in (empty when none).
     fn owner(&self, scan: &Scan, unit: &Unit, d: &Diagnostic) -> (String, String) {
-        let inside = |s: &Span| {
-            s.file == d.primary.file && s.start() <= d.primary.start() && d.primary.end() <= s.end()
-        };
         let within = |name: &str, span: &Span| {
             span.file == d.primary.file
                 && self
                     .extent(scan, unit, name, span)
                     .is_some_and(|e| e.contains(&d.primary.start()))
         };
-        for td in &unit.task_definitions {
-            let containers = crate::model::known(&td.container_definitions);
-            let container = containers
-                .into_iter()
-                .flatten()
-                .find(|c| inside(&c.span))
-                .and_then(|c| crate::model::known(&c.name).cloned());
-            if container.is_some() || within(&td.name, &td.span) {
-                return (td.name.clone(), container.unwrap_or_default());
+        let containers = self.containers_of(unit);
+        let at = containers
+            .partition_point(|c| (c.file, c.start) <= (d.primary.file.0, d.primary.start()));
+        let holder = at.checked_sub(1).map(|i| &containers[i]).filter(|c| {
+            c.file == d.primary.file.0 && c.start <= d.primary.start() && d.primary.end() <= c.end
+        });
+        for (i, td) in unit.task_definitions.iter().enumerate() {
+            let name = holder
+                .filter(|c| c.task_definition == i)
+                .and_then(|c| c.name.clone());
+            if name.is_some() || within(&td.name, &td.span) {
+                return (td.name.clone(), name.unwrap_or_default());
             }
         }
         let others = unit

@@ -125,6 +125,12 @@ impl LineIndex {
         end.saturating_sub(start)
     }
 
+    /// The byte offset at which the line holding `offset` starts (a binary search: a long
+    /// one-line file must not cost a scan per lookup).
+    pub fn start_of_line_at(&self, offset: usize) -> usize {
+        self.line_of(offset).1
+    }
+
     pub fn line_start(&self, line0: usize) -> Option<usize> {
         self.line_starts.get(line0).map(|&s| s as usize)
     }

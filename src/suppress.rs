@@ -133,7 +133,7 @@ pub fn known_selector(selector: &str) -> bool {
 }
 
 /// Directives found in one file, plus the findings about malformed ones (ECS014).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Found {
     pub directives: Vec<Directive>,
     pub invalid: Vec<Diagnostic>,
@@ -145,8 +145,10 @@ enum Syntax {
     Yaml,
 }
 
-/// Collect the suppressions of one file, by file kind.
-pub fn collect(file: &SourceFile, format: crate::model::Format) -> Found {
+/// Collect the suppressions of one file, by file kind. A CloudFormation template's `Metadata`
+/// ones come from `metadata` (gathered by the front-end from its one parse, see
+/// [`template_metadata`]); the comments are read here.
+pub fn collect(file: &SourceFile, format: crate::model::Format, metadata: Option<&Found>) -> Found {
     use crate::model::Format;
     let name = file.path.to_string_lossy().to_ascii_lowercase();
     let mut found = Found::default();
@@ -156,14 +158,20 @@ pub fn collect(file: &SourceFile, format: crate::model::Format) -> Found {
         tf_json(file, &mut found);
     } else if format == Format::CloudFormationYaml {
         comments(file, Syntax::Yaml, &mut found);
-        if let Ok(Some(root)) = crate::syntax::cloudformation::yaml::parse(&file.text, file.id) {
-            metadata(file, &root, &mut found);
-        }
-    } else if format == Format::CloudFormationJson
-        && let Ok(Some(root)) = crate::syntax::node::parse_json_at(&file.text, file.id, 0)
-    {
-        metadata(file, &root, &mut found);
     }
+    if format.is_cloudformation()
+        && let Some(m) = metadata
+    {
+        found.directives.extend(m.directives.iter().cloned());
+        found.invalid.extend(m.invalid.iter().cloned());
+    }
+    found
+}
+
+/// The `Metadata` suppressions of a parsed CloudFormation template.
+pub fn template_metadata(file: &SourceFile, root: &Node) -> Found {
+    let mut found = Found::default();
+    metadata(file, root, &mut found);
     found
 }
 
@@ -625,10 +633,21 @@ mod tests {
     use crate::model::Format;
     use crate::source::SourceDb;
 
+    /// The front-end's parse supplies a template's Metadata; here the test parses it.
     fn found(name: &str, text: &str, format: Format) -> Found {
         let db = SourceDb::new();
         let f = db.add(name.into(), text.into());
-        collect(&f, format)
+        let root = match format {
+            Format::CloudFormationYaml => crate::syntax::cloudformation::yaml::parse(text, f.id)
+                .ok()
+                .flatten(),
+            Format::CloudFormationJson => crate::syntax::node::parse_json_at(text, f.id, 0)
+                .ok()
+                .flatten(),
+            _ => None,
+        };
+        let metadata = root.map(|r| template_metadata(&f, &r));
+        collect(&f, format, metadata.as_ref())
     }
 
     fn scopes(text: &str, f: &Found) -> Vec<String> {

@@ -24,6 +24,16 @@ pub struct Parsed {
     pub files: Vec<(FileId, Format)>,
     /// Notes for the user that are not findings ("skipped: not UTF-8").
     pub notes: Vec<Note>,
+    /// What later stages need of a CloudFormation template, taken from its one parse.
+    pub templates: Vec<(FileId, TemplateFacts)>,
+}
+
+/// Of a CloudFormation template: each resource's byte range by logical id (`[[suppress]]`
+/// entries name resources), and its `Metadata` suppressions.
+#[derive(Debug, Default, Clone)]
+pub struct TemplateFacts {
+    pub resources: std::collections::HashMap<String, std::ops::Range<usize>>,
+    pub metadata: crate::suppress::Found,
 }
 
 impl Parsed {
@@ -32,6 +42,7 @@ impl Parsed {
         self.diagnostics.extend(other.diagnostics);
         self.files.extend(other.files);
         self.notes.extend(other.notes);
+        self.templates.extend(other.templates);
     }
 }
 

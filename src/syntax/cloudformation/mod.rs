@@ -39,6 +39,21 @@ pub fn parse(ctx: &Ctx, file: &SourceFile, format: Format) -> Parsed {
             return out;
         }
     };
+    let mut facts = super::TemplateFacts {
+        metadata: crate::suppress::template_metadata(file, &root),
+        ..super::TemplateFacts::default()
+    };
+    for (k, v) in root
+        .get("Resources")
+        .and_then(Node::as_object)
+        .unwrap_or(&[])
+    {
+        facts.resources.insert(
+            k.value.clone(),
+            k.span.start()..v.span.end().max(k.span.end()),
+        );
+    }
+    out.templates.push((file.id, facts));
     let mut unit = Unit::new(file.path.clone(), format);
     if let Some(region) = ctx.region {
         unit.region = Some(Spanned::new(

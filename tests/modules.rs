@@ -310,3 +310,64 @@ fn hostile_module_shapes() {
         .unwrap();
     assert!(!String::from_utf8_lossy(&model.stdout).contains("secret-outside-root"));
 }
+
+/// DIST-3: pre-commit passes file names. An excluded file passed explicitly gets no finding (as
+/// ruff's `--force-exclude`), and a passed `.tf` file is linted with its whole module but only
+/// its own findings are reported.
+#[test]
+fn dist_03_explicit_files_honour_exclude_and_report_only_themselves() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::copy("testdata/rules/ECS101/fail.json", root.join("bad.json")).unwrap();
+    fs::create_dir_all(root.join("tf")).unwrap();
+    fs::write(
+        root.join("tf/main.tf"),
+        "resource \"aws_ecs_task_definition\" \"a\" {\n  family                   = \"a\"\n  requires_compatibilities = [\"FARGATE\"]\n  cpu                      = 1024\n  memory                   = var.memory\n  container_definitions    = jsonencode([{ name = \"a\", image = \"a:1.0\", essential = true }])\n}\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("tf/vars.tf"),
+        "variable \"memory\" {\n  default = 3000\n}\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join(".ecslint.toml"),
+        "[check]\nexclude = [\"bad.json\"]\n",
+    )
+    .unwrap();
+    let run = |file: &str| {
+        let out = Command::cargo_bin("ecslint")
+            .unwrap()
+            .current_dir(root)
+            .args(["check", "--format", "json", file])
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["rule_id"].as_str().unwrap().to_owned(),
+                    f["file"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(run("bad.json"), vec![], "an excluded file named explicitly");
+    // The invalid size is written in vars.tf: main.tf alone reports nothing, vars.tf reports it.
+    assert!(
+        !run("tf/main.tf").iter().any(|(r, _)| r == "ECS101"),
+        "{:?}",
+        run("tf/main.tf")
+    );
+    let from_vars = run("tf/vars.tf");
+    assert!(
+        from_vars
+            .iter()
+            .any(|(r, f)| r == "ECS101" && f.ends_with("vars.tf")),
+        "{from_vars:?}"
+    );
+    assert!(from_vars.iter().all(|(_, f)| f.ends_with("vars.tf")));
+}

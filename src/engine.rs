@@ -317,6 +317,7 @@ pub fn check_with(scan: &Scan, enabled: &(dyn Fn(&Unit, &Rule) -> bool + Sync)) 
         .enumerate()
         .flat_map_iter(|(i, unit)| {
             let mut out = Vec::new();
+            let mut views = InstanceViews::default();
             for &rule in RULES.iter().filter(|r| enabled(unit, r)) {
                 let mut found = Vec::new();
                 (rule.check)(
@@ -327,7 +328,7 @@ pub fn check_with(scan: &Scan, enabled: &(dyn Fn(&Unit, &Rule) -> bool + Sync)) 
                     },
                     &mut found,
                 );
-                name_module_instances(&scan.db, unit, rule, &mut found);
+                name_module_instances(&scan.db, unit, rule, &mut found, &mut views);
                 out.append(&mut found);
             }
             if let Some(named) = named_files(scan, &unit.path) {
@@ -390,6 +391,7 @@ fn name_module_instances(
     unit: &Unit,
     rule: &'static Rule,
     diagnostics: &mut [Diagnostic],
+    views: &mut InstanceViews,
 ) {
     const MAX_ATTRIBUTED: usize = 8;
     if unit.module_instances.is_empty() {
@@ -410,26 +412,21 @@ fn name_module_instances(
         let producing: Vec<usize> = if candidates.len() == 1 || candidates.len() > MAX_ATTRIBUTED {
             candidates
         } else {
+            let unit_views = views.of(unit, &dir, &candidates);
             let runs = attributed.entry(dir).or_insert_with(|| {
-                candidates
+                unit_views
                     .iter()
-                    .map(|&c| {
-                        let others: Vec<&str> = candidates
-                            .iter()
-                            .filter(|&&o| o != c)
-                            .map(|&o| unit.module_instances[o].address.as_str())
-                            .collect();
-                        let view = without_instances(unit, &others);
+                    .map(|(c, view)| {
                         let mut found = Vec::new();
                         (rule.check)(
                             &RuleCtx {
-                                unit: &view,
+                                unit: view,
                                 rule,
                                 sources: db,
                             },
                             &mut found,
                         );
-                        (c, found)
+                        (*c, found)
                     })
                     .collect()
             });
@@ -459,6 +456,41 @@ fn name_module_instances(
             let text = format!("in `{}`, called here", names.join("`, `"));
             d.labels.push((span.clone(), text));
         }
+    }
+}
+
+/// Per unit, per module directory: for each instance, the unit without the other instances of
+/// that module. Built once and shared by every rule.
+#[derive(Default)]
+struct InstanceViews {
+    by_dir: HashMap<PathBuf, std::rc::Rc<Vec<(usize, Unit)>>>,
+}
+
+impl InstanceViews {
+    fn of(
+        &mut self,
+        unit: &Unit,
+        dir: &std::path::Path,
+        candidates: &[usize],
+    ) -> std::rc::Rc<Vec<(usize, Unit)>> {
+        self.by_dir
+            .entry(dir.to_path_buf())
+            .or_insert_with(|| {
+                std::rc::Rc::new(
+                    candidates
+                        .iter()
+                        .map(|&c| {
+                            let others: Vec<&str> = candidates
+                                .iter()
+                                .filter(|&&o| o != c)
+                                .map(|&o| unit.module_instances[o].address.as_str())
+                                .collect();
+                            (c, without_instances(unit, &others))
+                        })
+                        .collect(),
+                )
+            })
+            .clone()
     }
 }
 

@@ -3,6 +3,23 @@
 //! as a pass. `.ci/run` sets them.
 
 fn main() {
+    // Data and tools outside the repository: the third-party corpus (tests/corpus.rs,
+    // tests/inspect.rs, tests/modules.rs, tests/integrations.rs), the reference data
+    // (tests/cost.rs, tests/pricing.rs, tests/api_model.rs), the real clients and the shared
+    // recipes (tests/integrations.rs).
+    for (var, cfg) in [
+        ("ECSLINT_CORPUS", "ecslint_corpus"),
+        ("ECSLINT_REFERENCE", "ecslint_reference"),
+        ("ECSLINT_TOOLS", "ecslint_tools"),
+        ("ECSLINT_RECIPES", "ecslint_recipes"),
+    ] {
+        println!("cargo::rustc-check-cfg=cfg({cfg})");
+        println!("cargo::rerun-if-env-changed={var}");
+        if std::env::var_os(var).is_some_and(|v| !v.is_empty()) {
+            println!("cargo::rustc-cfg={cfg}");
+        }
+    }
+    // tests/terraform_oracle.rs and the `terraform fmt` check of tests/adoption.rs.
     println!("cargo::rustc-check-cfg=cfg(ecslint_terraform)");
     println!("cargo::rerun-if-env-changed=ECSLINT_TERRAFORM");
     if std::env::var_os("ECSLINT_TERRAFORM").is_some_and(|v| !v.is_empty()) {

@@ -120,6 +120,10 @@ struct CheckArgs {
     /// Also write a SARIF report to this file (one run feeds annotations and code scanning).
     #[arg(long)]
     sarif_file: Option<PathBuf>,
+    /// At most this many results in a SARIF run (GitHub rejects more than 25,000); beyond it
+    /// the least severe are left out, with a warning and a note in the run. 0: no limit.
+    #[arg(long, value_name = "N", default_value_t = report::sarif::GITHUB_MAX_RESULTS)]
+    sarif_max_results: usize,
     /// Also append a Markdown summary to this file (e.g. "$GITHUB_STEP_SUMMARY").
     #[arg(long)]
     summary: Option<PathBuf>,
@@ -269,7 +273,8 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
             );
         }
     }
-    let post = adoption::post_process(&scan, outcome, a, &run_config)?;
+    let mut post = adoption::post_process(&scan, outcome, a, &run_config)?;
+    post.sarif_extra.max_results = Some(args.sarif_max_results).filter(|&n| n > 0);
     if let Some(code) = post.exit {
         return Ok(code);
     }
@@ -293,16 +298,20 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
         OutputFormat::Json => {
             report::json::render_with(&scan, diagnostics, &scan.notes, &post.json_extra)
         }
-        OutputFormat::Sarif => report::sarif::render_with(&scan, diagnostics, &post.sarif_extra),
+        // Streamed to its destination below, result by result.
+        OutputFormat::Sarif => String::new(),
         OutputFormat::Github => report::github::render(&scan, diagnostics),
         OutputFormat::Markdown => {
             report::markdown::render(&scan, diagnostics) + &adoption::markdown(suppressed_line)
         }
     };
-    write_output(args.output.as_ref(), &text)?;
+    if matches!(args.format, OutputFormat::Sarif) && !a.fix_only {
+        write_sarif(args.output.as_ref(), &scan, diagnostics, &post.sarif_extra)?;
+    } else {
+        write_output(args.output.as_ref(), &text)?;
+    }
     if let Some(path) = &args.sarif_file {
-        let sarif = report::sarif::render_with(&scan, diagnostics, &post.sarif_extra);
-        write_output(Some(path), &sarif)?;
+        write_sarif(Some(path), &scan, diagnostics, &post.sarif_extra)?;
     }
     if let Some(path) = &args.summary {
         let markdown =
@@ -449,6 +458,38 @@ fn write_output(path: Option<&PathBuf>, text: &str) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+/// The SARIF report, written as it is made (see `report::sarif::write_with`); a warning when
+/// the result cap left results out.
+fn write_sarif(
+    path: Option<&PathBuf>,
+    scan: &engine::Scan,
+    diagnostics: &[ecslint::diagnostic::Diagnostic],
+    extra: &report::sarif::Extra,
+) -> Result<(), String> {
+    let written = match path {
+        Some(p) => std::fs::File::create(p)
+            .and_then(|f| {
+                let mut out = std::io::BufWriter::new(f);
+                let dropped = report::sarif::write_with(scan, diagnostics, extra, &mut out)?;
+                out.flush()?;
+                Ok(dropped)
+            })
+            .map_err(|e| format!("{}: {e}", p.display()))?,
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            // A closed pipe (`ecslint check | head`) is not an error worth a message.
+            let dropped = report::sarif::write_with(scan, diagnostics, extra, &mut out);
+            let _ = out.flush();
+            dropped.unwrap_or_default()
+        }
+    };
+    if written.results > 0 {
+        let total = diagnostics.len() + extra.suppressed.len();
+        eprintln!("warning: {}", written.message(total - written.results));
+    }
+    Ok(())
 }
 
 fn append(path: &PathBuf, text: &str) -> Result<(), String> {

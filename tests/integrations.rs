@@ -2,29 +2,28 @@
 //! the workflow-command checker, actionlint and check-jsonschema, act running the action, and
 //! pre-commit running the hook. The clients are installed by `.ci/tools.sh` (found through
 //! `ECSLINT_TOOLS`) and the shared recipes through `ECSLINT_RECIPES`; `.ci/run` sets both.
-//! Without them these tests say so and do nothing; set to a missing directory they fail.
+//! Without them at build time these tests are compiled as ignored (build.rs); set to a missing
+//! directory they fail.
 
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
-fn env_dir(var: &str) -> Option<PathBuf> {
-    match std::env::var_os(var) {
-        None => {
-            eprintln!("{var} is not set: integration test skipped (.ci/run sets it)");
-            None
-        }
-        Some(p) => {
-            let p = PathBuf::from(p);
-            assert!(p.is_dir(), "{var}={} is not a directory", p.display());
-            Some(p)
-        }
-    }
+/// The directory a variable names. The tests that call this are compiled as ignored unless the
+/// variable was set at build time (build.rs), so reaching here without it is an error.
+fn env_dir(var: &str) -> PathBuf {
+    let p = PathBuf::from(std::env::var_os(var).unwrap_or_else(|| panic!("{var} is not set")));
+    assert!(p.is_dir(), "{var}={} is not a directory", p.display());
+    p
 }
 
-fn tools() -> Option<(PathBuf, PathBuf)> {
-    Some((env_dir("ECSLINT_TOOLS")?, env_dir("ECSLINT_RECIPES")?))
+fn tools() -> PathBuf {
+    env_dir("ECSLINT_TOOLS")
+}
+
+fn tools_and_recipes() -> (PathBuf, PathBuf) {
+    (tools(), env_dir("ECSLINT_RECIPES"))
 }
 
 fn python(tools: &Path) -> Process {
@@ -75,18 +74,21 @@ fn validate_sarif(tools: &Path, recipes: &Path, sarif: &Path) {
 }
 
 #[test]
+#[cfg_attr(
+    not(all(ecslint_tools, ecslint_recipes)),
+    ignore = "needs ECSLINT_TOOLS and ECSLINT_RECIPES (.ci/run sets them)"
+)]
 fn sarif_validates_against_the_schema_and_github_rules() {
-    let Some((tools, recipes)) = tools() else {
-        return;
-    };
+    let (tools, recipes) = tools_and_recipes();
     let scratch = tempfile::tempdir().unwrap();
     let here = std::env::current_dir().unwrap();
     let mut inputs = vec![
         (here.clone(), "testdata/rules".to_owned()),
         (here.clone(), "testdata/example".to_owned()),
     ];
-    if let Some(corpus) = std::env::var_os("ECSLINT_CORPUS") {
-        inputs.push((PathBuf::from(corpus), ".".to_owned()));
+    // Built with the corpus (build.rs), the corpus is part of this test, never skipped.
+    if cfg!(ecslint_corpus) {
+        inputs.push((env_dir("ECSLINT_CORPUS"), ".".to_owned()));
     }
     for (i, (dir, arg)) in inputs.iter().enumerate() {
         let sarif = ecslint_stdout(dir, &["check", arg, "--format", "sarif"]);
@@ -104,10 +106,12 @@ fn sarif_validates_against_the_schema_and_github_rules() {
 /// SUP-13 / BL-10: suppressed results (`--report-suppressed`) and baseline states keep the
 /// report valid for the OASIS schema and GitHub's rules.
 #[test]
+#[cfg_attr(
+    not(all(ecslint_tools, ecslint_recipes)),
+    ignore = "needs ECSLINT_TOOLS and ECSLINT_RECIPES (.ci/run sets them)"
+)]
 fn sup_13_bl_10_sarif_with_suppressions_and_baseline_validates() {
-    let Some((tools, recipes)) = tools() else {
-        return;
-    };
+    let (tools, recipes) = tools_and_recipes();
     let dir = tempfile::tempdir().unwrap();
     let here = std::env::current_dir().unwrap();
     for id in ["ECS101", "ECS401", "ECS501"] {
@@ -179,10 +183,12 @@ fn sarif_fingerprints_survive_unrelated_line_moves() {
 }
 
 #[test]
+#[cfg_attr(
+    not(all(ecslint_tools, ecslint_recipes)),
+    ignore = "needs ECSLINT_TOOLS and ECSLINT_RECIPES (.ci/run sets them)"
+)]
 fn github_annotations_pass_the_checker_and_round_trip() {
-    let Some((tools, recipes)) = tools() else {
-        return;
-    };
+    let (tools, recipes) = tools_and_recipes();
     let dir = tempfile::tempdir().unwrap();
     // `%`, a newline (before `help:`), `:` and `,` all end up in this finding's message.
     std::fs::write(
@@ -280,8 +286,9 @@ fn readme_workflow() -> String {
 }
 
 #[test]
+#[cfg_attr(not(ecslint_tools), ignore = "needs ECSLINT_TOOLS (.ci/run sets it)")]
 fn action_and_readme_workflow_pass_actionlint_and_schemas() {
-    let Some((tools, _)) = tools() else { return };
+    let tools = tools();
     let dir = tempfile::tempdir().unwrap();
     let workflow = dir.path().join("ecslint.yml");
     std::fs::write(&workflow, readme_workflow()).unwrap();
@@ -391,8 +398,9 @@ fn act(tools: &Path, fixture: &str, fail_on: &str) -> (i32, Vec<Value>) {
 }
 
 #[test]
+#[cfg_attr(not(ecslint_tools), ignore = "needs ECSLINT_TOOLS (.ci/run sets it)")]
 fn the_action_runs_under_act() {
-    let Some((tools, _)) = tools() else { return };
+    let tools = tools();
     let (code, log) = act(&tools, "testdata/rules/ECS101/fail.json", "error");
     let text: Vec<String> = log.iter().map(|v| v.to_string()).collect();
     let joined = text.join("\n");
@@ -432,8 +440,9 @@ fn the_action_runs_under_act() {
 }
 
 #[test]
+#[cfg_attr(not(ecslint_tools), ignore = "needs ECSLINT_TOOLS (.ci/run sets it)")]
 fn pre_commit_hook_blocks_bad_files_and_passes_clean_ones() {
-    let Some((tools, _)) = tools() else { return };
+    let tools = tools();
     let here = std::env::current_dir().unwrap();
     let home = tempfile::tempdir().unwrap();
     for (fixture, expected) in [

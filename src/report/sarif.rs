@@ -1,4 +1,5 @@
-//! SARIF 2.1.0 for GitHub code scanning (and any other SARIF consumer), built with serde-sarif.
+//! SARIF 2.1.0 for GitHub code scanning (and any other SARIF consumer), built with serde-sarif
+//! and written result by result (see [`write_with`]).
 //! Columns are UTF-16 code units (SARIF's default `columnKind`), paths are relative to the
 //! working directory under the `%SRCROOT%` base id.
 
@@ -8,8 +9,8 @@ use crate::rules::{Family, RULES, Rule};
 use crate::source::{SourceFile, Span};
 use serde_json::json;
 use serde_sarif::sarif::{
-    ArtifactChange, ArtifactLocation, Fix, Location, Message, MultiformatMessageString,
-    PhysicalLocation, PropertyBag, Region, Replacement, ReportingConfiguration,
+    ArtifactChange, ArtifactLocation, Fix, Invocation, Location, Message, MultiformatMessageString,
+    Notification, PhysicalLocation, PropertyBag, Region, Replacement, ReportingConfiguration,
     ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
 };
 use std::collections::{BTreeMap, HashMap};
@@ -265,6 +266,10 @@ pub fn render(scan: &Scan, diagnostics: &[Diagnostic]) -> String {
     render_with(scan, diagnostics, &Extra::default())
 }
 
+/// GitHub code scanning accepts at most this many results per run (and rejects the upload
+/// beyond it), so this is the default cap.
+pub const GITHUB_MAX_RESULTS: usize = 25_000;
+
 /// A suppressed finding, its SARIF `suppression.kind`, justification, and baseline state and
 /// fingerprint if any.
 pub type SuppressedResult = (
@@ -274,32 +279,119 @@ pub type SuppressedResult = (
     Option<(&'static str, String)>,
 );
 
-/// Baseline states and suppressed findings (see `src/adoption.rs`).
-#[derive(Debug, Default)]
+/// Baseline states and suppressed findings (see `src/adoption.rs`), and the result cap.
+#[derive(Debug)]
 pub struct Extra {
     /// Per reported finding, in order: `baselineState` and the `ecslint/v1` fingerprint.
     pub baseline: Option<Vec<(&'static str, String)>>,
     /// Suppressed findings to include (`--report-suppressed`): the finding, SARIF
     /// `suppression.kind`, the justification, and baseline state and fingerprint if any.
     pub suppressed: Vec<SuppressedResult>,
+    /// At most this many results in the run (`None`: no cap). Beyond it the least severe are
+    /// dropped (suppressed ones first) and the run carries a notification saying so.
+    pub max_results: Option<usize>,
+}
+
+impl Default for Extra {
+    fn default() -> Self {
+        Extra {
+            baseline: None,
+            suppressed: Vec::new(),
+            max_results: Some(GITHUB_MAX_RESULTS),
+        }
+    }
+}
+
+/// What the cap left out of a run.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Dropped {
+    pub results: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+    pub suppressed: usize,
+}
+
+impl Dropped {
+    /// The sentence the run's notification and the CLI's warning both use.
+    pub fn message(&self, kept: usize) -> String {
+        format!(
+            "SARIF result limit: {} of {} results were left out of this run ({} error{}, {} \
+             warning{}, {} note{}; {} of them suppressed) to keep it within {kept} results \
+             (GitHub code scanning accepts at most {GITHUB_MAX_RESULTS} per run). The most \
+             severe results were kept; `--format json` lists them all, and \
+             `--sarif-max-results` changes the limit.",
+            self.results,
+            self.results + kept,
+            self.errors,
+            super::plural(self.errors),
+            self.warnings,
+            super::plural(self.warnings),
+            self.notes,
+            super::plural(self.notes),
+            self.suppressed,
+        )
+    }
 }
 
 /// [`render`] with baseline states and suppressed results.
 pub fn render_with(scan: &Scan, reported: &[Diagnostic], extra: &Extra) -> String {
-    let all: Vec<Diagnostic>;
-    let diagnostics = if extra.suppressed.is_empty() {
-        reported
-    } else {
-        all = reported
-            .iter()
-            .cloned()
-            .chain(extra.suppressed.iter().map(|s| s.0.clone()))
-            .collect();
-        &all
+    let mut out = Vec::new();
+    write_with(scan, reported, extra, &mut out).expect("writing to memory");
+    String::from_utf8(out).expect("SARIF is UTF-8")
+}
+
+/// Which results a run keeps under `max`: all of them if they fit, otherwise the `max` most
+/// important (reported before suppressed, then by severity, then in report order).
+fn keep(diagnostics: &[&Diagnostic], reported: usize, max: Option<usize>) -> Option<Vec<bool>> {
+    let max = max?;
+    if diagnostics.len() <= max {
+        return None;
+    }
+    let rank = |s: Severity| match s {
+        Severity::Error => 0u8,
+        Severity::Warning => 1,
+        Severity::Info => 2,
     };
+    let mut order: Vec<usize> = (0..diagnostics.len()).collect();
+    order.sort_by_key(|&i| (i >= reported, rank(diagnostics[i].severity), i));
+    let mut keep = vec![false; diagnostics.len()];
+    for &i in &order[..max] {
+        keep[i] = true;
+    }
+    Some(keep)
+}
+
+/// Writes the SARIF log as it goes: the run's fixed part (tool, rules) is serialised once, then
+/// each result on its own, so memory does not grow with the number of results. The bytes are
+/// those of pretty-printing the whole log at once. Returns what the result cap left out.
+pub fn write_with(
+    scan: &Scan,
+    reported: &[Diagnostic],
+    extra: &Extra,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<Dropped> {
+    let diagnostics: Vec<&Diagnostic> = reported
+        .iter()
+        .chain(extra.suppressed.iter().map(|s| &s.0))
+        .collect();
+    let n = reported.len();
+    let kept = keep(&diagnostics, n, extra.max_results);
+    let mut dropped = Dropped::default();
+    if let Some(kept) = &kept {
+        for (i, d) in diagnostics.iter().enumerate().filter(|(i, _)| !kept[*i]) {
+            dropped.results += 1;
+            match d.severity {
+                Severity::Error => dropped.errors += 1,
+                Severity::Warning => dropped.warnings += 1,
+                Severity::Info => dropped.notes += 1,
+            }
+            if i >= n {
+                dropped.suppressed += 1;
+            }
+        }
+    }
     let cwd = std::env::current_dir().unwrap_or_default();
-    let mut rules: Vec<ReportingDescriptor> = RULES.iter().map(|r| descriptor(r)).collect();
-    rules.push(parse_error_descriptor());
     let index: HashMap<&str, usize> = RULES
         .iter()
         .map(|r| r.id)
@@ -307,78 +399,29 @@ pub fn render_with(scan: &Scan, reported: &[Diagnostic], extra: &Extra) -> Strin
         .enumerate()
         .map(|(i, id)| (id, i))
         .collect();
+
+    let (head, tail) = skeleton(&cwd, &dropped, diagnostics.len() - dropped.results);
+    out.write_all(head.as_bytes())?;
     // Fingerprints hash the rule, the file and the primary line's text (not its number), plus
-    // an occurrence counter, so moving unrelated lines keeps alerts stable.
+    // an occurrence counter, so moving unrelated lines keeps alerts stable. They are counted
+    // over every result, kept or not, so the cap never changes a kept result's fingerprint.
     let mut seen: HashMap<u64, usize> = HashMap::new();
-    let mut results: Vec<SarifResult> = diagnostics
-        .iter()
-        .map(|d| {
-            let file = scan.db.get(d.primary.file);
-            let line_no = file.line_col(d.primary.start()).line;
-            let line_start = file.lines.line_start(line_no - 1).unwrap_or(0);
-            let line_end = file.lines.line_start(line_no).unwrap_or(file.text.len());
-            let line_text = fingerprint_text(&file.text, line_start..line_end, d.primary.start());
-            let key = fnv1a(&[d.rule_id, &super::display_path(&file.path), line_text]);
-            let n = seen.entry(key).or_default();
-            *n += 1;
-            let fingerprint = format!("{key:016x}:{n}");
-            let mut message = d.message.clone();
-            if let Some(help) = &d.help {
-                message.push_str("\nhelp: ");
-                message.push_str(help);
-            }
-            let mut result = SarifResult::builder()
-                .rule_id(d.rule_id)
-                .rule_index(index.get(d.rule_id).copied().unwrap_or(0) as i64)
-                .level(level(d.severity))
-                .message(Message::builder().text(message).build())
-                .locations(vec![location(scan, &cwd, &d.primary, None)])
-                .partial_fingerprints(BTreeMap::from([(
-                    "primaryLocationLineHash".to_owned(),
-                    fingerprint,
-                )]))
-                .build();
-            if !d.labels.is_empty() {
-                result.related_locations = Some(
-                    d.labels
-                        .iter()
-                        .map(|(s, m)| location(scan, &cwd, s, Some(m)))
-                        .collect(),
-                );
-            }
-            if let Some(fix) = &d.fix {
-                result.fixes = Some(vec![
-                    Fix::builder()
-                        .description(Message::builder().text(fix.description.clone()).build())
-                        .artifact_changes(
-                            fix.edits
-                                .iter()
-                                .map(|e| {
-                                    let file = scan.db.get(e.span.file);
-                                    ArtifactChange::builder()
-                                        .artifact_location(artifact(&file.path, &cwd))
-                                        .replacements(vec![
-                                            Replacement::builder()
-                                                .deleted_region(region(&file, &e.span))
-                                                .inserted_content(
-                                                    serde_sarif::sarif::ArtifactContent::builder()
-                                                        .text(e.replacement.clone())
-                                                        .build(),
-                                                )
-                                                .build(),
-                                        ])
-                                        .build()
-                                })
-                                .collect::<Vec<_>>(),
-                        )
-                        .build(),
-                ]);
-            }
-            result
-        })
-        .collect();
-    let n = reported.len();
-    for (i, result) in results.iter_mut().enumerate() {
+    let mut written = 0usize;
+    let mut buf = Vec::new();
+    for (i, d) in diagnostics.iter().enumerate() {
+        let file = scan.db.get(d.primary.file);
+        let line_no = file.line_col(d.primary.start()).line;
+        let line_start = file.lines.line_start(line_no - 1).unwrap_or(0);
+        let line_end = file.lines.line_start(line_no).unwrap_or(file.text.len());
+        let line_text = fingerprint_text(&file.text, line_start..line_end, d.primary.start());
+        let key = fnv1a(&[d.rule_id, &super::display_path(&file.path), line_text]);
+        let count = seen.entry(key).or_default();
+        *count += 1;
+        if kept.as_ref().is_some_and(|k| !k[i]) {
+            continue;
+        }
+        let fingerprint = format!("{key:016x}:{count}");
+        let mut result = result(scan, &cwd, &index, d, fingerprint);
         let state = if i < n {
             extra.baseline.as_ref().and_then(|b| b.get(i).cloned())
         } else {
@@ -399,7 +442,36 @@ pub fn render_with(scan: &Scan, reported: &[Diagnostic], extra: &Extra) -> Strin
             s.justification = justification.clone();
             result.suppressions = Some(vec![s]);
         }
+        buf.clear();
+        serde_json::to_writer_pretty(&mut buf, &result).map_err(std::io::Error::other)?;
+        out.write_all(if written == 0 { b"\n" } else { b",\n" })?;
+        // Each line of the result one level deeper than the `results` array (8 spaces): JSON
+        // strings escape their newlines, so every b'\n' here is pretty-printing's own.
+        for (j, line) in buf.split(|&b| b == b'\n').enumerate() {
+            if j > 0 {
+                out.write_all(b"\n")?;
+            }
+            out.write_all(RESULT_INDENT.as_bytes())?;
+            out.write_all(line)?;
+        }
+        written += 1;
     }
+    if written > 0 {
+        out.write_all(b"\n      ")?;
+    }
+    out.write_all(tail.as_bytes())?;
+    Ok(dropped)
+}
+
+const RESULT_INDENT: &str = "        ";
+const RESULTS_MARK: &str = "\"results\": []";
+
+/// The pretty-printed log with an empty `results` array, split just inside that array's
+/// brackets. With `dropped` results, the run also has an invocation whose notification says
+/// what the cap left out.
+fn skeleton(cwd: &Path, dropped: &Dropped, kept: usize) -> (String, String) {
+    let mut rules: Vec<ReportingDescriptor> = RULES.iter().map(|r| descriptor(r)).collect();
+    rules.push(parse_error_descriptor());
     let driver = ToolComponent::builder()
         .name("ecslint")
         .version(env!("CARGO_PKG_VERSION"))
@@ -411,9 +483,9 @@ pub fn render_with(scan: &Scan, reported: &[Diagnostic], extra: &Extra) -> Strin
     if !base.ends_with('/') {
         base.push('/');
     }
-    let run = Run::builder()
+    let mut run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
-        .results(results)
+        .results(Vec::<SarifResult>::new())
         .column_kind(json!("utf16CodeUnits"))
         .original_uri_base_ids(BTreeMap::from([(
             SRCROOT.to_owned(),
@@ -422,6 +494,19 @@ pub fn render_with(scan: &Scan, reported: &[Diagnostic], extra: &Extra) -> Strin
                 .build(),
         )]))
         .build();
+    if dropped.results > 0 {
+        run.invocations = Some(vec![
+            Invocation::builder()
+                .execution_successful(true)
+                .tool_execution_notifications(vec![
+                    Notification::builder()
+                        .level(json!("warning"))
+                        .message(Message::builder().text(dropped.message(kept)).build())
+                        .build(),
+                ])
+                .build(),
+        ]);
+    }
     let sarif = Sarif::builder()
         .schema(SCHEMA)
         .version(json!("2.1.0"))
@@ -429,7 +514,72 @@ pub fn render_with(scan: &Scan, reported: &[Diagnostic], extra: &Extra) -> Strin
         .build();
     let mut s = serde_json::to_string_pretty(&sarif).expect("serializable");
     s.push('\n');
-    s
+    let at = s.find(RESULTS_MARK).expect("the empty results array") + RESULTS_MARK.len() - 1;
+    let tail = s.split_off(at);
+    (s, tail)
+}
+
+/// One result, without baseline state or suppression.
+fn result(
+    scan: &Scan,
+    cwd: &Path,
+    index: &HashMap<&str, usize>,
+    d: &Diagnostic,
+    fingerprint: String,
+) -> SarifResult {
+    let mut message = d.message.clone();
+    if let Some(help) = &d.help {
+        message.push_str("\nhelp: ");
+        message.push_str(help);
+    }
+    let mut result = SarifResult::builder()
+        .rule_id(d.rule_id)
+        .rule_index(index.get(d.rule_id).copied().unwrap_or(0) as i64)
+        .level(level(d.severity))
+        .message(Message::builder().text(message).build())
+        .locations(vec![location(scan, cwd, &d.primary, None)])
+        .partial_fingerprints(BTreeMap::from([(
+            "primaryLocationLineHash".to_owned(),
+            fingerprint,
+        )]))
+        .build();
+    if !d.labels.is_empty() {
+        result.related_locations = Some(
+            d.labels
+                .iter()
+                .map(|(s, m)| location(scan, cwd, s, Some(m)))
+                .collect(),
+        );
+    }
+    if let Some(fix) = &d.fix {
+        result.fixes = Some(vec![
+            Fix::builder()
+                .description(Message::builder().text(fix.description.clone()).build())
+                .artifact_changes(
+                    fix.edits
+                        .iter()
+                        .map(|e| {
+                            let file = scan.db.get(e.span.file);
+                            ArtifactChange::builder()
+                                .artifact_location(artifact(&file.path, cwd))
+                                .replacements(vec![
+                                    Replacement::builder()
+                                        .deleted_region(region(&file, &e.span))
+                                        .inserted_content(
+                                            serde_sarif::sarif::ArtifactContent::builder()
+                                                .text(e.replacement.clone())
+                                                .build(),
+                                        )
+                                        .build(),
+                                ])
+                                .build()
+                        })
+                        .collect::<Vec<_>>(),
+                )
+                .build(),
+        ]);
+    }
+    result
 }
 
 #[cfg(test)]

@@ -125,6 +125,7 @@ pub fn run(front: Front, bytes: &[u8]) -> Outcome {
         errors: Vec::new(),
         elapsed: std::time::Duration::ZERO,
         named_terraform: Default::default(),
+        templates: parsed.templates.into_iter().collect(),
         db,
     };
     let diagnostics = ecslint::engine::check(&scan, &RuleSelection::default());

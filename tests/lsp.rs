@@ -782,3 +782,72 @@ fn lsp_21_untitled_buffer_is_linted_alone_and_never_read() {
     assert!(find(&d, "ECS401").is_some());
     c.shutdown();
 }
+
+/// LSP-13 as a benchmark, not a timed test: `cargo test --release --test lsp lsp_13 --
+/// --ignored --nocapture` prints the median of 50 re-lints after a one-character change.
+#[test]
+#[ignore = "benchmark: run with --release --ignored"]
+fn lsp_13_relint_latency() {
+    fn median(mut v: Vec<std::time::Duration>) -> std::time::Duration {
+        v.sort();
+        v[v.len() / 2]
+    }
+    let t = tempdir();
+    // A 1,000-line task definition: 40 containers.
+    let mut containers = Vec::new();
+    for i in 0..40 {
+        containers.push(format!(
+            "    {{\n      \"name\": \"c{i}\",\n      \"image\": \"nginx:1.27.{i}\",\n      \"essential\": {},\n      \"cpu\": 16,\n      \"memory\": 64,\n      \"portMappings\": [\n        {{\n          \"containerPort\": {},\n          \"protocol\": \"tcp\"\n        }}\n      ],\n      \"environment\": [\n        {{ \"name\": \"A\", \"value\": \"1\" }},\n        {{ \"name\": \"B\", \"value\": \"2\" }}\n      ],\n      \"logConfiguration\": {{\n        \"logDriver\": \"awslogs\",\n        \"options\": {{\n          \"awslogs-group\": \"/ecs/app\",\n          \"awslogs-region\": \"us-east-1\",\n          \"awslogs-stream-prefix\": \"c{i}\"\n        }}\n      }}\n    }}",
+            i == 0,
+            8000 + i
+        ));
+    }
+    let json = format!(
+        "{{\n  \"family\": \"app\",\n  \"requiresCompatibilities\": [\"FARGATE\"],\n  \"networkMode\": \"awsvpc\",\n  \"cpu\": \"4096\",\n  \"memory\": \"8192\",\n  \"containerDefinitions\": [\n{}\n  ]\n}}\n",
+        containers.join(",\n")
+    );
+    let p = write(t.path(), "big.json", &json);
+    let mut c = Client::start(utf16_caps(), Some(t.path()));
+    let u = uri(&p);
+    c.open(&u, "json", 1, &json);
+    c.diagnostics(&u);
+    let mut times = Vec::new();
+    for v in 2..52 {
+        let text = json.replace("nginx:1.27.0", &format!("nginx:1.27.{}", v % 2));
+        let started = std::time::Instant::now();
+        c.change_full(&u, v, &text);
+        c.diagnostics_where(&u, |p| p["version"] == v);
+        times.push(started.elapsed());
+    }
+    println!(
+        "task definition, {} lines: median {:?}",
+        json.lines().count(),
+        median(times)
+    );
+    // A 30-file module: one task definition and service per file.
+    let m = t.path().join("module");
+    for i in 0..30 {
+        write(
+            &m,
+            &format!("f{i:02}.tf"),
+            &TASK_TF
+                .replace("\"app\"", &format!("\"app{i}\""))
+                .replace("3000", "3072"),
+        );
+    }
+    let first = m.join("f00.tf");
+    let fu = uri(&first);
+    let text0 = std::fs::read_to_string(&first).unwrap();
+    c.open(&fu, "terraform", 1, &text0);
+    c.diagnostics(&fu);
+    let mut times = Vec::new();
+    for v in 2..52 {
+        let text = text0.replace("3072", if v % 2 == 0 { "3073" } else { "3072" });
+        let started = std::time::Instant::now();
+        c.change_full(&fu, v, &text);
+        c.diagnostics_where(&fu, |p| p["version"] == v);
+        times.push(started.elapsed());
+    }
+    println!("30-file module: median {:?}", median(times));
+    c.shutdown();
+}

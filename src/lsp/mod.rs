@@ -106,6 +106,8 @@ struct Doc {
 
 /// A published finding as kept for code actions and hover.
 struct Stored {
+    /// The diagnostic as published (with its `data`).
+    lsp: Value,
     range: std::ops::Range<usize>,
     rule: &'static str,
     /// Safe fix edits (bytes) in this same file, for `source.fixAll.ecslint`.
@@ -715,8 +717,9 @@ impl Server {
         }
         value["data"] = data;
         (
-            value,
+            value.clone(),
             Stored {
+                lsp: value,
                 range: d.primary.start()..d.primary.end(),
                 rule: d.rule_id,
                 safe_edits,
@@ -795,16 +798,43 @@ impl Server {
                     .iter()
                     .any(|o| kind == *o || kind.starts_with(&format!("{o}.")))
         };
+        // The findings the request is about: those the client sends back, with the `data`
+        // this server attached; a client that drops `data` (or sends none) gets the published
+        // findings at the same place.
+        let stored: &[Stored] = self.published.get(key).map_or(&[], Vec::as_slice);
+        let sent: Vec<&Value> = params["context"]["diagnostics"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|d| d["source"] == "ecslint" || d["source"].is_null())
+            .collect();
+        let mut about: Vec<Value> = Vec::new();
+        for d in &sent {
+            if d["data"].is_object() {
+                about.push((*d).clone());
+            } else if let Some(s) = stored
+                .iter()
+                .find(|s| s.lsp["code"] == d["code"] && s.lsp["range"] == d["range"])
+            {
+                about.push(s.lsp.clone());
+            }
+        }
+        if sent.is_empty()
+            && let Ok(want) = serde_json::from_value::<lsp_types::Range>(params["range"].clone())
+        {
+            for s in stored {
+                let Ok(r) = serde_json::from_value::<lsp_types::Range>(s.lsp["range"].clone())
+                else {
+                    continue;
+                };
+                if r.start <= want.end && want.start <= r.end {
+                    about.push(s.lsp.clone());
+                }
+            }
+        }
         let mut actions = Vec::new();
         if wanted("quickfix") {
-            for d in params["context"]["diagnostics"]
-                .as_array()
-                .into_iter()
-                .flatten()
-            {
-                if d["source"] != "ecslint" {
-                    continue;
-                }
+            for d in &about {
                 let data = &d["data"];
                 for fix in data["fixes"].as_array().into_iter().flatten() {
                     let edits: Vec<(String, Value, String)> = fix["edits"]

@@ -851,3 +851,104 @@ fn lsp_13_relint_latency() {
     println!("30-file module: median {:?}", median(times));
     c.shutdown();
 }
+/// No diagnostic differs from `ecslint check` for the same saved files: every fixture of
+/// `testdata/` opened in the editor (rule, line, column) against the CLI run on its directory.
+#[test]
+fn lsp_parity_with_check_on_every_fixture() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+    let mut files = Vec::new();
+    let mut stack = vec![root.clone()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if ["tf", "json", "yaml", "yml", "template"]
+                .iter()
+                .any(|x| p.extension().is_some_and(|e| e == *x))
+            {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    let mut cli: std::collections::HashMap<std::path::PathBuf, Value> = Default::default();
+    let mut c = Client::start(utf8_caps(), Some(&root));
+    let mut differ = Vec::new();
+    for p in &files {
+        let Ok(text) = std::fs::read_to_string(p) else {
+            continue;
+        };
+        let dir = p.parent().unwrap().to_path_buf();
+        let report = cli.entry(dir.clone()).or_insert_with(|| {
+            let out = assert_cmd::Command::cargo_bin("ecslint")
+                .unwrap()
+                .args([
+                    "check",
+                    "--format",
+                    "json",
+                    "--fail-on",
+                    "never",
+                    "--no-ignore",
+                ])
+                .arg(&dir)
+                .output()
+                .unwrap();
+            serde_json::from_slice(&out.stdout).unwrap_or(Value::Null)
+        });
+        let name = p
+            .strip_prefix(Path::new(env!("CARGO_MANIFEST_DIR")))
+            .unwrap();
+        let mut want: Vec<(String, u64, u64)> = report["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|f| Path::new(f["file"].as_str().unwrap()).ends_with(name))
+            .map(|f| {
+                // The CLI counts columns in characters; the editor here in UTF-8 bytes.
+                let line = f["line"].as_u64().unwrap();
+                let l = text
+                    .split_inclusive('\n')
+                    .nth(line as usize - 1)
+                    .unwrap_or("");
+                let chars = f["column"].as_u64().unwrap() as usize - 1;
+                let bytes: usize = l.chars().take(chars).map(char::len_utf8).sum();
+                (
+                    f["rule_id"].as_str().unwrap().to_string(),
+                    line,
+                    bytes as u64 + 1,
+                )
+            })
+            .collect();
+        want.sort();
+        let u = uri(p);
+        c.open(&u, "", 1, &text);
+        let d = c.diagnostics_where(&u, |p| p["version"] == 1);
+        let got = lsp_findings(&d);
+        // The one known difference: the editor may read anywhere in its workspace folder, so a
+        // module that calls `../task` expands it, where `ecslint check app/` (scan root app/)
+        // may not read outside and reports ECS021. `ecslint check` on the parent agrees.
+        let outside_root = name.ends_with("nested/modules/app/main.tf")
+            && want.iter().all(|f| f.0 == "ECS021")
+            && got.is_empty();
+        if got != want && !outside_root {
+            differ.push(format!(
+                "{}:\n  lsp {got:?}\n  cli {want:?}",
+                name.display()
+            ));
+        }
+        c.notify(
+            "textDocument/didClose",
+            json!({ "textDocument": { "uri": u } }),
+        );
+        c.settle();
+    }
+    assert!(
+        differ.is_empty(),
+        "{} of {} differ:\n{}",
+        differ.len(),
+        files.len(),
+        differ.join("\n")
+    );
+    c.shutdown();
+}

@@ -37,4 +37,16 @@ fn main() {
     if std::env::var_os("ECSLINT_MUSL").is_some_and(|v| !v.is_empty()) {
         println!("cargo::rustc-cfg=ecslint_musl");
     }
+    // tests/lsp_nvim.rs: headless Neovim (Debian 0.7.x and PyPI 0.11.x) from .ci/tools.sh.
+    println!("cargo::rustc-check-cfg=cfg(ecslint_nvim)");
+    println!("cargo::rerun-if-env-changed=ECSLINT_NVIM");
+    if std::env::var_os("ECSLINT_NVIM").is_some_and(|v| !v.is_empty()) {
+        println!("cargo::rustc-cfg=ecslint_nvim");
+    }
+    // tests/lsp_nvim.rs: pytest-lsp (a Python with it installed) from .ci/tools.sh.
+    println!("cargo::rustc-check-cfg=cfg(ecslint_pytest_lsp)");
+    println!("cargo::rerun-if-env-changed=ECSLINT_PYTEST_LSP");
+    if std::env::var_os("ECSLINT_PYTEST_LSP").is_some_and(|v| !v.is_empty()) {
+        println!("cargo::rustc-cfg=ecslint_pytest_lsp");
+    }
 }

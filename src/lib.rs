@@ -9,6 +9,8 @@ pub mod discover;
 pub mod engine;
 pub mod fix;
 pub mod link;
+#[cfg(feature = "lsp")]
+pub mod lsp;
 pub mod model;
 pub mod pipeline;
 pub mod report;

@@ -35,6 +35,8 @@ enum Command {
     Rule { id: String },
     /// Estimate the monthly Fargate cost of the task definitions and services read.
     Cost(CostArgs),
+    /// Run the language server on standard input and output (for editors).
+    Lsp,
 }
 
 #[derive(Args)]
@@ -202,6 +204,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Cost(args) => cost(args),
+        Command::Lsp => lsp(),
         Command::Rule { id } => match ecslint::rules::find(&adoption::rule_name_to_id(&id)) {
             Some(rule) => {
                 print!("{}", rule.doc);
@@ -360,6 +363,16 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
             ExitCode::SUCCESS
         },
     )
+}
+
+#[cfg(feature = "lsp")]
+fn lsp() -> Result<ExitCode, String> {
+    Ok(ExitCode::from(ecslint::lsp::run_stdio()))
+}
+
+#[cfg(not(feature = "lsp"))]
+fn lsp() -> Result<ExitCode, String> {
+    Err("built without LSP support (the `lsp` cargo feature)".into())
 }
 
 fn inspect(args: InspectArgs) -> Result<ExitCode, String> {

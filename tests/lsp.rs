@@ -6,7 +6,7 @@
 mod support;
 
 use serde_json::{Value, json};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use support::*;
 
 const TASKDEF_LATEST: &str =
@@ -89,10 +89,23 @@ fn lsp_03_position_encoding_negotiated_and_unknown_values_tolerated() {
 }
 
 #[test]
+#[cfg_attr(
+    not(ecslint_pytest_lsp),
+    ignore = "needs ECSLINT_PYTEST_LSP (a Python with pytest-lsp; .ci/tools.sh installs it)"
+)]
 fn lsp_03_client_snapshots() {
-    // Capability blobs of real clients (tests/lsp/clients/, from pytest-lsp 1.0.1's
-    // `pytest_lsp/clients/*.json`): who gets UTF-8, who gets `documentChanges`.
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lsp/clients");
+    // Capability blobs of real clients, as pytest-lsp ships them (`pytest_lsp/clients/*.json`
+    // of the installed package; not copied into this repository): who gets UTF-8, who gets
+    // `documentChanges`.
+    let python = std::env::var("ECSLINT_PYTEST_LSP").expect("ECSLINT_PYTEST_LSP");
+    let out = std::process::Command::new(&python)
+        .args([
+            "-c",
+            "import os, pytest_lsp; print(os.path.join(os.path.dirname(pytest_lsp.__file__), 'clients'))",
+        ])
+        .output()
+        .expect("run the pytest-lsp Python");
+    let dir = PathBuf::from(String::from_utf8(out.stdout).unwrap().trim());
     let cases = [
         ("neovim_v0.11.0.json", "utf-8", false),
         ("emacs_v29.1.json", "utf-8", true),

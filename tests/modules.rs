@@ -116,7 +116,7 @@ fn registry_module_installed_by_terraform_init() {
     );
     fs::write(
         modules.join("modules.json"),
-        r#"{"Modules":[{"Key":"","Source":"","Dir":"."},{"Key":"api","Source":"registry.terraform.io/terraform-aws-modules/ecs/aws//modules/service","Version":"6.0.0","Dir":".terraform/modules/api/modules/service"}]}"#,
+        r#"{"Modules":[{"Key":"","Source":"","Dir":"."},{"Key":"api","Source":"terraform-aws-modules/ecs/aws//modules/service","Version":"6.0.0","Dir":".terraform/modules/api/modules/service"}]}"#,
     )
     .unwrap();
     let report = json(&["check", "--format", "json"], root);

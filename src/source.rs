@@ -144,6 +144,18 @@ fn memchr_newlines(bytes: &[u8]) -> Vec<usize> {
         .collect()
 }
 
+/// The byte range of the whole character at `offset` (moved back to a character boundary;
+/// empty at the end of `text`): where a syntax error reported at one position points. One byte
+/// past the offset could end inside a multi-byte character (found by fuzzing).
+pub fn char_range_at(text: &str, offset: usize) -> Range<usize> {
+    let start = clamp_to_char_boundary(text, offset);
+    let end = text[start..]
+        .chars()
+        .next()
+        .map_or(start, |c| start + c.len_utf8());
+    start..end
+}
+
 fn clamp_to_char_boundary(text: &str, offset: usize) -> usize {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {

@@ -23,15 +23,8 @@ pub fn parse(ctx: &Ctx, file: &SourceFile, format: Format) -> Parsed {
     };
     let root = match format {
         Format::CloudFormationYaml => yaml::parse(&file.text, file.id).map_err(|e| {
-            // The character at the error, whole: a byte past a multi-byte character's start
-            // would end the span inside it (found by the cloudformation_yaml fuzz target).
-            let start = e.offset.min(file.text.len());
-            let end = file.text[start..]
-                .chars()
-                .next()
-                .map_or(start, |c| start + c.len_utf8());
             Box::new(parse_error(
-                Span::new(file.id, start..end),
+                Span::new(file.id, crate::source::char_range_at(&file.text, e.offset)),
                 format!("invalid YAML: {}", e.message),
             ))
         }),

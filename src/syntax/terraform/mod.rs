@@ -1289,9 +1289,9 @@ fn load_tfvars(module: &Module, out: &mut Parsed) -> HashMap<String, Rc<Node>> {
                 }
             }
             Err(e) => {
-                let offset = e.location().offset().min(file.text.len());
+                let at = crate::source::char_range_at(&file.text, e.location().offset());
                 out.diagnostics.push(parse_error(
-                    Span::new(file.id, offset..(offset + 1).min(file.text.len())),
+                    Span::new(file.id, at),
                     format!("invalid HCL: {}", e.message()),
                 ));
             }

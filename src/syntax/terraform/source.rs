@@ -109,10 +109,9 @@ impl ModuleSource {
             match hcl::edit::parser::parse_body(&file.text) {
                 Ok(body) => src.bodies.push((file.id, body)),
                 Err(e) => {
-                    let offset = e.location().offset().min(file.text.len());
-                    let end = (offset + 1).min(file.text.len());
+                    let at = crate::source::char_range_at(&file.text, e.location().offset());
                     src.diagnostics.push(parse_error(
-                        Span::new(file.id, offset..end.max(offset)),
+                        Span::new(file.id, at),
                         format!("invalid HCL: {}", e.message()),
                     ));
                 }

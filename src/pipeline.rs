@@ -136,7 +136,7 @@ pub fn run(scan: &Scan, resolver: &mut Resolver, opts: &Options) -> Result<Outco
             }
         }
     }
-    let extents = Extents::new(scan);
+    let extents = Extents::default();
 
     let mut out = Outcome::default();
     let mut reported: Vec<(Diagnostic, Identity)> = Vec::new();
@@ -412,9 +412,10 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 }
 
 /// Byte ranges of resources, for `[[suppress]]` `resource` / `container` / `pointer`.
+/// CloudFormation resource ranges come from the scan (`Scan::templates`, the front-end's one
+/// parse); what is found here is cached for the run.
+#[derive(Default)]
 struct Extents {
-    /// CloudFormation templates: logical id → range of the resource (key to end of value).
-    cfn: HashMap<FileId, HashMap<String, std::ops::Range<usize>>>,
     /// Terraform blocks by header position, found once each.
     hcl: std::cell::RefCell<HashMap<(FileId, usize), std::ops::Range<usize>>>,
     /// Each unit's containers by position (see `containers_of`).
@@ -422,19 +423,6 @@ struct Extents {
 }
 
 impl Extents {
-    fn new(scan: &Scan) -> Self {
-        let cfn = scan
-            .templates
-            .iter()
-            .map(|(id, t)| (*id, t.resources.clone()))
-            .collect();
-        Extents {
-            cfn,
-            hcl: Default::default(),
-            containers: Default::default(),
-        }
-    }
-
     /// The unit's containers by position: (file, start, end, task definition, name), sorted so
     /// that the one holding a finding is a binary search away.
     fn containers_of(&self, unit: &Unit) -> std::rc::Rc<Vec<ContainerAt>> {
@@ -479,9 +467,12 @@ impl Extents {
     ) -> Option<std::ops::Range<usize>> {
         let file = scan.db.get(header.file);
         match unit.format {
-            Format::CloudFormationYaml | Format::CloudFormationJson => {
-                self.cfn.get(&header.file)?.get(name).cloned()
-            }
+            Format::CloudFormationYaml | Format::CloudFormationJson => scan
+                .templates
+                .get(&header.file)?
+                .resources
+                .get(name)
+                .cloned(),
             Format::TaskDefJson => Some(0..file.text.len()),
             _ => {
                 let key = (header.file, header.start());

@@ -211,7 +211,8 @@ pub struct TaskDefinition {
 /// entity itself), e.g. `portmappings[]` for a key of a port mapping.
 #[derive(Debug, Clone)]
 pub struct RawKey {
-    pub parent: String,
+    /// Shared by the keys of one object.
+    pub parent: std::sync::Arc<str>,
     pub key: Spanned<String>,
 }
 

@@ -6,6 +6,7 @@
 use super::node::{Node, NodeKind, format_number};
 use crate::model::*;
 use crate::source::{Span, Spanned};
+use std::sync::Arc;
 
 fn first<'a>(node: &'a Node, keys: &[&str]) -> Option<&'a Node> {
     keys.iter().find_map(|k| node.get(k))
@@ -191,28 +192,32 @@ fn norm_key(key: &str) -> String {
 /// Every key under `node`, with the normalised path of the object holding it; `skip` names a
 /// top-level key whose subtree is not walked.
 fn raw_keys(node: &Node, parent: &str, skip: Option<&str>, out: &mut Vec<RawKey>) {
+    raw_keys_under(node, &Arc::from(parent), skip, out);
+}
+
+/// Siblings share their parent path: one allocation per object, not one per key.
+fn raw_keys_under(node: &Node, parent: &Arc<str>, skip: Option<&str>, out: &mut Vec<RawKey>) {
     match &node.kind {
         NodeKind::Object(props) => {
             for (k, v) in props {
                 out.push(RawKey {
-                    parent: parent.to_owned(),
+                    parent: Arc::clone(parent),
                     key: k.clone(),
                 });
                 if parent.is_empty() && skip.is_some_and(|s| super::node::same_key(&k.value, s)) {
                     continue;
                 }
-                let sep = if parent.is_empty() { "" } else { "." };
-                raw_keys(
-                    v,
-                    &format!("{parent}{sep}{}", norm_key(&k.value)),
-                    None,
-                    out,
-                );
+                if matches!(v.kind, NodeKind::Object(_) | NodeKind::Array(_)) {
+                    let sep = if parent.is_empty() { "" } else { "." };
+                    let path: Arc<str> = format!("{parent}{sep}{}", norm_key(&k.value)).into();
+                    raw_keys_under(v, &path, None, out);
+                }
             }
         }
         NodeKind::Array(items) => {
+            let path: Arc<str> = format!("{parent}[]").into();
             for item in items {
-                raw_keys(item, &format!("{parent}[]"), None, out);
+                raw_keys_under(item, &path, None, out);
             }
         }
         _ => {}

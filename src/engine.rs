@@ -329,6 +329,7 @@ pub fn check_with(scan: &Scan, enabled: &(dyn Fn(&Unit, &Rule) -> bool + Sync)) 
                     &mut found,
                 );
                 name_module_instances(&scan.db, unit, rule, &mut found, &mut views);
+                label_value_uses(unit, &mut found);
                 out.append(&mut found);
             }
             if let Some(named) = named_files(scan, &unit.path) {
@@ -455,6 +456,33 @@ fn name_module_instances(
         for (span, names) in calls {
             let text = format!("in `{}`, called here", names.join("`, `"));
             d.labels.push((span.clone(), text));
+        }
+    }
+}
+
+/// A finding on a value that a module received from outside (a caller's argument, a tfvars
+/// line) is located where the value is written; this adds where the module uses it. The
+/// innermost value holding the finding decides; one value used in several places gets a label
+/// at each.
+fn label_value_uses(unit: &Unit, diagnostics: &mut [Diagnostic]) {
+    if unit.value_uses.is_empty() {
+        return;
+    }
+    for d in diagnostics {
+        let p = &d.primary;
+        let holding = unit.value_uses.iter().filter(|u| {
+            u.value.file == p.file
+                && u.value.range.start <= p.range.start
+                && p.range.end <= u.value.range.end
+        });
+        let Some(innermost) = holding.clone().map(|u| u.value.range.len()).min() else {
+            continue;
+        };
+        for u in holding.filter(|u| u.value.range.len() == innermost) {
+            let label = (u.used.clone(), "the module uses it here".to_owned());
+            if !d.labels.contains(&label) {
+                d.labels.push(label);
+            }
         }
     }
 }

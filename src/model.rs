@@ -149,6 +149,17 @@ pub struct Unit {
     pub module_calls_expanded: usize,
     /// Every expanded module instance: findings inside its directory name the call.
     pub module_instances: Vec<ModuleInstance>,
+    /// Values set outside the module that uses them: a finding on `value` gets a label at
+    /// `used` (see `syntax::node::Node::via`).
+    pub value_uses: Vec<ValueUse>,
+}
+
+/// A value written in one place (a caller's module argument, a tfvars line) and used by a
+/// Terraform module in another.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueUse {
+    pub value: Span,
+    pub used: Span,
 }
 
 /// One expanded Terraform module instance: its directory, address and the call that made it.
@@ -175,6 +186,7 @@ impl Unit {
             module_calls: 0,
             module_calls_expanded: 0,
             module_instances: Vec::new(),
+            value_uses: Vec::new(),
         }
     }
 }

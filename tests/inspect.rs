@@ -47,6 +47,8 @@ fn own_fixtures() {
         "testdata/terraform/plan/plan.json",
         // `.tf.json`: literal values are known; `${...}` strings stay unresolved.
         "testdata/terraform/tfjson",
+        // `.tf.json` `count` / `for_each`: one entity per instance, none for `count = 0`.
+        "testdata/terraform/tfjson-meta",
         "testdata/cloudformation/intrinsics.yaml",
         "testdata/cloudformation/cdk.template.json",
         "testdata/cloudformation/broken.yaml",

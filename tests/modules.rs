@@ -142,6 +142,15 @@ fn registry_module_installed_by_terraform_init() {
         !at_caller.iter().any(|(r, _)| r == "ECS021"),
         "{at_caller:?}"
     );
+    // And where the module uses each of those values.
+    for rule in ["ECS101", "ECS401", "ECS501"] {
+        assert!(
+            uses(&labels_of(&report, rule))
+                .iter()
+                .any(|(file, _)| file.ends_with(".tf")),
+            "{rule}: {report:#}"
+        );
+    }
     let stats = json(&["inspect", "--stats", "--format", "json"], root);
     assert_eq!(stats["module_calls_unexpanded"], 0, "{stats:#}");
     assert!(stats["module_calls_expanded"].as_u64().unwrap() >= 2);
@@ -367,4 +376,165 @@ fn dist_03_explicit_files_honour_exclude_and_report_only_themselves() {
         "{from_vars:?}"
     );
     assert!(from_vars.iter().all(|(_, f)| f.ends_with("vars.tf")));
+}
+
+/// Label messages of the first `rule` finding, as (file suffix, line, message).
+fn labels_of(report: &Value, rule: &str) -> Vec<(String, u64, String)> {
+    let finding = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == rule)
+        .unwrap_or_else(|| panic!("no {rule} in {report:#}"));
+    finding["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["file"].as_str().unwrap().to_owned(),
+                l["line"].as_u64().unwrap(),
+                l["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn uses(labels: &[(String, u64, String)]) -> Vec<(String, u64)> {
+    labels
+        .iter()
+        .filter(|(_, _, m)| m == "the module uses it here")
+        .map(|(f, l, _)| {
+            let f = f.replace('\\', "/");
+            let tail = f.rsplit("/modules/").next().unwrap_or(&f).to_owned();
+            (tail, *l)
+        })
+        .collect()
+}
+
+/// A value passed from outside a module is reported where it is written, with a label where
+/// the module uses it: one level (caller argument), two levels (the innermost use), tfvars.
+#[test]
+fn a_value_set_outside_the_module_is_labelled_where_the_module_uses_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir_all(root.join("modules/outer")).unwrap();
+    fs::create_dir_all(root.join("modules/inner")).unwrap();
+    fs::write(
+        root.join("main.tf"),
+        r#"variable "image" {
+  type = string
+}
+
+module "outer" {
+  source = "./modules/outer"
+  memory = 3000
+  image  = var.image
+}
+"#,
+    )
+    .unwrap();
+    fs::write(
+        root.join("terraform.tfvars"),
+        "image = \"registry.example.com/api:latest\"\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("modules/outer/main.tf"),
+        r#"variable "memory" {}
+variable "image" {}
+
+module "inner" {
+  source = "../inner"
+  memory = var.memory
+  image  = var.image
+}
+"#,
+    )
+    .unwrap();
+    fs::write(
+        root.join("modules/inner/main.tf"),
+        r#"variable "memory" {}
+variable "image" {}
+
+resource "aws_ecs_task_definition" "this" {
+  family                   = "api"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = 1024
+  memory                   = var.memory
+  container_definitions = jsonencode([{
+    name      = "api"
+    image     = var.image
+    essential = true
+  }])
+}
+"#,
+    )
+    .unwrap();
+    let report = json(&["check", "--format", "json"], root);
+    // Two levels down from the root's argument: the label is at the resource that uses it.
+    let at_root: Vec<(String, u64)> = findings_in(&report, "main.tf")
+        .into_iter()
+        .filter(|(rule, _)| rule == "ECS101")
+        .collect();
+    assert_eq!(at_root, vec![("ECS101".to_owned(), 7)], "{report:#}");
+    assert_eq!(
+        uses(&labels_of(&report, "ECS101")),
+        vec![("inner/main.tf".to_owned(), 9)],
+        "{report:#}"
+    );
+    // From terraform.tfvars through the root's variable and two modules.
+    assert_eq!(
+        findings_in(&report, "terraform.tfvars"),
+        vec![("ECS401".to_owned(), 1)]
+    );
+    assert_eq!(
+        uses(&labels_of(&report, "ECS401")),
+        vec![("inner/main.tf".to_owned(), 12)],
+        "{report:#}"
+    );
+}
+
+/// The module's own literal gets no such label (it is written where it is used).
+#[test]
+fn a_module_default_is_not_labelled_as_a_use() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/terraform/modules/local-args");
+    let report = json(&["check", "--format", "json"], &root);
+    assert_eq!(
+        uses(&labels_of(&report, "ECS101")),
+        vec![("service/main.tf".to_owned(), 6)]
+    );
+    let in_module: Vec<&Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["file"].as_str().unwrap().contains("local-args/modules/"))
+        .collect();
+    assert!(!in_module.is_empty(), "{report:#}");
+    for f in in_module {
+        let labels = f["labels"].as_array().unwrap();
+        assert!(
+            !labels
+                .iter()
+                .any(|l| l["message"] == "the module uses it here"),
+            "{f:#}"
+        );
+    }
+}
+
+/// `.tf.json`: `count = 0` resources do not exist, `count`/`for_each` make one per instance,
+/// and a module call (not expanded from JSON) is reported and counted, never silently skipped.
+#[test]
+fn tf_json_meta_arguments_and_module_calls() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/terraform/tfjson-meta");
+    let report = json(&["check", "--format", "json"], &root);
+    let found = findings_in(&report, "main.tf.json");
+    assert!(found.contains(&("ECS021".to_owned(), 13)), "{report:#}");
+    // The `count = 0` task definition (invalid size on line 26) is not reported.
+    assert!(!found.iter().any(|(rule, _)| rule == "ECS101"), "{found:?}");
+    let stats = json(&["inspect", "--stats", "--format", "json"], &root);
+    assert_eq!(stats["task_definitions"], 4, "{stats:#}");
+    assert_eq!(stats["module_calls"], 1);
+    assert_eq!(stats["module_calls_unexpanded"], 1);
 }

@@ -10,6 +10,10 @@ use std::ops::Range;
 pub struct Node {
     pub kind: NodeKind,
     pub span: Span,
+    /// Where a Terraform module used this value when it came from outside the module (a caller's
+    /// argument, a tfvars line): `span` is where a person edits it, `via` where it takes effect.
+    /// Boxed: rare, and a `Node` stays small.
+    pub via: Option<Box<Span>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -34,7 +38,11 @@ pub enum NodeKind {
 
 impl Node {
     pub fn new(kind: NodeKind, span: Span) -> Self {
-        Node { kind, span }
+        Node {
+            kind,
+            span,
+            via: None,
+        }
     }
 
     pub fn unresolved(expr: impl Into<String>, span: Span) -> Self {

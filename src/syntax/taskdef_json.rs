@@ -97,7 +97,7 @@ pub fn is_placeholder(s: &str) -> bool {
 }
 
 fn with_placeholders_unresolved(node: Node) -> Node {
-    let Node { kind, span } = node;
+    let Node { kind, span, via } = node;
     let kind = match kind {
         NodeKind::String(s) if is_placeholder(&s) => NodeKind::Unresolved { expr: s },
         NodeKind::Array(items) => NodeKind::Array(
@@ -114,7 +114,7 @@ fn with_placeholders_unresolved(node: Node) -> Node {
         ),
         other => other,
     };
-    Node { kind, span }
+    Node { kind, span, via }
 }
 
 #[cfg(test)]

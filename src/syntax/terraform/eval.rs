@@ -119,6 +119,16 @@ impl Eval<'_, '_> {
         false
     }
 
+    /// [`Eval::spend`] for a place given by its span.
+    pub fn spend_at(&self, units: u64, at: &Span) -> bool {
+        if self.module.budget().spend(units) {
+            return true;
+        }
+        let text = self.module.ctx.db.get(at.file).slice(&at.range).to_owned();
+        self.module.budget().mark_exceeded(at, &text);
+        false
+    }
+
     /// A copy of a shared value, paid for.
     fn copy_of(&self, node: &Node, expr: &Expression) -> Node {
         if self.module.budget().spend_copy(node) {
@@ -403,6 +413,8 @@ impl Eval<'_, '_> {
         // traversal ends on is copied, and paid for.
         let owned;
         let shared;
+        // Set when the value came into the module from outside (see `Node::via`).
+        let mut from_outside = false;
         let (base, rest): (&Node, usize) = match root {
             Expression::Variable(v) => {
                 let name = v.value().as_str();
@@ -410,9 +422,10 @@ impl Eval<'_, '_> {
                     (bound, 0)
                 } else {
                     match name {
-                        "var" => match attr(0).and_then(|n| self.module.variable(&n, depth)) {
-                            Some(n) => {
+                        "var" => match attr(0).and_then(|n| self.module.variable_from(&n, depth)) {
+                            Some((n, outside)) => {
                                 shared = n;
+                                from_outside = outside;
                                 (&*shared, 1)
                             }
                             None => return self.unresolved(whole),
@@ -542,7 +555,13 @@ impl Eval<'_, '_> {
         if node.is_opaque() {
             return self.unresolved(whole);
         }
-        self.copy_of(node, whole)
+        let mut value = self.copy_of(node, whole);
+        // The innermost use wins: a value passed down two levels takes effect in the module
+        // that finally uses it.
+        if from_outside && value.span.file != span.file {
+            value.via = Some(Box::new(span));
+        }
+        value
     }
 
     fn call(&self, call: &FuncCall, whole: &Expression, scope: &Scope, depth: usize) -> Node {

@@ -70,6 +70,7 @@ pub(crate) fn add_resource(
     header: Span,
     mut props: Node,
 ) {
+    collect_value_uses(&props, &mut unit.value_uses);
     match kind {
         ResourceKind::TaskDefinition => unit
             .task_definitions
@@ -84,6 +85,20 @@ pub(crate) fn add_resource(
             unit.clusters.push(shape::cluster(address, header, &props));
         }
         ResourceKind::TaskSet => task_sets.push(props),
+    }
+}
+
+fn collect_value_uses(node: &Node, out: &mut Vec<crate::model::ValueUse>) {
+    if let Some(used) = &node.via {
+        out.push(crate::model::ValueUse {
+            value: node.span.clone(),
+            used: (**used).clone(),
+        });
+    }
+    match &node.kind {
+        NodeKind::Array(items) => items.iter().for_each(|i| collect_value_uses(i, out)),
+        NodeKind::Object(props) => props.iter().for_each(|(_, v)| collect_value_uses(v, out)),
+        _ => {}
     }
 }
 
@@ -160,6 +175,12 @@ impl<'a> Module<'a> {
     /// `var.NAME`: the caller's argument or tfvars, else the default, else unknown (`None`);
     /// converted to the variable's type as Terraform does (see `types`).
     pub fn variable(&self, name: &str, depth: usize) -> Option<Rc<Node>> {
+        self.variable_from(name, depth).map(|(value, _)| value)
+    }
+
+    /// `var.NAME`, and whether its value came from outside the module (the caller's argument or
+    /// a tfvars file) rather than from the declaration's default.
+    pub fn variable_from(&self, name: &str, depth: usize) -> Option<(Rc<Node>, bool)> {
         let declared = self.src.variables.get(name)?;
         let ev = Eval {
             module: self,
@@ -170,19 +191,22 @@ impl<'a> Module<'a> {
         });
         if let Some(v) = input {
             if matches!(declared.ty, Type::Any) || v.is_unknown() {
-                return Some(v.clone()).filter(|v| !v.is_opaque());
+                return Some((v.clone(), true)).filter(|(v, _)| !v.is_opaque());
             }
-            return self.cached(Named::Variable, name, || {
-                types::convert(&ev, (**v).clone(), &declared.ty)
-            });
+            return self
+                .cached(Named::Variable, name, || {
+                    types::convert(&ev, (**v).clone(), &declared.ty)
+                })
+                .map(|v| (v, true));
         }
-        match &declared.default {
+        let default = match &declared.default {
             Some(expr) => self.cached(Named::Variable, name, || {
                 let value = ev.eval(expr, &Scope::default(), depth + 1);
                 types::convert(&ev, value, &declared.ty)
             }),
             None => self.src.json_defaults.get(name).cloned().map(Rc::new),
-        }
+        };
+        default.map(|v| (v, false))
     }
 
     /// `local.NAME`, evaluated once; a cycle is unknown, not a hang.
@@ -537,22 +561,22 @@ impl<'a> Module<'a> {
     /// A `.tf.json` value with its `${...}` strings evaluated as Terraform templates (what
     /// CDK for Terraform writes): `"${aws_ecs_task_definition.web.arn}"` is the same reference
     /// as in a `.tf` file. Every part of the result keeps the span of its JSON string.
-    fn json_value(&self, node: &Node, depth: usize) -> Node {
-        let Node { kind, span } = node;
+    fn json_value(&self, node: &Node, scope: &Scope, depth: usize) -> Node {
+        let Node { kind, span, .. } = node;
         let kind = match kind {
             NodeKind::String(text) if text.contains("${") && depth < 32 => {
-                return self.json_template(text, span);
+                return self.json_template(text, span, scope);
             }
             NodeKind::Array(items) => NodeKind::Array(
                 items
                     .iter()
-                    .map(|i| self.json_value(i, depth + 1))
+                    .map(|i| self.json_value(i, scope, depth + 1))
                     .collect(),
             ),
             NodeKind::Object(props) => NodeKind::Object(
                 props
                     .iter()
-                    .map(|(k, v)| (k.clone(), self.json_value(v, depth + 1)))
+                    .map(|(k, v)| (k.clone(), self.json_value(v, scope, depth + 1)))
                     .collect(),
             ),
             other => other.clone(),
@@ -560,7 +584,7 @@ impl<'a> Module<'a> {
         Node::new(kind, span.clone())
     }
 
-    fn json_template(&self, text: &str, span: &Span) -> Node {
+    fn json_template(&self, text: &str, span: &Span, scope: &Scope) -> Node {
         let Ok(template) = hcl::edit::parser::parse_template(text) else {
             return Node::unresolved(text, span.clone());
         };
@@ -574,11 +598,10 @@ impl<'a> Module<'a> {
             module: self,
             file: virtual_file.id,
         };
-        let scope = Scope::default();
         let value = match template.iter().collect::<Vec<_>>().as_slice() {
             // `"${expr}"` alone is the expression's value, not its text.
-            [hcl::edit::template::Element::Interpolation(i)] => ev.eval(&i.expr, &scope, 0),
-            _ => match ev.template_parts(&template, &scope, 0) {
+            [hcl::edit::template::Element::Interpolation(i)] => ev.eval(&i.expr, scope, 0),
+            _ => match ev.template_parts(&template, scope, 0) {
                 Some(parts) => Node::partial(parts, span.clone()),
                 None => Node::unresolved(text, span.clone()),
             },
@@ -646,10 +669,8 @@ impl<'a> Module<'a> {
                 }
             }
         }
-        if self.depth == 0 {
-            for root in &src.json_roots {
-                json_resources(self, root, unit, task_sets);
-            }
+        for root in &src.json_roots {
+            json_resources(self, root, unit, task_sets);
         }
     }
 }
@@ -697,9 +718,24 @@ fn instances_of(
     outer: &Scope,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Vec<(Option<Node>, Scope)>> {
-    let attr = |key: &str| attributes(&b.body).find(|(k, _)| *k == key).map(|(_, e)| e);
-    if let Some(count) = attr("count") {
-        let value = ev.eval(count, outer, 0);
+    let attr = |key: &str| {
+        attributes(&b.body)
+            .find(|(k, _)| *k == key)
+            .map(|(_, e)| (ev.eval(e, outer, 0), ev.span(e)))
+    };
+    instances_from(ev, attr("count"), attr("for_each"), outer, diagnostics)
+}
+
+/// [`instances_of`] from the evaluated `count` and `for_each` (each with the span of its
+/// expression), for `.tf` blocks and `.tf.json` objects alike.
+fn instances_from(
+    ev: &Eval,
+    count: Option<(Node, Span)>,
+    for_each: Option<(Node, Span)>,
+    outer: &Scope,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Vec<(Option<Node>, Scope)>> {
+    if let Some((value, count)) = count {
         let n = match &value.kind {
             NodeKind::Number(n) => *n,
             NodeKind::Bool(_) | NodeKind::String(_) => {
@@ -707,7 +743,7 @@ fn instances_of(
                     Some(n) => n,
                     None => {
                         diagnostics.push(parse_error(
-                            ev.span(count),
+                            count.clone(),
                             format!("invalid count: {} is not a number", value.describe()),
                         ));
                         return None;
@@ -717,7 +753,7 @@ fn instances_of(
             _ if value.is_unknown() => return Some(vec![(None, outer.clone())]),
             _ => {
                 diagnostics.push(parse_error(
-                    ev.span(count),
+                    count.clone(),
                     "invalid count: not a number".to_owned(),
                 ));
                 return None;
@@ -725,7 +761,7 @@ fn instances_of(
         };
         if n < 0.0 || n.fract() != 0.0 {
             diagnostics.push(parse_error(
-                ev.span(count),
+                count.clone(),
                 format!(
                     "invalid count: {} (Terraform needs a whole number, 0 or more)",
                     format_number(n)
@@ -735,7 +771,7 @@ fn instances_of(
         }
         let mut out = Vec::new();
         for i in 0..n as u64 {
-            if !ev.spend(STEP, count) {
+            if !ev.spend_at(STEP, &count) {
                 return Some(vec![(None, outer.clone())]);
             }
             let index = Node::new(NodeKind::Number(i as f64), value.span.clone());
@@ -754,8 +790,7 @@ fn instances_of(
         }
         return Some(out);
     }
-    if let Some(for_each) = attr("for_each") {
-        let value = ev.eval(for_each, outer, 0);
+    if let Some((value, for_each)) = for_each {
         let entries: Vec<(Node, Node)> = match &value.kind {
             NodeKind::Object(_) => value.clone().into_entries().unwrap_or_default(),
             // A set of strings: key and value are the element.
@@ -768,7 +803,7 @@ fn instances_of(
             _ if value.is_unknown() => return Some(vec![(None, outer.clone())]),
             _ => {
                 diagnostics.push(parse_error(
-                    ev.span(for_each),
+                    for_each.clone(),
                     format!(
                         "invalid for_each: {} is not a map or a set",
                         value.describe()
@@ -779,7 +814,7 @@ fn instances_of(
         };
         let mut out = Vec::new();
         for (k, v) in entries {
-            if !ev.spend(STEP, for_each) {
+            if !ev.spend_at(STEP, &for_each) {
                 return Some(vec![(None, outer.clone())]);
             }
             let key = match k.scalar_text() {
@@ -1320,7 +1355,7 @@ fn with_span(node: Node, span: &Span) -> Node {
 
 /// `.tf.json` variable defaults with `${...}` are not evaluated (Terraform does not either).
 pub(crate) fn templates_unknown(node: Node) -> Node {
-    let Node { kind, span } = node;
+    let Node { kind, span, via } = node;
     let kind = match kind {
         NodeKind::String(s) if s.contains("${") => NodeKind::Unresolved { expr: s },
         NodeKind::Array(items) => {
@@ -1334,27 +1369,92 @@ pub(crate) fn templates_unknown(node: Node) -> Node {
         ),
         other => other,
     };
-    Node { kind, span }
+    Node { kind, span, via }
 }
 
 fn json_resources(module: &Module, root: &Node, unit: &mut Unit, task_sets: &mut Vec<Node>) {
+    // Module calls written in JSON are not expanded (the expansion reads HCL blocks): say so.
+    for (name, call) in root.get("module").and_then(Node::as_object).unwrap_or(&[]) {
+        let state = &module.state;
+        state.calls.set(state.calls.get() + 1);
+        let at = call.get("source").map_or(&name.span, |s| &s.span);
+        state.diagnostics.borrow_mut().push(
+            Diagnostic::new(
+                MODULE_NOT_EXPANDED,
+                Severity::Info,
+                at.clone(),
+                format!(
+                    "module `{}{}` not expanded: module calls in .tf.json are not expanded yet; \
+                     what it declares is not checked",
+                    module.prefix, name.value
+                ),
+            )
+            .with_help(
+                "scan the plan instead (`terraform show -json plan.out > plan.json`), or write \
+                 the call in a .tf file"
+                    .to_owned(),
+            ),
+        );
+    }
     let Some(types) = root.get("resource").and_then(Node::as_object) else {
         return;
     };
+    let outer = Scope::default();
     for (kind, named) in types {
         let Some(rk) = resource_kind(&kind.value) else {
             continue;
         };
         for (name, body) in named.as_object().unwrap_or(&[]) {
-            let address = format!("{}.{}", kind.value, name.value);
-            add_resource(
-                unit,
-                task_sets,
-                rk,
-                address,
-                name.span.clone(),
-                module.json_value(body, 0),
-            );
+            let ev = Eval {
+                module,
+                file: name.span.file,
+            };
+            let meta = |key: &str| {
+                body.get_entry(key).map(|(k, v)| {
+                    let span = Span::new(
+                        k.span.file,
+                        k.span.range.start as usize..v.span.range.end as usize,
+                    );
+                    (module.json_value(v, &outer, 0), span)
+                })
+            };
+            let Some(instances) = instances_from(
+                &ev,
+                meta("count"),
+                meta("for_each"),
+                &outer,
+                &mut module.state.diagnostics.borrow_mut(),
+            ) else {
+                continue;
+            };
+            let fields = match &body.kind {
+                NodeKind::Object(props) => Node::new(
+                    NodeKind::Object(
+                        props
+                            .iter()
+                            .filter(|(k, _)| !matches!(k.value.as_str(), "count" | "for_each"))
+                            .cloned()
+                            .collect(),
+                    ),
+                    body.span.clone(),
+                ),
+                _ => body.clone(),
+            };
+            for (key, scope) in instances {
+                let address = format!(
+                    "{}{}",
+                    module.address(&kind.value, &name.value),
+                    key.as_ref().map(instance_suffix).unwrap_or_default()
+                );
+                add_resource(
+                    unit,
+                    task_sets,
+                    rk,
+                    address,
+                    name.span.clone(),
+                    module.json_value(&fields, &scope, 0),
+                );
+            }
         }
     }
 }

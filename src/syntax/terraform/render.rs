@@ -114,7 +114,7 @@ impl Mapped {
 }
 
 fn replace_sentinels(node: Node, unknowns: &[String]) -> Node {
-    let Node { kind, span } = node;
+    let Node { kind, span, via } = node;
     let kind = match kind {
         NodeKind::String(s) if s.contains(SENTINEL) => {
             let mut parts = Vec::new();
@@ -144,7 +144,7 @@ fn replace_sentinels(node: Node, unknowns: &[String]) -> Node {
         ),
         other => other,
     };
-    Node { kind, span }
+    Node { kind, span, via }
 }
 
 /// Render a template (heredoc or quoted) of `ev`'s file.

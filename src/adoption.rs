@@ -699,11 +699,34 @@ pub fn check_usage(
     check_usage_with(input, &ecslint::cost::pricing::Pricing::embedded())
 }
 
+/// `-` (standard input) is one file on its own; `--fix`, `--diff` and `--add-ignore` write
+/// files, which standard input is not.
+pub fn check_stdin_usage(input: &InputArgs, a: Option<&AdoptionArgs>) -> Result<(), String> {
+    let dash = input.paths.iter().any(|p| p.as_os_str() == "-");
+    if dash && input.paths.len() > 1 {
+        return Err("`-` (standard input) cannot be combined with other paths".into());
+    }
+    if input.stdin_filename.is_some() && !input.paths.is_empty() && !dash {
+        return Err("--stdin-filename names standard input: give `-` as the only path".into());
+    }
+    if input.reads_stdin()
+        && let Some(a) = a
+        && (a.fix || a.fix_only || a.diff || a.add_ignore.is_some())
+    {
+        return Err(
+            "--fix, --fix-only, --diff and --add-ignore rewrite files; they do not work on standard input"
+                .into(),
+        );
+    }
+    Ok(())
+}
+
 /// An unknown `--region` is a usage error listing the known ones (a typo would price at $0).
 pub fn check_usage_with(
     input: &InputArgs,
     pricing: &ecslint::cost::pricing::Pricing,
 ) -> Result<(), String> {
+    check_stdin_usage(input, None)?;
     if let Some(region) = &input.region
         && !pricing.regions.contains_key(region)
     {

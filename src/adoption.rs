@@ -622,6 +622,9 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
 
 /// A rule name (`latest-image-tag`) for its id; anything else unchanged.
 pub fn rule_name_to_id(s: &str) -> String {
+    if s.trim().eq_ignore_ascii_case("parse-error") {
+        return ecslint::diagnostic::PARSE_ERROR.to_string();
+    }
     ecslint::rules::RULES
         .iter()
         .find(|r| r.name.eq_ignore_ascii_case(s.trim()))
@@ -672,6 +675,11 @@ pub fn did_you_mean(s: &str) -> String {
 pub fn resolve_selectors(list: &mut [String]) -> Result<(), String> {
     for s in list.iter_mut() {
         *s = rule_name_to_id(s);
+        if s.eq_ignore_ascii_case(ecslint::diagnostic::PARSE_ERROR) {
+            return Err(format!(
+                "`{s}` (parse errors) is always reported and cannot be selected or ignored; leave a file out with `exclude` or `per-file-ignores` in .ecslint.toml (see `ecslint rule ECS000`)"
+            ));
+        }
         if !ecslint::rules::is_valid_selector(s) {
             return Err(format!(
                 "unknown rule or family `{s}`{} (see `ecslint rules`)",

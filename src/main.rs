@@ -260,9 +260,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Cost(args) => cost(args),
         Command::Lsp => lsp(),
-        Command::Rule { id } => match ecslint::rules::find(&adoption::rule_name_to_id(&id)) {
-            Some(rule) => {
-                print!("{}", rule.doc);
+        Command::Rule { id } => match ecslint::rules::page(&adoption::rule_name_to_id(&id)) {
+            Some(doc) => {
+                print!("{doc}");
                 Ok(ExitCode::SUCCESS)
             }
             None => Err(format!(

@@ -593,7 +593,9 @@ pub fn add_ignore(
     Ok(ExitCode::SUCCESS)
 }
 
-/// `10MB`, `10MiB`, `500k`, `1048576`.
+/// `10MB`, `10MiB`, `500k`, `1048576`: `k`/`kB`/`MB`/`GB` are decimal (SI: 1 MB = 1,000,000
+/// bytes), `KiB`/`MiB`/`GiB` binary (1 MiB = 1,048,576), as `ls --si` / `ls -h` count; case does
+/// not matter (`1KB` is 1,000 bytes).
 pub fn parse_size(s: &str) -> Result<u64, String> {
     let t = s.trim();
     let split = t

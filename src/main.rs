@@ -72,7 +72,8 @@ struct InputArgs {
     /// Do not honour .gitignore and .ignore files.
     #[arg(long)]
     no_ignore: bool,
-    /// Skip files larger than this (bytes, or with a unit: 10MB, 10MiB, 500k).
+    /// Skip files larger than this: bytes, or with a unit, decimal kB/MB/GB (10MB = 10,000,000
+    /// bytes) or binary KiB/MiB/GiB (10MiB = 10,485,760).
     #[arg(long, default_value_t = engine::DEFAULT_MAX_FILE_SIZE, value_parser = adoption::parse_size)]
     max_file_size: u64,
     /// AWS region for inputs that do not say (pricing, `AWS::Region`).
@@ -184,6 +185,10 @@ struct CheckArgs {
     /// Also append a Markdown summary to this file (e.g. "$GITHUB_STEP_SUMMARY").
     #[arg(long)]
     summary: Option<PathBuf>,
+    /// Print how many findings each rule has instead of the findings (text, or JSON with
+    /// --format json).
+    #[arg(long)]
+    statistics: bool,
 }
 
 #[derive(Args)]
@@ -200,6 +205,8 @@ struct InspectArgs {
 #[derive(Clone, Copy, ValueEnum)]
 enum OutputFormat {
     Human,
+    /// One line per finding: `path:line:col: ECS101 [error] message`.
+    Concise,
     Json,
     Sarif,
     Github,
@@ -284,6 +291,16 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
         args.sarif_file.as_deref(),
     )?;
     adoption::check_stdin_usage(&args.input, Some(&args.adoption))?;
+    if args.statistics
+        && !matches!(
+            args.format,
+            OutputFormat::Human | OutputFormat::Concise | OutputFormat::Json
+        )
+    {
+        return Err(
+            "--statistics prints text (--format human or concise) or JSON (--format json)".into(),
+        );
+    }
     let a = &args.adoption;
     // Configuration (see src/config.rs): run-wide settings come from the config of the first
     // path; selection, severities and suppressions from each unit's own.
@@ -344,6 +361,24 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
     };
     let text = match args.format {
         _ if a.fix_only => String::new(),
+        _ if args.statistics => {
+            let stats = report::concise::statistics(diagnostics);
+            match args.format {
+                OutputFormat::Json => pretty(&stats),
+                _ => {
+                    report::concise::statistics_text(&stats)
+                        + suppressed_line
+                        + &fixed.lines
+                        + &adoption::fixable_line(diagnostics)
+                }
+            }
+        }
+        OutputFormat::Concise => {
+            report::concise::render(&scan, diagnostics, &scan.notes)
+                + suppressed_line
+                + &fixed.lines
+                + &adoption::fixable_line(diagnostics)
+        }
         OutputFormat::Human => {
             report::human::render(&scan, diagnostics, &scan.notes, color)
                 + suppressed_line
@@ -373,11 +408,19 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
             report::markdown::render(&scan, diagnostics) + &adoption::markdown(suppressed_line);
         append(path, &markdown)?;
     }
-    if !matches!(args.format, OutputFormat::Human | OutputFormat::Markdown) {
+    if !matches!(
+        args.format,
+        OutputFormat::Human | OutputFormat::Concise | OutputFormat::Markdown
+    ) {
         // Baseline and suppression counts where the report has no place for them.
         eprint!("{suppressed_line}");
     }
-    if !matches!(args.format, OutputFormat::Human | OutputFormat::Json) {
+    if args.statistics
+        || !matches!(
+            args.format,
+            OutputFormat::Human | OutputFormat::Concise | OutputFormat::Json
+        )
+    {
         // Formats without a place for notes still tell the user what was skipped.
         for note in &scan.notes {
             eprintln!(

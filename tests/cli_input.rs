@@ -253,3 +253,236 @@ fn cli_one_file_one_identity_through_file_in_40_modules() {
     assert!(findings(&o.stdout).is_empty(), "{}", o.stdout);
     assert!(o.stdout.contains("outside the scan root"), "{}", o.stdout);
 }
+
+// ---------------------------------------------------------------- formats and statistics
+
+#[test]
+fn cli_concise_format_one_line_per_finding() {
+    let d = tree(&[("a.json", TASKDEF), ("t.yaml", CFN_YAML)]);
+    let o = run(
+        d.path(),
+        &["check", ".", "--select", "ECS401", "--format", "concise"],
+        None,
+    );
+    assert_eq!(o.code, 1);
+    let lines: Vec<&str> = o.stdout.lines().collect();
+    assert_eq!(
+        lines[..3],
+        [
+            "a.json:4:30: ECS401 [warning] image `nginx:latest` uses the `latest` tag",
+            "a.json:5:34: ECS401 [warning] image `redis:latest` uses the `latest` tag",
+            "t.yaml:8:18: ECS401 [warning] image `nginx:latest` uses the `latest` tag",
+        ],
+        "{}",
+        o.stdout
+    );
+    assert!(lines[3].starts_with("checked 2 files"), "{}", o.stdout);
+    // Fixable findings carry ruff's marker after the severity.
+    let d = tree(&[(
+        "p.json",
+        r#"{"family": "p", "networkMode": "awsvpc", "containerDefinitions": [{"name": "a", "image": "nginx:1.27", "essential": true, "portMappings": [{"containerPort": 8080, "hostPort": 80}]}]}"#,
+    )]);
+    let o = run(
+        d.path(),
+        &[
+            "check", "p.json", "--select", "ECS202", "--format", "concise",
+        ],
+        None,
+    );
+    assert!(
+        o.stdout.contains("p.json:1:")
+            && o.stdout.contains(": ECS202 [error] [*] with network mode"),
+        "{}",
+        o.stdout
+    );
+    assert!(
+        o.stdout.ends_with("1 fixable with `--fix`\n"),
+        "{}",
+        o.stdout
+    );
+}
+
+#[test]
+fn cli_statistics_counts_per_rule() {
+    let d = tree(&[
+        ("a.json", TASKDEF),
+        ("t.yaml", CFN_YAML),
+        ("b.json", TASKDEF),
+    ]);
+    let o = run(
+        d.path(),
+        &["check", ".", "--select", "ECS401,ECS301", "--statistics"],
+        None,
+    );
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert_eq!(
+        o.stdout,
+        "5  ECS301  [warning]  container-without-logging\n\
+         5  ECS401  [warning]  image-latest-tag\n\
+         10 findings from 2 rules\n",
+    );
+    let o = run(
+        d.path(),
+        &[
+            "check",
+            ".",
+            "--select",
+            "ECS401",
+            "--statistics",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    let stats: Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(stats[0]["rule_id"], "ECS401");
+    assert_eq!(stats[0]["name"], "image-latest-tag");
+    assert_eq!(stats[0]["count"], 5);
+    assert_eq!(stats.as_array().unwrap().len(), 1);
+    let o = run(
+        d.path(),
+        &["check", ".", "--statistics", "--format", "sarif"],
+        None,
+    );
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("--statistics"), "{}", o.stderr);
+}
+
+#[test]
+fn cli_human_diagnostics_link_their_page() {
+    let d = tree(&[
+        ("a.json", TASKDEF),
+        ("bad.json", "{\"containerDefinitions\": [,]}"),
+    ]);
+    let o = run(d.path(), &["check", ".", "--select", "ECS401"], None);
+    assert!(
+        o.stdout
+            .contains("= docs: https://github.com/ecslint/ecslint/blob/main/rules/ECS401.md"),
+        "{}",
+        o.stdout
+    );
+    assert!(
+        o.stdout
+            .contains("= docs: https://github.com/ecslint/ecslint/blob/main/rules/ECS000.md"),
+        "{}",
+        o.stdout
+    );
+    // Every page a link names exists.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for line in o
+        .stdout
+        .lines()
+        .filter_map(|l| l.split("/blob/main/").nth(1))
+    {
+        assert!(root.join(line).is_file(), "{line}");
+    }
+    // ECS000 has its page, by id or by name; it is no selector.
+    let o = run(d.path(), &["rule", "ECS000"], None);
+    assert!(
+        o.stdout.starts_with("---\nid: ECS000\nname: parse-error"),
+        "{}",
+        o.stdout
+    );
+    let o = run(d.path(), &["rule", "parse-error"], None);
+    assert!(o.stdout.starts_with("---\nid: ECS000"), "{}", o.stdout);
+    let o = run(d.path(), &["check", ".", "--ignore", "ECS000"], None);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("always reported"), "{}", o.stderr);
+}
+
+// ---------------------------------------------------------------- rule names and sizes
+
+#[test]
+fn cli_rule_names_everywhere_and_did_you_mean() {
+    let d = tree(&[("a.json", TASKDEF)]);
+    let ids = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["check", "a.json", "--format", "json"];
+        all.extend_from_slice(args);
+        findings(&run(d.path(), &all, None).stdout)
+            .into_iter()
+            .map(|f| f.split(' ').next().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        ids(&[
+            "--select",
+            "image-latest-tag,container-without-logging",
+            "--ignore",
+            "container-without-logging"
+        ]),
+        ["ECS401", "ECS401"]
+    );
+    assert_eq!(
+        ids(&[
+            "--select",
+            "ECS401",
+            "--extend-select",
+            "container-without-logging"
+        ])
+        .len(),
+        4
+    );
+    for (typo, want) in [
+        (
+            "image-latest-tags",
+            "did you mean `image-latest-tag` (ECS401)?",
+        ),
+        ("ECS41", "did you mean `ECS401` (image-latest-tag)?"),
+        ("sizng", "did you mean `sizing` (family)?"),
+    ] {
+        let o = run(d.path(), &["check", "a.json", "--ignore", typo], None);
+        assert_eq!(o.code, 2, "{typo}");
+        assert!(o.stderr.contains(want), "{typo}: {}", o.stderr);
+    }
+    let o = run(d.path(), &["rule", "image-latest-tags"], None);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr
+            .contains("did you mean `image-latest-tag` (ECS401)?"),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn cli_max_file_size_units_decimal_and_binary() {
+    // 1,010 bytes: over 1kB (1,000, decimal) and under 1KiB (1,024, binary).
+    let pad = " ".repeat(1010 - TASKDEF.len());
+    let text = format!("{TASKDEF}{pad}");
+    assert_eq!(text.len(), 1010);
+    let d = tree(&[("a.json", &text)]);
+    for (size, skipped) in [
+        ("1kB", true),
+        ("1KB", true),
+        ("1k", true),
+        ("1000", true),
+        ("1KiB", false),
+        ("1024", false),
+        ("0.001MB", true),
+        ("0.01MiB", false),
+    ] {
+        let o = run(
+            d.path(),
+            &[
+                "check",
+                ".",
+                "--select",
+                "ECS401",
+                "--format",
+                "json",
+                "--max-file-size",
+                size,
+            ],
+            None,
+        );
+        assert_eq!(
+            o.stdout.contains("over the size limit"),
+            skipped,
+            "{size}: {}",
+            o.stdout
+        );
+    }
+    let o = run(d.path(), &["check", ".", "--max-file-size", "10XB"], None);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("unknown unit"), "{}", o.stderr);
+}

@@ -486,3 +486,128 @@ fn cli_max_file_size_units_decimal_and_binary() {
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("unknown unit"), "{}", o.stderr);
 }
+
+// ---------------------------------------------------------------- cost
+
+const SERVICES_TF: &str = r#"variable "cpu" {
+  type = number
+}
+
+resource "aws_ecs_task_definition" "ok" {
+  family                   = "ok"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = 256
+  memory                   = 512
+  container_definitions    = jsonencode([{ name = "a", image = "nginx:1.27", essential = true }])
+}
+
+resource "aws_ecs_task_definition" "unknown" {
+  family                   = "unknown"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = var.cpu
+  memory                   = 512
+  container_definitions    = jsonencode([{ name = "a", image = "nginx:1.27", essential = true }])
+}
+
+resource "aws_ecs_service" "priced" {
+  name            = "priced"
+  launch_type     = "FARGATE"
+  desired_count   = 2
+  task_definition = aws_ecs_task_definition.ok.arn
+}
+
+resource "aws_ecs_service" "ec2_a" {
+  name            = "ec2-a"
+  launch_type     = "EC2"
+  desired_count   = 2
+  task_definition = aws_ecs_task_definition.ok.arn
+}
+
+resource "aws_ecs_service" "ec2_b" {
+  name            = "ec2-b"
+  launch_type     = "EC2"
+  desired_count   = 1
+  task_definition = aws_ecs_task_definition.ok.arn
+}
+
+resource "aws_ecs_service" "sized" {
+  name            = "sized"
+  launch_type     = "FARGATE"
+  desired_count   = 1
+  task_definition = aws_ecs_task_definition.unknown.arn
+}
+"#;
+
+#[test]
+fn cost_totals_count_unpriced_services_and_hours_follow_the_table() {
+    let d = tree(&[
+        ("main.tf", SERVICES_TF),
+        (
+            "pricing.json",
+            r#"{"as_of": "2027-01-01", "hours_per_month": 720, "regions": {"us-east-1": {"linux_x86": {"vcpu_hour": 0.1, "gb_hour": 0.01}}}}"#,
+        ),
+    ]);
+    let o = run(d.path(), &["cost", ".", "--pricing", "pricing.json"], None);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    // (0.25 × 0.1 + 0.5 × 0.01) × 2 tasks × 720 h = 0.03 × 2 × 720 = 43.20
+    assert!(
+        o.stdout.contains(
+            "total for 1 of 4 services: $43.20 per month (720 h; prices as of 2027-01-01;"
+        ),
+        "{}",
+        o.stdout
+    );
+    assert!(
+        o.stdout.contains(
+            "3 services not priced: EC2 launch type 2, size unknown 1 (see the note column)"
+        ),
+        "{}",
+        o.stdout
+    );
+    let o = run(
+        d.path(),
+        &["cost", ".", "--pricing", "pricing.json", "--format", "json"],
+        None,
+    );
+    let report: Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(report["hours_per_month"], 720.0);
+    assert_eq!(report["services"], 4);
+    assert_eq!(report["services_not_priced"], 3);
+    assert_eq!(
+        report["not_priced"],
+        serde_json::json!({"ec2": 2, "size_unknown": 1})
+    );
+    assert_eq!(
+        (report["total_monthly_usd"].as_f64().unwrap() * 100.0).round(),
+        4320.0
+    );
+    let unpriced: Vec<&str> = report["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["unpriced"].as_str())
+        .collect();
+    assert_eq!(unpriced, ["ec2", "ec2", "size_unknown"]);
+    // The embedded table's 730 h in the footer, and nothing priced is not "$0.00".
+    let d = tree(&[(
+        "main.tf",
+        &SERVICES_TF.replace(
+            "\"FARGATE\"\n  desired_count   = 2",
+            "\"EC2\"\n  desired_count   = 2",
+        ),
+    )]);
+    let o = run(d.path(), &["cost", "."], None);
+    assert!(
+        o.stdout.contains("total for services: not priced (730 h;"),
+        "{}",
+        o.stdout
+    );
+    assert!(
+        o.stdout
+            .contains("4 services not priced: EC2 launch type 3, size unknown 1"),
+        "{}",
+        o.stdout
+    );
+}

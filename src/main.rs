@@ -164,7 +164,8 @@ struct CheckArgs {
     /// config's `fail-on`].
     #[arg(long, value_enum)]
     fail_on: Option<FailLevel>,
-    /// Run only these rules (ids, prefixes such as ECS1, or families such as sizing).
+    /// Run only these rules (ids, prefixes such as ECS1, families such as sizing, or rule names
+    /// such as image-latest-tag).
     #[arg(long, value_delimiter = ',')]
     select: Vec<String>,
     /// Do not run these rules (same forms as --select).

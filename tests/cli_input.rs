@@ -169,6 +169,53 @@ fn cli_stdin_with_and_without_a_filename() {
 }
 
 #[test]
+fn cli_stdin_is_the_named_file_and_its_directory_the_root() {
+    // The name's directory is the scan root: `file()` reads a sibling; standard input, not the
+    // file on disk under that name, is what is checked.
+    let d = tree(&[
+        (
+            "infra/containers.json",
+            r#"[{"name": "a", "image": "nginx:latest", "essential": true}]"#,
+        ),
+        ("infra/main.tf", "# on disk: nothing\n"),
+        (
+            "secret/x.json",
+            r#"[{"name": "a", "image": "redis:latest", "essential": true}]"#,
+        ),
+    ]);
+    let tf = r#"resource "aws_ecs_task_definition" "app" {
+  family                = "app"
+  container_definitions = file("containers.json")
+}
+resource "aws_ecs_task_definition" "out" {
+  family                = "out"
+  container_definitions = file("../secret/x.json")
+}
+"#;
+    let o = run(
+        d.path(),
+        &[
+            "check",
+            "-",
+            "--stdin-filename",
+            "infra/main.tf",
+            "--select",
+            "ECS401",
+            "--format",
+            "json",
+        ],
+        Some(tf),
+    );
+    assert_eq!(
+        findings(&o.stdout),
+        ["ECS401 infra/containers.json:1"],
+        "{}",
+        o.stderr
+    );
+    assert!(o.stdout.contains("outside the scan root"), "{}", o.stdout);
+}
+
+#[test]
 fn cli_stdin_usage_errors() {
     let d = tree(&[("a.json", TASKDEF)]);
     let o = run(d.path(), &["check", "-", "a.json"], Some(TASKDEF));

@@ -593,7 +593,9 @@ pub fn add_ignore(
     Ok(ExitCode::SUCCESS)
 }
 
-/// `10MB`, `10MiB`, `500k`, `1048576`.
+/// `10MB`, `10MiB`, `500k`, `1048576`: `k`/`kB`/`MB`/`GB` are decimal (SI: 1 MB = 1,000,000
+/// bytes), `KiB`/`MiB`/`GiB` binary (1 MiB = 1,048,576), as `ls --si` / `ls -h` count; case does
+/// not matter (`1KB` is 1,000 bytes).
 pub fn parse_size(s: &str) -> Result<u64, String> {
     let t = s.trim();
     let split = t
@@ -622,6 +624,9 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
 
 /// A rule name (`latest-image-tag`) for its id; anything else unchanged.
 pub fn rule_name_to_id(s: &str) -> String {
+    if s.trim().eq_ignore_ascii_case("parse-error") {
+        return ecslint::diagnostic::PARSE_ERROR.to_string();
+    }
     ecslint::rules::RULES
         .iter()
         .find(|r| r.name.eq_ignore_ascii_case(s.trim()))
@@ -672,6 +677,11 @@ pub fn did_you_mean(s: &str) -> String {
 pub fn resolve_selectors(list: &mut [String]) -> Result<(), String> {
     for s in list.iter_mut() {
         *s = rule_name_to_id(s);
+        if s.eq_ignore_ascii_case(ecslint::diagnostic::PARSE_ERROR) {
+            return Err(format!(
+                "`{s}` (parse errors) is always reported and cannot be selected or ignored; leave a file out with `exclude` or `per-file-ignores` in .ecslint.toml (see `ecslint rule ECS000`)"
+            ));
+        }
         if !ecslint::rules::is_valid_selector(s) {
             return Err(format!(
                 "unknown rule or family `{s}`{} (see `ecslint rules`)",
@@ -699,11 +709,34 @@ pub fn check_usage(
     check_usage_with(input, &ecslint::cost::pricing::Pricing::embedded())
 }
 
+/// `-` (standard input) is one file on its own; `--fix`, `--diff` and `--add-ignore` write
+/// files, which standard input is not.
+pub fn check_stdin_usage(input: &InputArgs, a: Option<&AdoptionArgs>) -> Result<(), String> {
+    let dash = input.paths.iter().any(|p| p.as_os_str() == "-");
+    if dash && input.paths.len() > 1 {
+        return Err("`-` (standard input) cannot be combined with other paths".into());
+    }
+    if input.stdin_filename.is_some() && !input.paths.is_empty() && !dash {
+        return Err("--stdin-filename names standard input: give `-` as the only path".into());
+    }
+    if input.reads_stdin()
+        && let Some(a) = a
+        && (a.fix || a.fix_only || a.diff || a.add_ignore.is_some())
+    {
+        return Err(
+            "--fix, --fix-only, --diff and --add-ignore rewrite files; they do not work on standard input"
+                .into(),
+        );
+    }
+    Ok(())
+}
+
 /// An unknown `--region` is a usage error listing the known ones (a typo would price at $0).
 pub fn check_usage_with(
     input: &InputArgs,
     pricing: &ecslint::cost::pricing::Pricing,
 ) -> Result<(), String> {
+    check_stdin_usage(input, None)?;
     if let Some(region) = &input.region
         && !pricing.regions.contains_key(region)
     {

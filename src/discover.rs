@@ -153,17 +153,10 @@ fn add_named_terraform(out: &mut Discovered, path: &Path) {
     out.named_terraform.entry(dir).or_default().push(canonical);
 }
 
-/// A path without `.` components (`./a.json` → `a.json`), kept relative as given.
+/// The one name of a path (`./a.json` → `a.json`, `shared/../shared/x.json` →
+/// `shared/x.json`), kept relative as given: see [`crate::source::identity`].
 fn normalize(path: &Path) -> PathBuf {
-    let out: PathBuf = path
-        .components()
-        .filter(|c| !matches!(c, std::path::Component::CurDir))
-        .collect();
-    if out.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        out
-    }
+    crate::source::identity(path)
 }
 
 fn add(out: &mut Discovered, path: PathBuf, explicit: bool) {

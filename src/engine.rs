@@ -23,7 +23,22 @@ pub struct ScanOptions {
     pub var_files: Vec<PathBuf>,
     /// Evaluation budget per unit (see [`crate::syntax::budget`]).
     pub eval_budget: u64,
+    /// Text read from standard input (`ecslint check -`), scanned instead of `paths`.
+    pub stdin: Option<StdinInput>,
 }
+
+/// `ecslint check -`: the text, and the name it is sniffed and reported as
+/// (`--stdin-filename`, else `<stdin>` and the format is sniffed from the content alone).
+#[derive(Debug, Clone)]
+pub struct StdinInput {
+    pub name: PathBuf,
+    /// `--stdin-filename` was given: sniff as a file of that name would be.
+    pub named: bool,
+    pub text: String,
+}
+
+/// The name standard input is reported under without `--stdin-filename`.
+pub const STDIN_NAME: &str = "<stdin>";
 
 impl Default for ScanOptions {
     fn default() -> Self {
@@ -34,6 +49,7 @@ impl Default for ScanOptions {
             region: None,
             var_files: Vec::new(),
             eval_budget: crate::syntax::budget::DEFAULT_EVAL_BUDGET,
+            stdin: None,
         }
     }
 }
@@ -120,9 +136,12 @@ fn plan_modules(calls: &HashMap<PathBuf, Vec<PathBuf>>) -> Vec<(PathBuf, Vec<Pat
 
 pub fn scan(opts: &ScanOptions) -> Result<Scan, ScanError> {
     let started = Instant::now();
-    let mut found = discover(&opts.paths, opts.respect_ignore)
-        .map_err(|MissingPath(p)| ScanError::MissingPath(p))?;
     let db = SourceDb::new();
+    let mut found = match &opts.stdin {
+        Some(input) => stdin_discovered(&db, input),
+        None => discover(&opts.paths, opts.respect_ignore)
+            .map_err(|MissingPath(p)| ScanError::MissingPath(p))?,
+    };
     let terraform_modules = ModuleCache::default();
     let ctx = Ctx {
         db: &db,
@@ -204,6 +223,40 @@ pub fn scan(opts: &ScanOptions) -> Result<Scan, ScanError> {
         templates: all.templates.into_iter().collect(),
         db,
     })
+}
+
+/// Standard input as the one file of the run: put in the source database under its name (every
+/// read answers from there first), sniffed as a file of that name named on the command line
+/// would be, or from its content alone. The directory of a given name, when it exists, is the
+/// scan root (what `file()` may read), as for a named file.
+fn stdin_discovered(db: &SourceDb, input: &StdinInput) -> crate::discover::Discovered {
+    let mut out = crate::discover::Discovered::default();
+    if input.text.trim().is_empty() {
+        return out;
+    }
+    let name = crate::source::identity(&input.name);
+    db.add(name.clone(), input.text.clone());
+    if input.named {
+        let dir = name
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(std::path::Path::new("."));
+        if let Ok(root) = dir.canonicalize() {
+            out.roots.push(root);
+        }
+    }
+    let by = if input.named {
+        crate::syntax::sniff_name(&name, true).unwrap_or(syntax::SniffBy::Any)
+    } else {
+        syntax::SniffBy::Any
+    };
+    match by {
+        // A `.tf` name: its own module, as a named Terraform file that looks like one.
+        syntax::SniffBy::Name(Sniffed::TerraformVars) => {}
+        by => out.files.push((name.clone(), by)),
+    }
+    out.explicit.push(name);
+    out
 }
 
 fn run_job(ctx: &Ctx, job: Job, explicit: &[PathBuf]) -> (Parsed, Option<Note>) {

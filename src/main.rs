@@ -66,13 +66,18 @@ enum CostFormat {
 
 #[derive(Args)]
 struct InputArgs {
-    /// Files or directories to scan.
-    #[arg(default_value = ".")]
+    /// Files or directories to scan [default: .]; `-` reads one file from standard input.
     paths: Vec<PathBuf>,
+    /// With `-`: the name standard input is reported under and sniffed as (`.tf`, `.yaml`,
+    /// `.json`...); without it the format is sniffed from the content and the name is
+    /// `<stdin>`.
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<PathBuf>,
     /// Do not honour .gitignore and .ignore files.
     #[arg(long)]
     no_ignore: bool,
-    /// Skip files larger than this (bytes, or with a unit: 10MB, 10MiB, 500k).
+    /// Skip files larger than this: bytes, or with a unit, decimal kB/MB/GB (10MB = 10,000,000
+    /// bytes) or binary KiB/MiB/GiB (10MiB = 10,485,760).
     #[arg(long, default_value_t = engine::DEFAULT_MAX_FILE_SIZE, value_parser = adoption::parse_size)]
     max_file_size: u64,
     /// AWS region for inputs that do not say (pricing, `AWS::Region`).
@@ -88,16 +93,67 @@ struct InputArgs {
 }
 
 impl InputArgs {
-    fn options(&self) -> ScanOptions {
-        ScanOptions {
-            paths: self.paths.clone(),
+    /// `ecslint check -` (or `--stdin-filename` without paths).
+    fn reads_stdin(&self) -> bool {
+        self.paths.iter().any(|p| p.as_os_str() == "-")
+            || (self.paths.is_empty() && self.stdin_filename.is_some())
+    }
+
+    /// The paths as given, `.` when none.
+    fn paths(&self) -> Vec<PathBuf> {
+        if self.paths.is_empty() {
+            vec![".".into()]
+        } else {
+            self.paths.clone()
+        }
+    }
+
+    /// Where configuration is looked up from: the first path, or the stdin file's name.
+    fn first_path(&self) -> PathBuf {
+        match (&self.stdin_filename, self.reads_stdin()) {
+            (Some(name), true) => name.clone(),
+            (None, true) => ".".into(),
+            _ => self.paths().swap_remove(0),
+        }
+    }
+
+    fn options(&self) -> Result<ScanOptions, String> {
+        let stdin = if self.reads_stdin() {
+            Some(engine::StdinInput {
+                name: self
+                    .stdin_filename
+                    .clone()
+                    .unwrap_or_else(|| engine::STDIN_NAME.into()),
+                named: self.stdin_filename.is_some(),
+                text: read_stdin()?,
+            })
+        } else {
+            None
+        };
+        Ok(ScanOptions {
+            paths: self.paths(),
             respect_ignore: !self.no_ignore,
             max_file_size: self.max_file_size,
             region: self.region.clone(),
             var_files: self.var_files.clone(),
             eval_budget: self.eval_budget,
-        }
+            stdin,
+        })
     }
+}
+
+/// Standard input, read once per run (decoded like a file: UTF-8 or UTF-16 with a BOM).
+fn read_stdin() -> Result<String, String> {
+    use std::io::Read;
+    static TEXT: std::sync::OnceLock<Result<String, String>> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("standard input: {e}"))?;
+        ecslint::syntax::decode(bytes).map_err(|e| format!("standard input: {e}"))
+    })
+    .clone()
 }
 
 #[derive(Args)]
@@ -112,7 +168,8 @@ struct CheckArgs {
     /// config's `fail-on`].
     #[arg(long, value_enum)]
     fail_on: Option<FailLevel>,
-    /// Run only these rules (ids, prefixes such as ECS1, or families such as sizing).
+    /// Run only these rules (ids, prefixes such as ECS1, families such as sizing, or rule names
+    /// such as image-latest-tag).
     #[arg(long, value_delimiter = ',')]
     select: Vec<String>,
     /// Do not run these rules (same forms as --select).
@@ -133,6 +190,10 @@ struct CheckArgs {
     /// Also append a Markdown summary to this file (e.g. "$GITHUB_STEP_SUMMARY").
     #[arg(long)]
     summary: Option<PathBuf>,
+    /// Print how many findings each rule has instead of the findings (text, or JSON with
+    /// --format json).
+    #[arg(long)]
+    statistics: bool,
 }
 
 #[derive(Args)]
@@ -149,6 +210,8 @@ struct InspectArgs {
 #[derive(Clone, Copy, ValueEnum)]
 enum OutputFormat {
     Human,
+    /// One line per finding: `path:line:col: ECS101 [error] message`.
+    Concise,
     Json,
     Sarif,
     Github,
@@ -209,9 +272,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Cost(args) => cost(args),
         Command::Lsp => lsp(),
-        Command::Rule { id } => match ecslint::rules::find(&adoption::rule_name_to_id(&id)) {
-            Some(rule) => {
-                print!("{}", rule.doc);
+        Command::Rule { id } => match ecslint::rules::page(&adoption::rule_name_to_id(&id)) {
+            Some(doc) => {
+                print!("{doc}");
                 Ok(ExitCode::SUCCESS)
             }
             None => Err(format!(
@@ -232,18 +295,25 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
         args.output.as_deref(),
         args.sarif_file.as_deref(),
     )?;
+    adoption::check_stdin_usage(&args.input, Some(&args.adoption))?;
+    if args.statistics
+        && !matches!(
+            args.format,
+            OutputFormat::Human | OutputFormat::Concise | OutputFormat::Json
+        )
+    {
+        return Err(
+            "--statistics prints text (--format human or concise) or JSON (--format json)".into(),
+        );
+    }
     let a = &args.adoption;
     // Configuration (see src/config.rs): run-wide settings come from the config of the first
     // path; selection, severities and suppressions from each unit's own.
     let mut resolver = config::Resolver::new(a.config.as_deref(), a.isolated).map_err(|e| e.0)?;
-    let first = args
-        .input
-        .paths
-        .first()
-        .cloned()
-        .unwrap_or_else(|| ".".into());
-    let run_config = resolver.for_path(&first).map_err(|e| e.0)?;
-    let mut options = args.input.options();
+    let run_config = resolver
+        .for_path(&args.input.first_path())
+        .map_err(|e| e.0)?;
+    let mut options = args.input.options()?;
     adoption::apply_run_config(&mut options, &args.input, &run_config);
     let pipeline_options = ecslint::pipeline::Options {
         cli: config::CliSelection {
@@ -296,6 +366,24 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
     };
     let text = match args.format {
         _ if a.fix_only => String::new(),
+        _ if args.statistics => {
+            let stats = report::concise::statistics(diagnostics);
+            match args.format {
+                OutputFormat::Json => pretty(&stats),
+                _ => {
+                    report::concise::statistics_text(&stats)
+                        + suppressed_line
+                        + &fixed.lines
+                        + &adoption::fixable_line(diagnostics)
+                }
+            }
+        }
+        OutputFormat::Concise => {
+            report::concise::render(&scan, diagnostics, &scan.notes)
+                + suppressed_line
+                + &fixed.lines
+                + &adoption::fixable_line(diagnostics)
+        }
         OutputFormat::Human => {
             report::human::render(&scan, diagnostics, &scan.notes, color)
                 + suppressed_line
@@ -325,11 +413,19 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
             report::markdown::render(&scan, diagnostics) + &adoption::markdown(suppressed_line);
         append(path, &markdown)?;
     }
-    if !matches!(args.format, OutputFormat::Human | OutputFormat::Markdown) {
+    if !matches!(
+        args.format,
+        OutputFormat::Human | OutputFormat::Concise | OutputFormat::Markdown
+    ) {
         // Baseline and suppression counts where the report has no place for them.
         eprint!("{suppressed_line}");
     }
-    if !matches!(args.format, OutputFormat::Human | OutputFormat::Json) {
+    if args.statistics
+        || !matches!(
+            args.format,
+            OutputFormat::Human | OutputFormat::Concise | OutputFormat::Json
+        )
+    {
         // Formats without a place for notes still tell the user what was skipped.
         for note in &scan.notes {
             eprintln!(
@@ -381,7 +477,7 @@ fn lsp() -> Result<ExitCode, String> {
 
 fn inspect(args: InspectArgs) -> Result<ExitCode, String> {
     adoption::check_usage(&args.input, None, None)?;
-    let scan = engine::scan(&args.input.options()).map_err(|e| e.to_string())?;
+    let scan = engine::scan(&args.input.options()?).map_err(|e| e.to_string())?;
     let scan_failed = adoption::report_scan_problems(&scan);
     let text = if args.stats {
         let stats = report::inspect::stats(&scan);
@@ -426,7 +522,7 @@ fn cost(args: CostArgs) -> Result<ExitCode, String> {
     };
     let region = args.input.region.as_deref();
     adoption::check_usage_with(&args.input, &pricing)?;
-    let head_scan = engine::scan(&args.input.options()).map_err(|e| e.to_string())?;
+    let head_scan = engine::scan(&args.input.options()?).map_err(|e| e.to_string())?;
     let scan_failed = adoption::report_scan_problems(&head_scan);
     let head = cost::estimate(&head_scan, &pricing, region);
     let text = match &args.compare {
@@ -436,12 +532,13 @@ fn cost(args: CostArgs) -> Result<ExitCode, String> {
             CostFormat::Markdown => cost_report::markdown(&head),
         },
         Some(base_path) => {
-            let mut options = args.input.options();
+            let mut options = args.input.options()?;
             options.paths = vec![base_path.clone()];
+            options.stdin = None;
             let base_scan = engine::scan(&options).map_err(|e| e.to_string())?;
             let base = cost::estimate(&base_scan, &pricing, region);
             let strip = |p: &PathBuf| report::display_path(p);
-            let head_root = args.input.paths.first().map(strip).unwrap_or_default();
+            let head_root = strip(&args.input.first_path());
             let diff = cost_report::compare(&base, &head, &strip(base_path), &head_root);
             match args.format {
                 CostFormat::Human => cost_report::diff_human(&diff, false),

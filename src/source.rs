@@ -164,6 +164,48 @@ fn clamp_to_char_boundary(text: &str, offset: usize) -> usize {
     offset
 }
 
+/// A path without `.` components and with each `dir/..` pair removed (`m1/../shared/x.json` →
+/// `shared/x.json`), relative paths kept relative; leading `..` stay. Purely lexical: see
+/// [`identity`] for the form files are known by.
+pub fn lexical(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
+/// The one name a file is known by in a run (its key in the [`SourceDb`] and the path reports
+/// show): the [`lexical`] form, so `a.json` and `./a.json`, or `m1/../shared/x.json` read by
+/// forty modules, are one file. Where a `..` follows a symbolic link the lexical form could name
+/// another file, so when the two forms do not resolve to the same file the path is kept as
+/// given (only paths with a `..` pay for that check).
+pub fn identity(path: &Path) -> PathBuf {
+    let lexical = lexical(path);
+    let has_parent = path
+        .components()
+        .any(|c| matches!(c, std::path::Component::ParentDir));
+    if !has_parent || lexical == path {
+        return lexical;
+    }
+    match (lexical.canonicalize(), path.canonicalize()) {
+        (Ok(a), Ok(b)) if a == b => lexical,
+        _ => path.to_path_buf(),
+    }
+}
+
 /// One file's text, read once and shared by every stage.
 #[derive(Debug)]
 pub struct SourceFile {
@@ -211,9 +253,17 @@ impl SourceDb {
         Self::default()
     }
 
+    /// Add a file, or return the one already known by that path with that text: two threads
+    /// that read the same `file()` at once must end with one `FileId`, or its findings would
+    /// not be recognised as one.
     pub fn add(&self, path: PathBuf, text: String) -> Arc<SourceFile> {
         let lines = LineIndex::new(&text);
         let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
+        if let Some(&id) = inner.by_path.get(&path)
+            && inner.files[id.0 as usize].text == text
+        {
+            return inner.files[id.0 as usize].clone();
+        }
         let id = FileId(inner.files.len() as u32);
         let file = Arc::new(SourceFile {
             id,
@@ -252,6 +302,36 @@ impl SourceDb {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lexical_and_identity() {
+        for (given, want) in [
+            ("a.json", "a.json"),
+            ("./a.json", "a.json"),
+            ("m1/../shared/x.json", "shared/x.json"),
+            ("m1/./sub/../../x.json", "x.json"),
+            ("../x.json", "../x.json"),
+            ("a/../../x.json", "../x.json"),
+            (".", "."),
+            ("/abs/m/../x", "/abs/x"),
+        ] {
+            assert_eq!(lexical(Path::new(given)), Path::new(want), "{given}");
+        }
+        // A `..` after a symbolic link: the lexical form names another file.
+        #[cfg(unix)]
+        {
+            let d = tempfile::tempdir().unwrap();
+            let real = d.path().join("real/sub");
+            std::fs::create_dir_all(&real).unwrap();
+            std::fs::write(d.path().join("real/x.json"), "1").unwrap();
+            std::fs::write(d.path().join("x.json"), "2").unwrap();
+            std::os::unix::fs::symlink(&real, d.path().join("link")).unwrap();
+            let through_link = d.path().join("link/../x.json");
+            assert_eq!(identity(&through_link), through_link);
+            let plain = d.path().join("real/sub/../x.json");
+            assert_eq!(identity(&plain), d.path().join("real/x.json"));
+        }
+    }
 
     #[test]
     fn line_col_counts_characters_and_utf16() {

@@ -326,7 +326,7 @@ fn secrets_never_appear_in_any_report() {
         "testdata/rules/ECS501/fail.tf",
         "testdata/rules/ECS501/fail.yaml",
     ] {
-        for format in ["human", "json", "sarif", "github", "markdown"] {
+        for format in ["human", "json", "sarif", "github", "markdown", "concise"] {
             let out = ecslint()
                 .args(["check", fixture, "--format", format, "--color", "always"])
                 .output()

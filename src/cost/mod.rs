@@ -202,13 +202,19 @@ pub fn quote(
 /// How many of a service's tasks run on demand and on Spot: `base` first, then the rest split
 /// by `weight`. The split is the weights' proportion of the remaining tasks (a long-run
 /// average; ECS places whole tasks, so a given moment can differ by one task).
-pub fn split(unit: &Unit, service: &Service, desired: f64) -> Result<Vec<(Capacity, f64)>, String> {
+pub fn split(
+    unit: &Unit,
+    service: &Service,
+    desired: f64,
+) -> Result<Vec<(Capacity, f64)>, (Unpriced, String)> {
+    let ec2 = |why: &str| (Unpriced::Ec2, why.to_owned());
+    let unknown = |why: &str| (Unpriced::LaunchUnknown, why.to_owned());
     if let Some(lt) = &service.launch_type {
         return match lt.value.known().map(String::as_str) {
             Some("FARGATE") => Ok(vec![(Capacity::OnDemand, desired)]),
-            Some("EC2") | Some("EXTERNAL") => Err("EC2 capacity is billed by instance".into()),
-            Some(other) => Err(format!("launch type {other} is not priced")),
-            None => Err("launch type is not known statically".into()),
+            Some("EC2") | Some("EXTERNAL") => Err(ec2("EC2 capacity is billed by instance")),
+            Some(other) => Err(unknown(&format!("launch type {other} is not priced"))),
+            None => Err(unknown("launch type is not known statically")),
         };
     }
     // Without either, ECS uses the cluster's default strategy, and the EC2 launch type when the
@@ -218,40 +224,48 @@ pub fn split(unit: &Unit, service: &Service, desired: f64) -> Result<Vec<(Capaci
         None => match link::default_strategy_of(unit, service) {
             Some(Some(s)) => s,
             _ if link::cluster_of(unit, service).is_some() => {
-                return Err("EC2 launch type (no launch type, and the cluster has no default capacity-provider strategy): billed by instance".into());
+                return Err(ec2(
+                    "EC2 launch type (no launch type, and the cluster has no default capacity-provider strategy): billed by instance",
+                ));
             }
-            _ => return Err("no launch type or capacity-provider strategy, and the service's cluster is not declared here: its default strategy decides".into()),
+            _ => {
+                return Err(unknown(
+                    "no launch type or capacity-provider strategy, and the service's cluster is not declared here: its default strategy decides",
+                ));
+            }
         },
     };
     let items = strategy
         .value
         .known()
-        .ok_or("capacity-provider strategy is not known statically")?;
+        .ok_or_else(|| unknown("capacity-provider strategy is not known statically"))?;
     let mut providers = Vec::new();
     for item in items {
         let capacity = match known(&item.capacity_provider).map(String::as_str) {
             Some("FARGATE") => Capacity::OnDemand,
             Some("FARGATE_SPOT") => Capacity::Spot,
             Some(_) => {
-                return Err("capacity provider backed by EC2 instances: billed by instance".into());
+                return Err(ec2(
+                    "capacity provider backed by EC2 instances: billed by instance",
+                ));
             }
-            None => return Err("capacity provider is not known statically".into()),
+            None => return Err(unknown("capacity provider is not known statically")),
         };
         let weight = match &item.weight {
             None => 0.0,
             Some(w) => *w
                 .value
                 .known()
-                .ok_or("capacity-provider weight is not known statically")?
+                .ok_or_else(|| unknown("capacity-provider weight is not known statically"))?
                 as f64,
         };
         let base = match &item.base {
             None => 0.0,
-            Some(b) => {
-                *b.value
-                    .known()
-                    .ok_or("capacity-provider base is not known statically")? as f64
-            }
+            Some(b) => *b
+                .value
+                .known()
+                .ok_or_else(|| unknown("capacity-provider base is not known statically"))?
+                as f64,
         };
         providers.push((capacity, weight, base));
     }
@@ -272,11 +286,50 @@ pub fn split(unit: &Unit, service: &Service, desired: f64) -> Result<Vec<(Capaci
             // A single provider may have weight 0: it takes every task.
             only.1 += remaining;
         } else {
-            return Err("capacity-provider weights are all 0 beyond the base".into());
+            return Err(unknown(
+                "capacity-provider weights are all 0 beyond the base",
+            ));
         }
     }
     shares.retain(|s| s.1 > 0.0);
     Ok(shares)
+}
+
+/// Why a service has no price: the totals count them by this instead of adding $0.00.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unpriced {
+    /// EC2 or external launch type, or an EC2 capacity provider: billed by instance.
+    Ec2,
+    /// Launch type or capacity-provider strategy not known here.
+    LaunchUnknown,
+    /// `desiredCount` not known statically.
+    CountUnknown,
+    /// The service's task definition is not declared here, or not known statically.
+    TaskDefinitionUnknown,
+    /// cpu, memory, platform or ephemeral storage not set or not known statically.
+    SizeUnknown,
+    /// cpu / memory is no Fargate size (ECS101).
+    NotAFargateSize,
+    /// A platform Fargate does not offer (Windows on Spot or ARM).
+    NotOffered,
+    /// The price table has no rate for it in that region.
+    NoRate,
+}
+
+impl Unpriced {
+    pub fn label(self) -> &'static str {
+        match self {
+            Unpriced::Ec2 => "EC2 launch type",
+            Unpriced::LaunchUnknown => "launch type unknown",
+            Unpriced::CountUnknown => "desired count unknown",
+            Unpriced::TaskDefinitionUnknown => "task definition unknown",
+            Unpriced::SizeUnknown => "size unknown",
+            Unpriced::NotAFargateSize => "not a Fargate size",
+            Unpriced::NotOffered => "not offered by Fargate",
+            Unpriced::NoRate => "no rate in the price table",
+        }
+    }
 }
 
 /// One priced (or unpriced) line of the estimate.
@@ -299,11 +352,17 @@ pub struct Line {
     /// `None` when the line has no price.
     pub rate_confidence: Option<Confidence>,
     pub note: Option<String>,
+    /// Why a service line has no price (`None` for a priced line and for task definitions,
+    /// which the totals do not count).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unpriced: Option<Unpriced>,
 }
 
 pub struct Estimate {
     pub lines: Vec<Line>,
     pub pricing_as_of: String,
+    /// From the price table (`hours_per_month`): what a month is billed as.
+    pub hours_per_month: f64,
 }
 
 impl Estimate {
@@ -323,6 +382,35 @@ impl Estimate {
             *totals.entry(l.file.as_str()).or_default() += l.monthly_usd.unwrap_or(0.0);
         }
         totals.into_iter().collect()
+    }
+
+    /// Services without a price, counted by why (most frequent first), and how many in all.
+    pub fn unpriced(&self) -> (usize, Vec<(Unpriced, usize)>) {
+        let mut by: std::collections::BTreeMap<Unpriced, usize> = Default::default();
+        for l in self.service_lines() {
+            if let Some(why) = l.unpriced {
+                *by.entry(why).or_default() += 1;
+            }
+        }
+        let total = by.values().sum();
+        let mut list: Vec<(Unpriced, usize)> = by.into_iter().collect();
+        list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        (total, list)
+    }
+
+    /// Services in all, and services without a price, per file (file order).
+    pub fn services_by_file(&self) -> std::collections::BTreeMap<&str, (usize, usize)> {
+        let mut out: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
+        for l in self.service_lines() {
+            let e = out.entry(l.file.as_str()).or_default();
+            e.0 += 1;
+            e.1 += usize::from(l.unpriced.is_some());
+        }
+        out
+    }
+
+    pub fn service_count(&self) -> usize {
+        self.service_lines().count()
     }
 
     fn service_lines(&self) -> impl Iterator<Item = &Line> {
@@ -348,6 +436,7 @@ pub fn estimate(
     Estimate {
         lines,
         pricing_as_of: pricing.as_of.clone(),
+        hours_per_month: pricing.hours_per_month,
     }
 }
 
@@ -394,6 +483,7 @@ fn base_line(
         monthly_usd: None,
         rate_confidence: None,
         note: None,
+        unpriced: None,
     }
 }
 
@@ -441,7 +531,7 @@ fn service_line(
     svc: &Service,
 ) -> Line {
     let mut line = base_line(scan, "service", &svc.name, &svc.span, region, assumed);
-    let result = (|| -> Result<(), String> {
+    let result = (|| -> Result<(), (Unpriced, String)> {
         let desired = match &svc.desired_count {
             // CloudFormation starts a new replica service with one task when DesiredCount is
             // not given (AWS::ECS::Service docs); the Terraform provider's default is 0.
@@ -455,16 +545,25 @@ fn service_line(
                 1.0
             }
             None => 0.0,
-            Some(d) => *d
-                .value
-                .known()
-                .ok_or("desired count is not known statically")? as f64,
+            Some(d) => *d.value.known().ok_or((
+                Unpriced::CountUnknown,
+                "desired count is not known statically".to_owned(),
+            ))? as f64,
         };
         line.count = Some(desired);
         let shares = split(unit, svc, desired)?;
-        let td = link::task_definition_of(unit, svc)
-            .ok_or("its task definition is not declared here (or not known statically)")?;
-        let size = TaskSize::of(td)?;
+        let td = link::task_definition_of(unit, svc).ok_or((
+            Unpriced::TaskDefinitionUnknown,
+            "its task definition is not declared here (or not known statically)".to_owned(),
+        ))?;
+        let size = TaskSize::of(td).map_err(|e| {
+            let why = if e.contains("is not a Fargate size") {
+                Unpriced::NotAFargateSize
+            } else {
+                Unpriced::SizeUnknown
+            };
+            (why, e)
+        })?;
         line.vcpu = Some(size.vcpu);
         line.gb = Some(size.gb);
         line.platform = Some(size.label());
@@ -474,7 +573,16 @@ fn service_line(
             if capacity == Capacity::Spot {
                 line.spot_count = Some(n);
             }
-            let q = quote(pricing, region, &size, capacity)?;
+            let q = quote(pricing, region, &size, capacity).map_err(|e| {
+                // `quote` says "no price…" / "no Fargate prices…" for a gap in the table;
+                // anything else is a platform Fargate does not run.
+                let why = if e.starts_with("no ") {
+                    Unpriced::NoRate
+                } else {
+                    Unpriced::NotOffered
+                };
+                (why, e)
+            })?;
             hourly_total += n * q.usd_per_hour;
             confidence = confidence.max(q.confidence);
         }
@@ -483,8 +591,9 @@ fn service_line(
         line.rate_confidence = Some(confidence);
         Ok(())
     })();
-    if let Err(why) = result {
+    if let Err((unpriced, why)) = result {
         line.note = Some(why);
+        line.unpriced = Some(unpriced);
         line.hourly_usd = None;
         line.monthly_usd = None;
         line.rate_confidence = None;

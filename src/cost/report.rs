@@ -102,22 +102,65 @@ const HEADERS: [&str; 10] = [
     "note",
 ];
 
+/// `3 services not priced: EC2 launch type 2, size unknown 1`, or nothing.
+pub fn unpriced_line(est: &Estimate) -> Option<String> {
+    let (n, reasons) = est.unpriced();
+    (n > 0).then(|| {
+        format!(
+            "{n} service{} not priced: {}",
+            if n == 1 { "" } else { "s" },
+            reasons
+                .iter()
+                .map(|(why, k)| format!("{} {k}", why.label()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    })
+}
+
 fn footer(est: &Estimate) -> String {
     let mut s = String::new();
     let by_file = est.totals_by_file();
+    let services = est.services_by_file();
     if by_file.len() > 1 {
         for (file, total) in &by_file {
-            s.push_str(&format!(
-                "services in {file}: ${} per month\n",
-                cents(*total)
-            ));
+            let (all, unpriced) = services.get(file).copied().unwrap_or_default();
+            s.push_str(&match unpriced {
+                0 => format!("services in {file}: ${} per month\n", cents(*total)),
+                k if k == all => format!(
+                    "services in {file}: not priced ({all} service{})\n",
+                    if all == 1 { "" } else { "s" }
+                ),
+                k => format!(
+                    "services in {file}: ${} per month ({k} of {all} not priced)\n",
+                    cents(*total)
+                ),
+            });
         }
     }
+    let (unpriced, _) = est.unpriced();
+    let all = est.service_count();
+    let mut whom = if unpriced == 0 {
+        "services".to_owned()
+    } else {
+        format!("{} of {all} services", all - unpriced)
+    };
+    // Nothing priced is not $0.00.
+    let amount = if all > 0 && unpriced == all {
+        whom = "services".to_owned();
+        "not priced".to_owned()
+    } else {
+        format!("${} per month", cents(est.total_monthly()))
+    };
     s.push_str(&format!(
-        "total for services: ${} per month (730 h; prices as of {}; rounded at display only)\n",
-        cents(est.total_monthly()),
+        "total for {whom}: {amount} ({} h; prices as of {}; rounded at display only)\n",
+        num(Some(est.hours_per_month)),
         est.pricing_as_of
     ));
+    if let Some(line) = unpriced_line(est) {
+        s.push_str(&line);
+        s.push_str(" (see the note column)\n");
+    }
     if est.lines.iter().any(|l| l.region_assumed) {
         s.push_str("* region not given by the input or --region: us-east-1 assumed\n");
     }
@@ -193,13 +236,18 @@ pub fn markdown(est: &Estimate) -> String {
 }
 
 pub fn json(est: &Estimate) -> String {
+    let (unpriced, reasons) = est.unpriced();
+    let services = est.services_by_file();
     let doc = json!({
         "schema_version": 1,
         "currency": "USD",
-        "hours_per_month": 730,
+        "hours_per_month": est.hours_per_month,
         "pricing_as_of": est.pricing_as_of,
         "total_monthly_usd": est.total_monthly(),
-        "files": est.totals_by_file().into_iter().map(|(file, total)| json!({"file": file, "monthly_usd": total})).collect::<Vec<_>>(),
+        "services": est.service_count(),
+        "services_not_priced": unpriced,
+        "not_priced": reasons.iter().map(|(why, n)| (serde_json::to_value(why).expect("a string").as_str().unwrap_or_default().to_owned(), json!(n))).collect::<serde_json::Map<_, _>>(),
+        "files": est.totals_by_file().into_iter().map(|(file, total)| json!({"file": file, "monthly_usd": total, "services_not_priced": services.get(file).map_or(0, |s| s.1)})).collect::<Vec<_>>(),
         "resources": est.lines,
     });
     let mut s = serde_json::to_string_pretty(&doc).expect("serializable");

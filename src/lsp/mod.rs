@@ -655,7 +655,8 @@ impl Server {
             "source": "ecslint",
             "message": message,
         });
-        if crate::rules::find(d.rule_id).is_some() {
+        // Every finding id has a page (ECS000's too).
+        if crate::rules::page(d.rule_id).is_some() {
             value["codeDescription"] = json!({ "href": rule_url(d.rule_id) });
         }
         let db_lookup = |span: &crate::source::Span| -> Option<(String, Value)> {
@@ -981,7 +982,7 @@ pub fn rule_markdown(rule: &crate::rules::Rule) -> String {
 
 /// The rule's documentation page (the same link as SARIF's `helpUri`).
 pub fn rule_url(id: &str) -> String {
-    format!("{}/blob/main/rules/{id}.md", env!("CARGO_PKG_REPOSITORY"))
+    crate::rules::page_url(id)
 }
 
 fn hover_value(rule: &crate::rules::Rule, range: lsp_types::Range) -> Value {

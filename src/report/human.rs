@@ -1,7 +1,7 @@
 //! rustc-style diagnostics via codespan-reporting.
 
 use super::{Files, Summary};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::engine::Scan;
 use crate::syntax::Note;
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
@@ -46,22 +46,24 @@ pub fn render(scan: &Scan, diagnostics: &[Diagnostic], notes: &[Note], color: bo
         if let Some(help) = &d.help {
             notes_out.push(format!("help: {help}"));
         }
+        // The fix marker is a line of its own (ruff's `[*]`), never part of the message.
         if let Some(fix) = &d.fix {
-            notes_out.push(format!("fix available: {}", fix.description));
+            notes_out.push(match d.fix_applicability {
+                Applicability::Safe => format!("[*] fix: {}", fix.description),
+                Applicability::Unsafe => {
+                    format!("[*unsafe] fix (with --unsafe-fixes): {}", fix.description)
+                }
+                Applicability::DisplayOnly => format!("fix available: {}", fix.description),
+            });
         }
+        notes_out.push(format!("docs: {}", crate::rules::page_url(d.rule_id)));
         let cs = CsDiagnostic::new(match d.severity {
             Severity::Error => CsSeverity::Error,
             Severity::Warning => CsSeverity::Warning,
             Severity::Info => CsSeverity::Note,
         })
         .with_code(d.rule_id)
-        .with_message(match (&d.fix, d.fix_applicability) {
-            (Some(_), crate::diagnostic::Applicability::Safe) => format!("[*] {}", d.message),
-            (Some(_), crate::diagnostic::Applicability::Unsafe) => {
-                format!("[*unsafe] {}", d.message)
-            }
-            _ => d.message.clone(),
-        })
+        .with_message(d.message.clone())
         .with_labels(labels)
         .with_notes(notes_out);
         // A span into a file that is gone cannot happen (the db only grows); ignore the error.

@@ -1,5 +1,6 @@
 //! Output formats. Each takes the findings and the source db and writes text; none judges.
 
+pub mod concise;
 pub mod github;
 pub mod human;
 pub mod inspect;

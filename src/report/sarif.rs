@@ -114,11 +114,7 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor {
                 .markdown(body)
                 .build(),
         )
-        .help_uri(format!(
-            "{}/blob/main/rules/{}.md",
-            env!("CARGO_PKG_REPOSITORY"),
-            rule.id
-        ))
+        .help_uri(crate::rules::page_url(rule.id))
         .default_configuration(
             ReportingConfiguration::builder()
                 .level(json!(level_str(rule.severity)))
@@ -153,7 +149,7 @@ fn parse_error_descriptor() -> ReportingDescriptor {
                 ))
                 .build(),
         )
-        .help_uri(format!("{}#rules", env!("CARGO_PKG_REPOSITORY")))
+        .help_uri(crate::rules::page_url(PARSE_ERROR))
         .default_configuration(
             ReportingConfiguration::builder()
                 .level(json!("error"))

@@ -177,6 +177,25 @@ pub static RULES: &[&Rule] = &[
     &cost::ecs902::RULE,
 ];
 
+/// The page of `ECS000` (syntax errors, [`crate::diagnostic::PARSE_ERROR`]). ECS000 is not a
+/// rule (always on, never selected or ignored, never suppressed inline), so it is not in
+/// [`RULES`]; its findings are documented like a rule's all the same.
+pub static PARSE_ERROR_DOC: &str = include_str!("../../rules/ECS000.md");
+
+/// The documentation page of a finding id: a rule's, or ECS000's.
+pub fn page(id: &str) -> Option<&'static str> {
+    if id.eq_ignore_ascii_case(crate::diagnostic::PARSE_ERROR) {
+        return Some(PARSE_ERROR_DOC);
+    }
+    find(id).map(|r| r.doc)
+}
+
+/// Where a finding's page is published: `rules/<ID>.md` in the repository named in Cargo.toml
+/// (the page `ecslint rule ID` prints), the link the human report and SARIF `helpUri` give.
+pub fn page_url(id: &str) -> String {
+    format!("{}/blob/main/rules/{id}.md", env!("CARGO_PKG_REPOSITORY"))
+}
+
 pub fn find(id: &str) -> Option<&'static Rule> {
     RULES
         .iter()
@@ -327,10 +346,44 @@ mod tests {
             let name = entry.unwrap().file_name().into_string().unwrap();
             if let Some(id) = name.strip_suffix(".md") {
                 pages += 1;
+                // ECS000 (parse errors) is documented, never registered: see PARSE_ERROR_DOC.
+                if id == crate::diagnostic::PARSE_ERROR {
+                    continue;
+                }
                 assert!(find(id).is_some(), "rules/{name} has no registered rule");
             }
         }
-        assert_eq!(pages, RULES.len());
+        assert_eq!(pages, RULES.len() + 1);
+    }
+
+    #[test]
+    fn the_parse_error_page() {
+        let fm = front_matter(PARSE_ERROR_DOC);
+        assert_eq!(
+            fm,
+            [
+                ("id", "ECS000"),
+                ("name", "parse-error"),
+                ("family", "input"),
+                ("severity", "error"),
+                ("formats", "[taskdef-json, terraform, cloudformation]"),
+            ]
+        );
+        for section in [
+            "## What it checks",
+            "## Why it matters",
+            "## Example",
+            "## Use instead",
+            "## References",
+        ] {
+            assert!(
+                PARSE_ERROR_DOC.contains(section),
+                "ECS000 page lacks {section}"
+            );
+        }
+        assert!(find("ECS000").is_none() && !is_valid_selector("ECS000"));
+        assert_eq!(page("ecs000"), Some(PARSE_ERROR_DOC));
+        assert_eq!(page("ECS401"), Some(find("ECS401").unwrap().doc));
     }
 
     #[test]

@@ -118,7 +118,11 @@ pub struct Ctx<'a> {
 impl Ctx<'_> {
     /// Read a file once per run (deduplicated by path), refusing paths outside the scan roots,
     /// oversized, binary and non-UTF-8 files.
+    ///
+    /// Files are known by one name ([`crate::source::identity`]): `m1/../shared/x.json` read
+    /// through `file()` by forty modules is the one file `shared/x.json`.
     pub fn load(&self, path: &Path) -> Result<Arc<SourceFile>, LoadError> {
+        let path = &crate::source::identity(path);
         let canonical = path
             .canonicalize()
             .map_err(|e| LoadError::Io(e.to_string()))?;
@@ -130,6 +134,7 @@ impl Ctx<'_> {
 
     /// Read a file the user named or discovery found (already inside a root by construction).
     pub fn load_unchecked(&self, path: &Path) -> Result<Arc<SourceFile>, LoadError> {
+        let path = &crate::source::identity(path);
         if let Some(f) = self.db.find(path) {
             return Ok(f);
         }
@@ -141,20 +146,26 @@ impl Ctx<'_> {
             return Err(LoadError::TooLarge(meta.len()));
         }
         let bytes = std::fs::read(path).map_err(|e| LoadError::Io(e.to_string()))?;
-        if let Some(text) = decode_utf16(&bytes) {
-            // The AWS CLI on Windows PowerShell writes UTF-16 with a byte-order mark.
-            return Ok(self.db.add(path.to_path_buf(), text?));
-        }
-        if bytes[..bytes.len().min(8192)].contains(&0) {
-            return Err(LoadError::Binary);
-        }
-        let mut text = String::from_utf8(bytes).map_err(|_| LoadError::NotUtf8)?;
-        if text.starts_with('\u{feff}') {
-            // A byte-order mark is no column anyone sees; positions count from after it.
-            text.drain(..3);
-        }
-        Ok(self.db.add(path.to_path_buf(), text))
+        Ok(self.db.add(path.to_path_buf(), decode(bytes)?))
     }
+}
+
+/// A file's bytes as text: UTF-8 (a byte-order mark dropped) or UTF-16 with a byte-order mark;
+/// a NUL in the first 8 KiB is a binary file.
+pub fn decode(bytes: Vec<u8>) -> Result<String, LoadError> {
+    if let Some(text) = decode_utf16(&bytes) {
+        // The AWS CLI on Windows PowerShell writes UTF-16 with a byte-order mark.
+        return text;
+    }
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        return Err(LoadError::Binary);
+    }
+    let mut text = String::from_utf8(bytes).map_err(|_| LoadError::NotUtf8)?;
+    if text.starts_with('\u{feff}') {
+        // A byte-order mark is no column anyone sees; positions count from after it.
+        text.drain(..3);
+    }
+    Ok(text)
 }
 
 /// What a file looks like, decided from its name and a cheap look at its content.

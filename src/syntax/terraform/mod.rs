@@ -463,7 +463,7 @@ impl<'a> Module<'a> {
                 "scan a directory that contains both the caller and the module",
             ));
         }
-        Ok((canonical, lexical(&dir)))
+        Ok((canonical, crate::source::identity(&dir)))
     }
 
     fn expand_call(&self, call: &ModuleCall) -> Expansion<'a> {
@@ -673,28 +673,6 @@ impl<'a> Module<'a> {
             json_resources(self, root, unit, task_sets);
         }
     }
-}
-
-/// `a/b/../c` as `a/c`, without touching the file system (symlinks are the canonical path's
-/// business; this one is for showing).
-fn lexical(path: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir
-                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
-            {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    if out.as_os_str().is_empty() {
-        out.push(".");
-    }
-    out
 }
 
 /// `[0]` or `["key"]`: how Terraform writes an instance key in an address.

@@ -511,8 +511,11 @@ pub fn fix_files(
     Ok(out)
 }
 
-/// `--add-ignore[=REASON]`: one own-line directive above each line with findings, in `.tf` and
-/// CloudFormation YAML files (JSON has no comments: those are counted and left to the baseline).
+/// `--add-ignore[=REASON]`: one own-line directive above each line with findings in `.tf` and
+/// CloudFormation YAML files; in CloudFormation JSON an entry in the resource's (or, outside
+/// the resources, the template's) `Metadata.ecslint.ignore`; in `.tf.json` a `"//"` directive in
+/// the resource body. Raw task-definition JSON cannot carry either: those are counted and left to
+/// the baseline.
 pub fn add_ignore(
     scan: &Scan,
     diagnostics: &[Diagnostic],
@@ -520,6 +523,7 @@ pub fn add_ignore(
 ) -> Result<ExitCode, String> {
     use std::collections::{BTreeMap, BTreeSet};
     let mut by_file: BTreeMap<PathBuf, BTreeMap<usize, BTreeSet<&'static str>>> = BTreeMap::new();
+    let mut in_json: BTreeMap<PathBuf, Vec<(usize, &'static str)>> = BTreeMap::new();
     let mut left = 0;
     for d in diagnostics {
         if d.rule_id == ecslint::diagnostic::PARSE_ERROR || d.rule_id.starts_with("ECS01") {
@@ -531,6 +535,18 @@ pub fn add_ignore(
         let yaml = [".yaml", ".yml", ".template"]
             .iter()
             .any(|e| name.ends_with(e));
+        let json_text = file
+            .text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .starts_with('{');
+        if json_text && !hcl {
+            in_json
+                .entry(file.path.clone())
+                .or_default()
+                .push((d.primary.start(), d.rule_id));
+            continue;
+        }
         if !(hcl || yaml) {
             left += 1;
             continue;
@@ -544,6 +560,7 @@ pub fn add_ignore(
             .insert(d.rule_id);
     }
     let mut added = 0;
+    let mut edited = 0;
     for (path, lines) in &by_file {
         let file = scan.db.find(path).expect("scanned");
         let text = &file.text;
@@ -569,28 +586,186 @@ pub fn add_ignore(
             added += 1;
         }
         out.push_str(&text[at..]);
-        let before = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let mut bytes = if before.starts_with(BOM) {
-            BOM.to_vec()
-        } else {
-            Vec::new()
+        write_keeping_bom(path, &out)?;
+        edited += 1;
+    }
+    for (path, findings) in &in_json {
+        let file = scan.db.find(path).expect("scanned");
+        let tf_json = {
+            let name = path.to_string_lossy().to_ascii_lowercase();
+            name.ends_with(".tf.json") || name.ends_with(".tofu.json")
         };
-        bytes.extend_from_slice(out.as_bytes());
-        std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+        let (inserts, not_placed) = json_ignores(&file.text, findings, tf_json, reason);
+        left += not_placed;
+        if inserts.is_empty() {
+            continue;
+        }
+        let mut out = file.text.clone();
+        for (at, insert) in inserts.iter().rev() {
+            out.insert_str(*at, insert);
+        }
+        added += inserts.len();
+        write_keeping_bom(path, &out)?;
+        edited += 1;
     }
     eprintln!(
-        "added {added} ecslint-ignore comment{} in {} file{}",
+        "added {added} ecslint-ignore directive{} in {edited} file{}",
         if added == 1 { "" } else { "s" },
-        by_file.len(),
-        if by_file.len() == 1 { "" } else { "s" }
+        if edited == 1 { "" } else { "s" }
     );
     if left > 0 {
         eprintln!(
-            "{left} finding{} in JSON files left as they are (JSON has no comments): accept them with --write-baseline or [[suppress]] in .ecslint.toml",
+            "{left} finding{} in task-definition JSON (which cannot carry comments) left as they are: accept them with --write-baseline or [[suppress]] in .ecslint.toml",
             if left == 1 { "" } else { "s" }
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn write_keeping_bom(path: &std::path::Path, text: &str) -> Result<(), String> {
+    let before = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut bytes = if before.starts_with(BOM) {
+        BOM.to_vec()
+    } else {
+        Vec::new()
+    };
+    bytes.extend_from_slice(text.as_bytes());
+    std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Where `--add-ignore` writes into a JSON file: `(offset, text)` insertions in ascending order,
+/// and how many findings have no place (task-definition JSON; an object that already has the
+/// key, which is left for a person to merge).
+fn json_ignores(
+    text: &str,
+    findings: &[(usize, &'static str)],
+    tf_json: bool,
+    reason: &str,
+) -> (Vec<(usize, String)>, usize) {
+    use ecslint::syntax::node::{Node, parse_json_at};
+    use std::collections::{BTreeMap, BTreeSet};
+    let Ok(Some(root)) = parse_json_at(text, ecslint::source::FileId(0), 0) else {
+        return (Vec::new(), findings.len());
+    };
+    let inside = |n: &Node, at: usize| n.span.start() <= at && at < n.span.end();
+    let resources: Vec<&Node> = if tf_json {
+        root.get("resource")
+            .and_then(Node::as_object)
+            .into_iter()
+            .flatten()
+            .flat_map(|(_, named)| named.as_object().into_iter().flatten().map(|(_, b)| b))
+            .filter(|b| b.as_object().is_some())
+            .collect()
+    } else if root.get("Resources").and_then(Node::as_object).is_some() {
+        root.get("Resources")
+            .and_then(Node::as_object)
+            .into_iter()
+            .flatten()
+            .map(|(_, r)| r)
+            .filter(|r| r.as_object().is_some())
+            .collect()
+    } else {
+        // Task-definition JSON: no place for a directive.
+        return (Vec::new(), findings.len());
+    };
+    // Target object (by its position) → the rules to ignore in it.
+    let mut targets: BTreeMap<usize, (&Node, BTreeSet<&str>)> = BTreeMap::new();
+    let mut left = 0;
+    for &(at, rule) in findings {
+        let target = match resources.iter().find(|r| inside(r, at)) {
+            Some(r) => *r,
+            // CloudFormation: the template's Metadata covers the rest of the file.
+            None if !tf_json => &root,
+            None => {
+                left += 1;
+                continue;
+            }
+        };
+        targets
+            .entry(target.span.start())
+            .or_insert_with(|| (target, BTreeSet::new()))
+            .1
+            .insert(rule);
+    }
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let mut inserts = Vec::new();
+    for (object, rules) in targets.values() {
+        let ids: Vec<&str> = rules.iter().copied().collect();
+        let count = findings
+            .iter()
+            .filter(|(at, r)| inside(object, *at) && rules.contains(r))
+            .count();
+        let (into, property) = if tf_json {
+            if object.get("//").is_some() {
+                left += count;
+                continue;
+            }
+            let mut directive = format!("ecslint-ignore {}", ids.join(", "));
+            if !reason.is_empty() {
+                directive.push_str(" -- ");
+                directive.push_str(reason);
+            }
+            (*object, format!("\"//\": {}", serde_json::json!(directive)))
+        } else {
+            let entries: Vec<Value> = ids
+                .iter()
+                .map(|id| {
+                    let mut e = Map::new();
+                    e.insert("rule".into(), Value::from(*id));
+                    if !reason.is_empty() {
+                        e.insert("reason".into(), Value::from(reason));
+                    }
+                    Value::Object(e)
+                })
+                .collect();
+            let ecslint = serde_json::json!({ "ignore": entries });
+            match object.get("Metadata") {
+                Some(meta) if meta.as_object().is_some() => {
+                    if meta.get("ecslint").is_some() {
+                        left += count;
+                        continue;
+                    }
+                    (meta, format!("\"ecslint\": {ecslint}"))
+                }
+                Some(_) => {
+                    left += count;
+                    continue;
+                }
+                None => (
+                    *object,
+                    format!(
+                        "\"Metadata\": {}",
+                        serde_json::json!({ "ecslint": ecslint })
+                    ),
+                ),
+            }
+        };
+        inserts.push(first_property(text, into, &property, newline));
+    }
+    inserts.sort_by_key(|(at, _)| *at);
+    (inserts, left)
+}
+
+/// `property` as the first member of `object`, laid out like the member it goes before.
+fn first_property(
+    text: &str,
+    object: &ecslint::syntax::node::Node,
+    property: &str,
+    newline: &str,
+) -> (usize, String) {
+    let open = object.span.start() + 1;
+    let Some((first, _)) = object.as_object().and_then(|p| p.first()) else {
+        return (open, property.to_owned());
+    };
+    let key = first.span.start();
+    let between = &text[open..key];
+    if between.contains('\n') {
+        let line_start = text[..key].rfind('\n').map_or(0, |i| i + 1);
+        let indent = &text[line_start..key];
+        (open, format!("{newline}{indent}{property},"))
+    } else {
+        (open, format!("{property}, "))
+    }
 }
 
 /// `10MB`, `10MiB`, `500k`, `1048576`: `k`/`kB`/`MB`/`GB` are decimal (SI: 1 MB = 1,000,000

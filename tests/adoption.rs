@@ -1617,7 +1617,8 @@ fn sup_14_add_ignore_inserts_directives() {
     let (code, _, err) = check_code(d.path(), &[".", "--add-ignore"]);
     assert_eq!(code, 0);
     assert!(
-        err.contains("in JSON files left as they are") && err.contains("--write-baseline"),
+        err.contains("in task-definition JSON (which cannot carry comments) left as they are")
+            && err.contains("--write-baseline"),
         "{err}"
     );
     assert_eq!(
@@ -1640,12 +1641,78 @@ fn sup_14_add_ignore_inserts_directives() {
         .collect();
     assert!(others.is_empty(), "{others:?}");
     assert!(r.rules().contains(&"ECS011".to_string()), "no reason given");
-    // With a reason: nothing but the JSON file's findings.
-    let d = tree(&[("main.tf", &tf("", "")), ("t.yaml", CFN_YAML)]);
-    check_code(d.path(), &[".", "--add-ignore=adopted"]);
+    // With a reason: nothing left. CloudFormation JSON takes `Metadata` entries (merged into
+    // CDK's own Metadata, one-line templates kept on one line), `.tf.json` a `"//"` directive.
+    let cdk = r#"{
+  "Resources": {
+    "TaskDef": {
+      "Type": "AWS::ECS::TaskDefinition",
+      "Metadata": {"aws:cdk:path": "App/TaskDef/Resource"},
+      "Properties": {
+        "ContainerDefinitions": [{"Name": "web", "Image": "nginx:latest", "Essential": true}]
+      }
+    }
+  }
+}
+"#;
+    let minified = r#"{"Resources":{"T":{"Type":"AWS::ECS::TaskDefinition","Properties":{"ContainerDefinitions":[{"Name":"web","Image":"nginx:latest","Essential":true}]}}}}"#;
+    let tf_json = r#"{
+  "resource": {
+    "aws_ecs_task_definition": {
+      "web": {
+        "family": "web",
+        "container_definitions": "[{\"name\":\"web\",\"image\":\"nginx:latest\",\"essential\":true}]"
+      }
+    }
+  }
+}
+"#;
+    let d = tree(&[
+        ("main.tf", &tf("", "")),
+        ("t.yaml", CFN_YAML),
+        ("cdk.template.json", cdk),
+        ("min.json", minified),
+        ("j/main.tf.json", tf_json),
+    ]);
+    let before = run_in(d.path(), &["."]);
+    for file in ["cdk.template.json", "min.json", "main.tf.json"] {
+        assert!(
+            before.findings().iter().any(|f| f.contains(file)),
+            "{file}: {:?}",
+            before.findings()
+        );
+    }
+    let (code, _, err) = check_code(d.path(), &[".", "--add-ignore=adopted"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("left as they are"), "{err}");
     let r = run_in(d.path(), &["."]);
     assert!(r.findings().is_empty(), "{:?}", r.findings());
     assert_eq!(r.code, 0);
+    let cdk_after = fs::read_to_string(d.path().join("cdk.template.json")).unwrap();
+    let parsed: serde_json::Value = serde_json::from_str(&cdk_after).unwrap();
+    let meta = &parsed["Resources"]["TaskDef"]["Metadata"];
+    assert_eq!(meta["aws:cdk:path"], "App/TaskDef/Resource", "{cdk_after}");
+    assert_eq!(
+        meta["ecslint"]["ignore"][0],
+        serde_json::json!({"rule": "ECS104", "reason": "adopted"}),
+        "{cdk_after}"
+    );
+    let min_after = fs::read_to_string(d.path().join("min.json")).unwrap();
+    assert_eq!(min_after.lines().count(), 1, "{min_after}");
+    serde_json::from_str::<serde_json::Value>(&min_after).unwrap();
+    let tf_after = fs::read_to_string(d.path().join("j/main.tf.json")).unwrap();
+    let parsed: serde_json::Value = serde_json::from_str(&tf_after).unwrap();
+    assert!(
+        parsed["resource"]["aws_ecs_task_definition"]["web"]["//"]
+            .as_str()
+            .unwrap()
+            .starts_with("ecslint-ignore ECS"),
+        "{tf_after}"
+    );
+    assert!(
+        tf_after.contains("{\n        \"//\": \"ecslint-ignore"),
+        "{tf_after}"
+    );
 }
 
 /// `terraform fmt -check` on one file, with the Terraform of `ECSLINT_TERRAFORM` (the offline

@@ -135,6 +135,7 @@ pub static RULES: &[&Rule] = &[
     &network::ecs204::RULE,
     &network::ecs205::RULE,
     &network::ecs206::RULE,
+    &network::ecs210::RULE,
     &logging::ecs301::RULE,
     &logging::ecs302::RULE,
     &logging::ecs303::RULE,
@@ -156,6 +157,7 @@ pub static RULES: &[&Rule] = &[
     &health::ecs603::RULE,
     &health::ecs604::RULE,
     &health::ecs605::RULE,
+    &health::ecs607::RULE,
     &deployment::ecs701::RULE,
     &deployment::ecs702::RULE,
     &deployment::ecs703::RULE,
@@ -173,6 +175,7 @@ pub static RULES: &[&Rule] = &[
     &security::ecs809::RULE,
     &security::ecs810::RULE,
     &iam::ecs851::RULE,
+    &iam::ecs852::RULE,
     &cost::ecs901::RULE,
     &cost::ecs902::RULE,
 ];

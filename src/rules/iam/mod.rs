@@ -1,3 +1,4 @@
 //! IAM (ECS85x): task and execution roles.
 
 pub mod ecs851;
+pub mod ecs852;

@@ -142,6 +142,22 @@ pub struct Unit {
     /// Clusters and capacity-provider associations: where a service without a launch type
     /// gets its default capacity-provider strategy.
     pub clusters: Vec<Cluster>,
+    /// Task sets (`aws_ecs_task_set`, `AWS::ECS::TaskSet`).
+    pub task_sets: Vec<TaskSet>,
+    /// Capacity providers (`aws_ecs_capacity_provider`, `AWS::ECS::CapacityProvider`).
+    pub capacity_providers: Vec<CapacityProvider>,
+    /// Security groups with their inline ingress rules.
+    pub security_groups: Vec<SecurityGroup>,
+    /// Standalone ingress rules (`aws_security_group_rule` of type ingress,
+    /// `aws_vpc_security_group_ingress_rule`, `AWS::EC2::SecurityGroupIngress`).
+    pub ingress_rules: Vec<IngressRule>,
+    /// ECR repositories declared in the unit.
+    pub ecr_repositories: Vec<EcrRepository>,
+    /// The `repository` of each `aws_ecr_lifecycle_policy`.
+    pub ecr_lifecycle_policies: Vec<Spanned<Value<String>>>,
+    /// Registry scanning configurations (`aws_ecr_registry_scanning_configuration`,
+    /// `AWS::ECR::RegistryScanningConfiguration`): their headers.
+    pub ecr_registry_scanning: Vec<Span>,
     /// Evaluation units the front-end spent on this unit (see `syntax::budget`).
     pub eval_units: u64,
     /// Terraform module calls met while reading the unit, and how many were expanded.
@@ -171,6 +187,13 @@ impl Unit {
             services: Vec::new(),
             log_groups: Vec::new(),
             clusters: Vec::new(),
+            task_sets: Vec::new(),
+            capacity_providers: Vec::new(),
+            security_groups: Vec::new(),
+            ingress_rules: Vec::new(),
+            ecr_repositories: Vec::new(),
+            ecr_lifecycle_policies: Vec::new(),
+            ecr_registry_scanning: Vec::new(),
             eval_units: 0,
             module_calls: 0,
             module_calls_expanded: 0,
@@ -358,6 +381,8 @@ pub struct Service {
     /// The span of the network configuration block, when present.
     pub network_configuration: Field<()>,
     pub assign_public_ip: Field<bool>,
+    /// `awsvpcConfiguration.securityGroups` (`security_groups`): usually references.
+    pub security_groups: Field<Vec<Item<String>>>,
     /// `enableExecuteCommand` (ECS Exec).
     pub enable_execute_command: Field<bool>,
 }
@@ -382,6 +407,78 @@ pub struct Cluster {
     pub execute_command_kms_key_id: Field<String>,
     /// `configuration.managedStorageConfiguration.fargateEphemeralStorageKmsKeyId`.
     pub fargate_ephemeral_storage_kms_key_id: Field<String>,
+}
+
+/// A task set (`aws_ecs_task_set`, `AWS::ECS::TaskSet`).
+#[derive(Debug, Clone, Default)]
+pub struct TaskSet {
+    pub name: String,
+    pub span: Span,
+    pub service: Field<String>,
+    pub assign_public_ip: Field<bool>,
+}
+
+/// An Auto Scaling group capacity provider.
+#[derive(Debug, Clone, Default)]
+pub struct CapacityProvider {
+    pub name: String,
+    pub span: Span,
+    /// The `autoScalingGroupProvider` block, when present.
+    pub auto_scaling_group_provider: Field<()>,
+    /// `managedScaling.status`: `ENABLED` / `DISABLED`.
+    pub managed_scaling_status: Field<String>,
+    /// `managedTerminationProtection`: `ENABLED` / `DISABLED` (absent: DISABLED).
+    pub managed_termination_protection: Field<String>,
+}
+
+/// A security group (`aws_security_group`, `AWS::EC2::SecurityGroup`).
+#[derive(Debug, Clone, Default)]
+pub struct SecurityGroup {
+    pub name: String,
+    pub span: Span,
+    /// Inline ingress rules (`ingress` blocks, `SecurityGroupIngress`).
+    pub ingress: Field<Vec<IngressRule>>,
+}
+
+/// One ingress rule, inline or standalone.
+#[derive(Debug, Clone, Default)]
+pub struct IngressRule {
+    /// The rule (block, list element or resource header).
+    pub span: Span,
+    /// Standalone rules: the resource address or logical id.
+    pub name: String,
+    /// Standalone rules: the group it belongs to (usually a `Ref`); `None` inline.
+    pub group: Field<String>,
+    /// `aws_security_group_rule.type`: `ingress` / `egress`; `None` for ingress-only kinds.
+    pub rule_type: Field<String>,
+    /// `tcp`, `udp`, `icmp`, `-1` / `all`, or a protocol number, as written.
+    pub protocol: Field<String>,
+    pub from_port: Field<i64>,
+    pub to_port: Field<i64>,
+    /// IPv4 and IPv6 source ranges (`cidr_blocks`, `ipv6_cidr_blocks`, `cidr_ipv4`,
+    /// `cidr_ipv6`, `CidrIp`, `CidrIpv6`), one item each; a list that cannot be known is one
+    /// unknown item.
+    pub cidrs: Vec<Item<String>>,
+}
+
+/// An ECR repository (`aws_ecr_repository`, `AWS::ECR::Repository`).
+#[derive(Debug, Clone, Default)]
+pub struct EcrRepository {
+    pub name: String,
+    pub span: Span,
+    pub repository_name: Field<String>,
+    /// `MUTABLE` (the default), `IMMUTABLE`, `MUTABLE_WITH_EXCLUSION`, `IMMUTABLE_WITH_EXCLUSION`.
+    pub image_tag_mutability: Field<String>,
+    /// The `imageScanningConfiguration` block, when present.
+    pub image_scanning_configuration: Field<()>,
+    pub scan_on_push: Field<bool>,
+    /// The `encryptionConfiguration` block, when present.
+    pub encryption_configuration: Field<()>,
+    /// `AES256` (the default), `KMS`, `KMS_DSSE`.
+    pub encryption_type: Field<String>,
+    pub kms_key: Field<String>,
+    /// CloudFormation's inline `LifecyclePolicy`.
+    pub lifecycle_policy: Field<()>,
 }
 
 #[derive(Debug, Clone, Default)]

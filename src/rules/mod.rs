@@ -148,6 +148,9 @@ pub static RULES: &[&Rule] = &[
     &image::ecs401::RULE,
     &image::ecs402::RULE,
     &image::ecs403::RULE,
+    &image::ecs404::RULE,
+    &image::ecs405::RULE,
+    &image::ecs407::RULE,
     &secrets::ecs501::RULE,
     &secrets::ecs502::RULE,
     &secrets::ecs503::RULE,
@@ -164,6 +167,7 @@ pub static RULES: &[&Rule] = &[
     &deployment::ecs704::RULE,
     &deployment::ecs705::RULE,
     &deployment::ecs706::RULE,
+    &deployment::ecs707::RULE,
     &security::ecs801::RULE,
     &security::ecs802::RULE,
     &security::ecs803::RULE,
@@ -178,6 +182,7 @@ pub static RULES: &[&Rule] = &[
     &iam::ecs852::RULE,
     &cost::ecs901::RULE,
     &cost::ecs902::RULE,
+    &cost::ecs903::RULE,
 ];
 
 pub fn find(id: &str) -> Option<&'static Rule> {

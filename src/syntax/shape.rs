@@ -440,7 +440,156 @@ pub fn service(name: String, header: Span, props: &Node) -> Service {
                 _ => boolean(Some(node)),
             }
         }),
+        security_groups: awsvpc.and_then(|a| match block(Some(a)) {
+            Some(b) => items(b.get("securityGroups")),
+            None if a.is_unknown() => spanned(Value::unresolved(a.describe()), a),
+            None => None,
+        }),
         enable_execute_command: boolean(props.get("enableExecuteCommand")),
+    }
+}
+
+/// `ENABLED` / `DISABLED` (CloudFormation, the API) or a boolean (Terraform).
+fn enabled_flag(node: Option<&Node>) -> Field<bool> {
+    let node = node?;
+    match &node.kind {
+        NodeKind::String(s) if s.eq_ignore_ascii_case("ENABLED") => {
+            spanned(Value::Known(true), node)
+        }
+        NodeKind::String(s) if s.eq_ignore_ascii_case("DISABLED") => {
+            spanned(Value::Known(false), node)
+        }
+        _ => boolean(Some(node)),
+    }
+}
+
+pub fn task_set(name: String, header: Span, props: &Node) -> TaskSet {
+    let network = props.get("networkConfiguration");
+    let awsvpc = match block(network) {
+        Some(n) => Some(n.get("awsvpcConfiguration").unwrap_or(n)),
+        None => network,
+    };
+    TaskSet {
+        name,
+        span: header,
+        service: string(props.get("service")),
+        assign_public_ip: awsvpc.and_then(|a| match block(Some(a)) {
+            Some(b) => enabled_flag(b.get("assignPublicIp")),
+            None if a.is_unknown() => spanned(Value::unresolved(a.describe()), a),
+            None => None,
+        }),
+    }
+}
+
+pub fn capacity_provider(name: String, header: Span, props: &Node) -> CapacityProvider {
+    let asg = props.get("autoScalingGroupProvider");
+    CapacityProvider {
+        name,
+        span: header,
+        auto_scaling_group_provider: object_field(asg, |_| ()),
+        managed_scaling_status: in_block(asg, |a| {
+            in_block(a.get("managedScaling"), |m| string(m.get("status")))
+        }),
+        managed_termination_protection: in_block(asg, |a| {
+            string(a.get("managedTerminationProtection"))
+        }),
+    }
+}
+
+/// A port: a whole number, possibly negative (`-1` for every port or ICMP type).
+fn port(node: Option<&Node>) -> Field<i64> {
+    let node = node?;
+    let parse = |v: f64| (v.is_finite() && v.fract() == 0.0 && v.abs() < 1e9).then_some(v as i64);
+    let value = match &node.kind {
+        NodeKind::Null => return None,
+        NodeKind::Number(n) => {
+            parse(*n).map_or_else(|| Value::unresolved(format_number(*n)), Value::Known)
+        }
+        NodeKind::String(s) => s
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .and_then(parse)
+            .map_or_else(|| Value::unresolved(s.clone()), Value::Known),
+        NodeKind::Bool(_) | NodeKind::Array(_) | NodeKind::Object(_) => {
+            Value::unresolved(node.describe())
+        }
+        _ => unknown(node)?,
+    };
+    spanned(value, node)
+}
+
+/// Source ranges of a rule: lists (`cidr_blocks`) and single values (`CidrIp`, `cidr_ipv4`)
+/// alike, one item each; a list that cannot be known is one unknown item.
+fn cidrs(rule: &Node) -> Vec<Item<String>> {
+    let mut out = Vec::new();
+    for key in [
+        "cidrBlocks",
+        "ipv6CidrBlocks",
+        "cidrIp",
+        "cidrIpv6",
+        "cidrIpv4",
+    ] {
+        let Some(node) = rule.get(key) else { continue };
+        match &node.kind {
+            NodeKind::Null => {}
+            NodeKind::Array(_) => match items(Some(node)) {
+                Some(Spanned {
+                    value: Value::Known(list),
+                    ..
+                }) => out.extend(list),
+                Some(f) => out.push(Spanned::new(Value::unresolved(node.describe()), f.span)),
+                None => {}
+            },
+            _ => out.extend(string(Some(node))),
+        }
+    }
+    out
+}
+
+fn ingress_rule(name: String, span: Span, r: &Node) -> IngressRule {
+    IngressRule {
+        span,
+        name,
+        group: string(first(r, &["securityGroupId", "groupId"])),
+        rule_type: string(r.get("type")),
+        protocol: string(first(r, &["protocol", "ipProtocol"])),
+        from_port: port(r.get("fromPort")),
+        to_port: port(r.get("toPort")),
+        cidrs: cidrs(r),
+    }
+}
+
+pub fn security_group(name: String, header: Span, props: &Node) -> SecurityGroup {
+    SecurityGroup {
+        name,
+        span: header,
+        ingress: list(first(props, &["ingress", "securityGroupIngress"]), |r| {
+            r.as_object()
+                .map(|_| ingress_rule(String::new(), r.span.clone(), r))
+        }),
+    }
+}
+
+/// A standalone rule resource.
+pub fn standalone_ingress_rule(name: String, header: Span, props: &Node) -> IngressRule {
+    ingress_rule(name, header, props)
+}
+
+pub fn ecr_repository(name: String, header: Span, props: &Node) -> EcrRepository {
+    let scanning = props.get("imageScanningConfiguration");
+    let encryption = props.get("encryptionConfiguration");
+    EcrRepository {
+        name,
+        span: header,
+        repository_name: string(first(props, &["repositoryName", "name"])),
+        image_tag_mutability: string(props.get("imageTagMutability")),
+        image_scanning_configuration: object_field(scanning, |_| ()),
+        scan_on_push: in_block(scanning, |s| boolean(s.get("scanOnPush"))),
+        encryption_configuration: object_field(encryption, |_| ()),
+        encryption_type: in_block(encryption, |e| string(e.get("encryptionType"))),
+        kms_key: in_block(encryption, |e| string(e.get("kmsKey"))),
+        lifecycle_policy: object_field(props.get("lifecyclePolicy"), |_| ()),
     }
 }
 

@@ -37,6 +37,13 @@ const LOG_GROUP: &str = "aws_cloudwatch_log_group";
 const CLUSTER: &str = "aws_ecs_cluster";
 const CLUSTER_CAPACITY_PROVIDERS: &str = "aws_ecs_cluster_capacity_providers";
 const TASK_SET: &str = "aws_ecs_task_set";
+const CAPACITY_PROVIDER: &str = "aws_ecs_capacity_provider";
+const SECURITY_GROUP: &str = "aws_security_group";
+const SECURITY_GROUP_RULE: &str = "aws_security_group_rule";
+const VPC_INGRESS_RULE: &str = "aws_vpc_security_group_ingress_rule";
+const ECR_REPOSITORY: &str = "aws_ecr_repository";
+const ECR_LIFECYCLE_POLICY: &str = "aws_ecr_lifecycle_policy";
+const ECR_REGISTRY_SCANNING: &str = "aws_ecr_registry_scanning_configuration";
 
 /// Resource types read into the model, for `.tf`, `.tf.json` and plan JSON alike.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +54,14 @@ pub(crate) enum ResourceKind {
     Cluster,
     ClusterCapacityProviders,
     TaskSet,
+    CapacityProvider,
+    SecurityGroup,
+    /// `aws_security_group_rule` (ingress or egress, by `type`) and
+    /// `aws_vpc_security_group_ingress_rule`.
+    SecurityGroupRule,
+    EcrRepository,
+    EcrLifecyclePolicy,
+    EcrRegistryScanning,
 }
 
 pub(crate) fn resource_kind(terraform_type: &str) -> Option<ResourceKind> {
@@ -57,6 +72,12 @@ pub(crate) fn resource_kind(terraform_type: &str) -> Option<ResourceKind> {
         CLUSTER => ResourceKind::Cluster,
         CLUSTER_CAPACITY_PROVIDERS => ResourceKind::ClusterCapacityProviders,
         TASK_SET => ResourceKind::TaskSet,
+        CAPACITY_PROVIDER => ResourceKind::CapacityProvider,
+        SECURITY_GROUP => ResourceKind::SecurityGroup,
+        SECURITY_GROUP_RULE | VPC_INGRESS_RULE => ResourceKind::SecurityGroupRule,
+        ECR_REPOSITORY => ResourceKind::EcrRepository,
+        ECR_LIFECYCLE_POLICY => ResourceKind::EcrLifecyclePolicy,
+        ECR_REGISTRY_SCANNING => ResourceKind::EcrRegistryScanning,
         _ => return None,
     })
 }
@@ -83,7 +104,30 @@ pub(crate) fn add_resource(
             rename(&mut props, "cluster_name", "cluster");
             unit.clusters.push(shape::cluster(address, header, &props));
         }
-        ResourceKind::TaskSet => task_sets.push(props),
+        ResourceKind::TaskSet => {
+            unit.task_sets
+                .push(shape::task_set(address, header, &props));
+            task_sets.push(props);
+        }
+        ResourceKind::CapacityProvider => unit
+            .capacity_providers
+            .push(shape::capacity_provider(address, header, &props)),
+        ResourceKind::SecurityGroup => unit
+            .security_groups
+            .push(shape::security_group(address, header, &props)),
+        ResourceKind::SecurityGroupRule => unit
+            .ingress_rules
+            .push(shape::standalone_ingress_rule(address, header, &props)),
+        ResourceKind::EcrRepository => unit
+            .ecr_repositories
+            .push(shape::ecr_repository(address, header, &props)),
+        ResourceKind::EcrLifecyclePolicy => {
+            let repository = shape::string(props.get("repository")).unwrap_or_else(|| {
+                Spanned::new(Value::unresolved("no repository"), header.clone())
+            });
+            unit.ecr_lifecycle_policies.push(repository);
+        }
+        ResourceKind::EcrRegistryScanning => unit.ecr_registry_scanning.push(header),
     }
 }
 
@@ -916,6 +960,9 @@ fn evaluate(ctx: &Ctx, src: Arc<ModuleSource>) -> (Parsed, Vec<PathBuf>) {
         && unit.services.is_empty()
         && unit.log_groups.is_empty()
         && unit.clusters.is_empty()
+        && unit.task_sets.is_empty()
+        && unit.capacity_providers.is_empty()
+        && unit.ecr_repositories.is_empty()
         && unit.region.is_none()
         && unit.module_calls == 0)
     {

@@ -135,6 +135,7 @@ pub static RULES: &[&Rule] = &[
     &network::ecs204::RULE,
     &network::ecs205::RULE,
     &network::ecs206::RULE,
+    &network::ecs207::RULE,
     &network::ecs210::RULE,
     &logging::ecs301::RULE,
     &logging::ecs302::RULE,

@@ -158,6 +158,12 @@ pub struct Unit {
     /// Registry scanning configurations (`aws_ecr_registry_scanning_configuration`,
     /// `AWS::ECR::RegistryScanningConfiguration`): their headers.
     pub ecr_registry_scanning: Vec<Span>,
+    /// IAM roles (`aws_iam_role`, `AWS::IAM::Role`) with their inline policies.
+    pub iam_roles: Vec<IamRole>,
+    /// Policies and attachments that name roles (`aws_iam_role_policy`, `aws_iam_policy`,
+    /// `aws_iam_role_policy_attachment`, `aws_iam_policy_attachment`, `AWS::IAM::Policy`,
+    /// `AWS::IAM::ManagedPolicy`).
+    pub iam_policies: Vec<IamPolicy>,
     /// Evaluation units the front-end spent on this unit (see `syntax::budget`).
     pub eval_units: u64,
     /// Terraform module calls met while reading the unit, and how many were expanded.
@@ -194,6 +200,8 @@ impl Unit {
             ecr_repositories: Vec::new(),
             ecr_lifecycle_policies: Vec::new(),
             ecr_registry_scanning: Vec::new(),
+            iam_roles: Vec::new(),
+            iam_policies: Vec::new(),
             eval_units: 0,
             module_calls: 0,
             module_calls_expanded: 0,
@@ -479,6 +487,47 @@ pub struct EcrRepository {
     pub kms_key: Field<String>,
     /// CloudFormation's inline `LifecyclePolicy`.
     pub lifecycle_policy: Field<()>,
+}
+
+/// An IAM role.
+#[derive(Debug, Clone, Default)]
+pub struct IamRole {
+    pub name: String,
+    pub span: Span,
+    pub role_name: Field<String>,
+    /// Inline policies (`inline_policy` blocks, `Policies`), each a document.
+    pub inline_policies: Vec<Field<Vec<PolicyStatement>>>,
+    /// `managed_policy_arns`, `ManagedPolicyArns`.
+    pub managed_policy_arns: Field<Vec<Item<String>>>,
+}
+
+/// A policy document's statements, or an attachment of a managed policy, and the roles it
+/// applies to.
+#[derive(Debug, Clone, Default)]
+pub struct IamPolicy {
+    pub name: String,
+    pub span: Span,
+    /// The roles it is attached to (`role`, `roles`, `Roles`): references or names.
+    pub roles: Field<Vec<Item<String>>>,
+    /// The document (`policy`, `PolicyDocument`), when it has one.
+    pub document: Field<Vec<PolicyStatement>>,
+    /// Attachments: the attached policy (`policy_arn`): an ARN or a reference.
+    pub policy_arn: Field<String>,
+}
+
+/// One statement of a policy document.
+#[derive(Debug, Clone, Default)]
+pub struct PolicyStatement {
+    pub span: Span,
+    pub effect: Field<String>,
+    /// `Action` (a string or a list, one item each).
+    pub actions: Field<Vec<Item<String>>>,
+    /// `NotAction` is present (the statement allows everything else).
+    pub not_action: bool,
+    pub resources: Field<Vec<Item<String>>>,
+    pub not_resource: bool,
+    /// A `Condition` is present.
+    pub condition: bool,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -181,6 +181,7 @@ pub static RULES: &[&Rule] = &[
     &security::ecs810::RULE,
     &iam::ecs851::RULE,
     &iam::ecs852::RULE,
+    &iam::ecs853::RULE,
     &cost::ecs901::RULE,
     &cost::ecs902::RULE,
     &cost::ecs903::RULE,

@@ -152,6 +152,8 @@ fn items(node: Option<&Node>) -> Field<Vec<Item<String>>> {
                     let value = match &e.kind {
                         NodeKind::String(s) => Value::Known(s.clone()),
                         NodeKind::Number(_) | NodeKind::Bool(_) => Value::Known(e.describe()),
+                        // Known text around unknown parts (`!Sub "arn:${AWS::Partition}:..."`).
+                        NodeKind::Partial(parts) => Value::Partial(parts.clone()),
                         _ => unknown(e).unwrap_or_else(|| Value::unresolved(e.describe())),
                     };
                     Spanned::new(value, e.span.clone())
@@ -678,5 +680,101 @@ pub fn log_group(name: String, header: Span, props: &Node) -> LogGroup {
             })
         }),
         retention_in_days: number(props.get("retentionInDays")),
+    }
+}
+
+/// A string or a list of strings as items (`Action: "s3:*"`, `Action: [..]`).
+fn one_or_items(node: Option<&Node>) -> Field<Vec<Item<String>>> {
+    let node = node?;
+    match &node.kind {
+        NodeKind::Array(_) | NodeKind::Null => items(Some(node)),
+        _ => string(Some(node)).map(|f| Spanned::new(Value::Known(vec![f.clone()]), f.span)),
+    }
+}
+
+/// A policy document: an object, or JSON text (heredoc, `file()`, `jsonencode` kept as text);
+/// unknown when it cannot be read.
+pub fn policy_document(node: Option<&Node>) -> Field<Vec<PolicyStatement>> {
+    let node = node?;
+    if let NodeKind::String(_) = node.kind {
+        return match decoded(node) {
+            Some(inner) => policy_document(Some(&inner)).map(|mut f| {
+                f.span = node.span.clone();
+                f
+            }),
+            None => spanned(Value::unresolved("policy document (not JSON)"), node),
+        };
+    }
+    let Some(doc) = block(Some(node)) else {
+        return match node.kind {
+            NodeKind::Null => None,
+            _ => spanned(Value::unresolved(node.describe()), node),
+        };
+    };
+    let Some(statements) = doc.get("Statement") else {
+        return spanned(Value::Known(Vec::new()), node);
+    };
+    list(Some(statements), |st| {
+        st.as_object().map(|_| PolicyStatement {
+            span: st.span.clone(),
+            effect: string(st.get("Effect")),
+            actions: one_or_items(st.get("Action")),
+            not_action: st.get("NotAction").is_some(),
+            resources: one_or_items(st.get("Resource")),
+            not_resource: st.get("NotResource").is_some(),
+            condition: st
+                .get("Condition")
+                .is_some_and(|c| !matches!(c.kind, NodeKind::Null)),
+        })
+    })
+    .map(|mut f| {
+        f.span = node.span.clone();
+        f
+    })
+}
+
+pub fn iam_role(name: String, header: Span, props: &Node) -> IamRole {
+    let inline = first(props, &["inlinePolicy", "policies"]);
+    let inline_policies = match inline.map(|n| &n.kind) {
+        Some(NodeKind::Array(items)) => items
+            .iter()
+            .map(|p| {
+                if p.is_unknown() {
+                    spanned(Value::unresolved(p.describe()), p)
+                } else {
+                    policy_document(first(p, &["policyDocument", "policy"]))
+                }
+            })
+            .collect(),
+        Some(NodeKind::Object(_)) => {
+            let p = inline.unwrap();
+            vec![policy_document(first(p, &["policyDocument", "policy"]))]
+        }
+        Some(NodeKind::Null) | None => Vec::new(),
+        Some(_) => vec![spanned(
+            Value::unresolved(inline.unwrap().describe()),
+            inline.unwrap(),
+        )],
+    };
+    IamRole {
+        name,
+        span: header,
+        role_name: string(first(props, &["roleName", "name"])),
+        inline_policies,
+        managed_policy_arns: items(props.get("managedPolicyArns")),
+    }
+}
+
+pub fn iam_policy(name: String, header: Span, props: &Node) -> IamPolicy {
+    let roles = match (props.get("role"), props.get("roles")) {
+        (Some(r), _) => one_or_items(Some(r)),
+        (None, r) => one_or_items(r),
+    };
+    IamPolicy {
+        name,
+        span: header,
+        roles,
+        document: policy_document(first(props, &["policyDocument", "policy"])),
+        policy_arn: string(props.get("policyArn")),
     }
 }

@@ -2,3 +2,4 @@
 
 pub mod ecs851;
 pub mod ecs852;
+pub mod ecs853;

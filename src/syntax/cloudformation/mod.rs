@@ -100,6 +100,12 @@ pub fn parse(ctx: &Ctx, file: &SourceFile, format: Format) -> Parsed {
                 "AWS::ECR::Repository" => unit
                     .ecr_repositories
                     .push(shape::ecr_repository(name, header, &resolved)),
+                "AWS::IAM::Role" => unit
+                    .iam_roles
+                    .push(shape::iam_role(name, header, &resolved)),
+                "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => unit
+                    .iam_policies
+                    .push(shape::iam_policy(name, header, &resolved)),
                 "AWS::ECR::RegistryScanningConfiguration" => {
                     unit.ecr_registry_scanning.push(header)
                 }

@@ -44,6 +44,13 @@ const VPC_INGRESS_RULE: &str = "aws_vpc_security_group_ingress_rule";
 const ECR_REPOSITORY: &str = "aws_ecr_repository";
 const ECR_LIFECYCLE_POLICY: &str = "aws_ecr_lifecycle_policy";
 const ECR_REGISTRY_SCANNING: &str = "aws_ecr_registry_scanning_configuration";
+const IAM_ROLE: &str = "aws_iam_role";
+const IAM_POLICIES: [&str; 4] = [
+    "aws_iam_role_policy",
+    "aws_iam_policy",
+    "aws_iam_role_policy_attachment",
+    "aws_iam_policy_attachment",
+];
 
 /// Resource types read into the model, for `.tf`, `.tf.json` and plan JSON alike.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,6 +69,8 @@ pub(crate) enum ResourceKind {
     EcrRepository,
     EcrLifecyclePolicy,
     EcrRegistryScanning,
+    IamRole,
+    IamPolicy,
 }
 
 pub(crate) fn resource_kind(terraform_type: &str) -> Option<ResourceKind> {
@@ -78,6 +87,8 @@ pub(crate) fn resource_kind(terraform_type: &str) -> Option<ResourceKind> {
         ECR_REPOSITORY => ResourceKind::EcrRepository,
         ECR_LIFECYCLE_POLICY => ResourceKind::EcrLifecyclePolicy,
         ECR_REGISTRY_SCANNING => ResourceKind::EcrRegistryScanning,
+        IAM_ROLE => ResourceKind::IamRole,
+        t if IAM_POLICIES.contains(&t) => ResourceKind::IamPolicy,
         _ => return None,
     })
 }
@@ -128,6 +139,12 @@ pub(crate) fn add_resource(
             unit.ecr_lifecycle_policies.push(repository);
         }
         ResourceKind::EcrRegistryScanning => unit.ecr_registry_scanning.push(header),
+        ResourceKind::IamRole => unit
+            .iam_roles
+            .push(shape::iam_role(address, header, &props)),
+        ResourceKind::IamPolicy => unit
+            .iam_policies
+            .push(shape::iam_policy(address, header, &props)),
     }
 }
 
@@ -666,13 +683,8 @@ impl<'a> Module<'a> {
                                 key.as_ref().map(instance_suffix).unwrap_or_default()
                             );
                             let mut diagnostics = Vec::new();
-                            let props = block_node(
-                                &ev,
-                                b,
-                                rk == ResourceKind::TaskDefinition,
-                                &scope,
-                                &mut diagnostics,
-                            );
+                            let props =
+                                block_node(&ev, b, json_attributes(rk), &scope, &mut diagnostics);
                             self.state.diagnostics.borrow_mut().extend(diagnostics);
                             add_resource(unit, task_sets, rk, address, header.clone(), props);
                         }
@@ -1073,7 +1085,7 @@ fn rename(props: &mut Node, from: &str, to: &str) {
 fn block_node(
     ev: &Eval,
     b: &Block,
-    task_definition: bool,
+    json: &[&str],
     scope: &Scope,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Node {
@@ -1081,18 +1093,29 @@ fn block_node(
         ev,
         &b.body,
         span_of(ev.file, b.span()),
-        task_definition,
+        json,
         scope,
         diagnostics,
         0,
     )
 }
 
+/// Attributes whose JSON text (heredoc, `file()`, `templatefile()`) is parsed with spans into
+/// its source: container definitions, and IAM policy documents (also in `inline_policy`
+/// blocks).
+fn json_attributes(kind: ResourceKind) -> &'static [&'static str] {
+    match kind {
+        ResourceKind::TaskDefinition => &["container_definitions"],
+        ResourceKind::IamRole | ResourceKind::IamPolicy => &["policy", "assume_role_policy"],
+        _ => &[],
+    }
+}
+
 fn body_node(
     ev: &Eval,
     body: &Body,
     span: Span,
-    task_definition: bool,
+    json: &[&str],
     scope: &Scope,
     diagnostics: &mut Vec<Diagnostic>,
     depth: usize,
@@ -1117,9 +1140,8 @@ fn body_node(
                 if matches!(a.key.value().as_str(), "count" | "for_each") && depth == 0 {
                     continue;
                 }
-                let value = if task_definition && a.key.value().as_str() == "container_definitions"
-                {
-                    container_definitions(ev, &a.value, scope, diagnostics)
+                let value = if json.contains(&a.key.value().as_str()) {
+                    json_attribute(ev, &a.value, scope, diagnostics, a.key.value().as_str())
                 } else {
                     ev.eval(&a.value, scope, 0)
                 };
@@ -1129,15 +1151,8 @@ fn body_node(
                 let nspan = span_of(ev.file, nested.span());
                 let ident_span = span_of(ev.file, nested.ident.span());
                 if nested.ident.value().as_str() != "dynamic" {
-                    let node = body_node(
-                        ev,
-                        &nested.body,
-                        nspan,
-                        false,
-                        scope,
-                        diagnostics,
-                        depth + 1,
-                    );
+                    let node =
+                        body_node(ev, &nested.body, nspan, json, scope, diagnostics, depth + 1);
                     add_block(
                         &mut blocks,
                         nested.ident.value().to_string(),
@@ -1235,7 +1250,7 @@ fn dynamic_blocks(
             ev,
             &content.body,
             span_of(ev.file, content.span()),
-            false,
+            &[],
             &inner,
             diagnostics,
             depth + 1,
@@ -1244,13 +1259,15 @@ fn dynamic_blocks(
     Some(out)
 }
 
-/// `container_definitions`: JSON text from a heredoc, `file()` or `templatefile()` is parsed
-/// with spans into its source; `jsonencode(...)` evaluates to the structure itself.
-fn container_definitions(
+/// `container_definitions` (or a policy document): JSON text from a heredoc, `file()` or
+/// `templatefile()` is parsed with spans into its source; `jsonencode(...)` evaluates to the
+/// structure itself.
+fn json_attribute(
     ev: &Eval,
     expr: &Expression,
     scope: &Scope,
     diagnostics: &mut Vec<Diagnostic>,
+    key: &str,
 ) -> Node {
     match render::json_source(ev, expr, scope, 0) {
         Some(Some(mapped)) => match mapped.decode() {
@@ -1259,7 +1276,7 @@ fn container_definitions(
             Err((span, message)) => {
                 diagnostics.push(parse_error(
                     span,
-                    format!("invalid JSON in container_definitions: {message}"),
+                    format!("invalid JSON in {key}: {message}"),
                 ));
                 Node::unresolved(ev.text(expr), ev.span(expr))
             }

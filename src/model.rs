@@ -155,6 +155,8 @@ pub struct Unit {
     pub ecr_repositories: Vec<EcrRepository>,
     /// The `repository` of each `aws_ecr_lifecycle_policy`.
     pub ecr_lifecycle_policies: Vec<Spanned<Value<String>>>,
+    /// Documents of `aws_ecr_repository_policy` resources.
+    pub ecr_repository_policies: Vec<Field<Vec<PolicyStatement>>>,
     /// Registry scanning configurations (`aws_ecr_registry_scanning_configuration`,
     /// `AWS::ECR::RegistryScanningConfiguration`): their headers.
     pub ecr_registry_scanning: Vec<Span>,
@@ -200,6 +202,7 @@ impl Unit {
             ecr_repositories: Vec::new(),
             ecr_lifecycle_policies: Vec::new(),
             ecr_registry_scanning: Vec::new(),
+            ecr_repository_policies: Vec::new(),
             iam_roles: Vec::new(),
             iam_policies: Vec::new(),
             eval_units: 0,
@@ -487,6 +490,8 @@ pub struct EcrRepository {
     pub kms_key: Field<String>,
     /// CloudFormation's inline `LifecyclePolicy`.
     pub lifecycle_policy: Field<()>,
+    /// CloudFormation's inline `RepositoryPolicyText`.
+    pub repository_policy: Field<Vec<PolicyStatement>>,
 }
 
 /// An IAM role.
@@ -499,6 +504,8 @@ pub struct IamRole {
     pub inline_policies: Vec<Field<Vec<PolicyStatement>>>,
     /// `managed_policy_arns`, `ManagedPolicyArns`.
     pub managed_policy_arns: Field<Vec<Item<String>>>,
+    /// The trust policy (`assume_role_policy`, `AssumeRolePolicyDocument`).
+    pub assume_role_policy: Field<Vec<PolicyStatement>>,
 }
 
 /// A policy document's statements, or an attachment of a managed policy, and the roles it
@@ -528,6 +535,12 @@ pub struct PolicyStatement {
     pub not_resource: bool,
     /// A `Condition` is present.
     pub condition: bool,
+    /// Condition keys, lowercased (`aws:sourceaccount`), across every operator.
+    pub condition_keys: Vec<String>,
+    /// `Principal`: `("*", item)` for `Principal: "*"`, else `(type, item)` for each
+    /// identifier (`("AWS", "*")`, `("Service", "ecs-tasks.amazonaws.com")`); a principal that
+    /// cannot be known is one `("?", unknown item)`.
+    pub principals: Vec<(String, Item<String>)>,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -592,6 +592,7 @@ pub fn ecr_repository(name: String, header: Span, props: &Node) -> EcrRepository
         encryption_type: in_block(encryption, |e| string(e.get("encryptionType"))),
         kms_key: in_block(encryption, |e| string(e.get("kmsKey"))),
         lifecycle_policy: object_field(props.get("lifecyclePolicy"), |_| ()),
+        repository_policy: policy_document(props.get("repositoryPolicyText")),
     }
 }
 
@@ -725,12 +726,54 @@ pub fn policy_document(node: Option<&Node>) -> Field<Vec<PolicyStatement>> {
             condition: st
                 .get("Condition")
                 .is_some_and(|c| !matches!(c.kind, NodeKind::Null)),
+            condition_keys: st
+                .get("Condition")
+                .and_then(Node::as_object)
+                .into_iter()
+                .flatten()
+                .flat_map(|(_, keys)| keys.as_object().unwrap_or(&[]).iter())
+                .map(|(k, _)| k.value.to_ascii_lowercase())
+                .collect(),
+            principals: principals(st.get("Principal")),
         })
     })
     .map(|mut f| {
         f.span = node.span.clone();
         f
     })
+}
+
+/// `Principal: "*"`, `Principal: {AWS: ..., Service: [...]}`, one entry per identifier.
+fn principals(node: Option<&Node>) -> Vec<(String, Item<String>)> {
+    let Some(node) = node else {
+        return Vec::new();
+    };
+    match &node.kind {
+        NodeKind::Null => Vec::new(),
+        NodeKind::Object(props) => {
+            let mut out = Vec::new();
+            for (kind, ids) in props {
+                match one_or_items(Some(ids)) {
+                    Some(Spanned {
+                        value: Value::Known(items),
+                        ..
+                    }) => out.extend(items.into_iter().map(|i| (kind.value.clone(), i))),
+                    Some(f) => out.push((
+                        "?".to_owned(),
+                        Spanned::new(Value::unresolved(ids.describe()), f.span),
+                    )),
+                    None => {}
+                }
+            }
+            out
+        }
+        _ => string(Some(node))
+            .map(|f| {
+                let kind = if f.value.known().is_some() { "*" } else { "?" };
+                vec![(kind.to_owned(), f)]
+            })
+            .unwrap_or_default(),
+    }
 }
 
 pub fn iam_role(name: String, header: Span, props: &Node) -> IamRole {
@@ -762,6 +805,10 @@ pub fn iam_role(name: String, header: Span, props: &Node) -> IamRole {
         role_name: string(first(props, &["roleName", "name"])),
         inline_policies,
         managed_policy_arns: items(props.get("managedPolicyArns")),
+        assume_role_policy: policy_document(first(
+            props,
+            &["assumeRolePolicyDocument", "assumeRolePolicy"],
+        )),
     }
 }
 

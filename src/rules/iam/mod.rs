@@ -3,3 +3,4 @@
 pub mod ecs851;
 pub mod ecs852;
 pub mod ecs853;
+pub mod ecs854;

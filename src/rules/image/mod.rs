@@ -3,6 +3,7 @@ pub mod ecs402;
 pub mod ecs403;
 pub mod ecs404;
 pub mod ecs405;
+pub mod ecs406;
 pub mod ecs407;
 pub mod reference;
 

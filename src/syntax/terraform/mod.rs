@@ -45,6 +45,7 @@ const ECR_REPOSITORY: &str = "aws_ecr_repository";
 const ECR_LIFECYCLE_POLICY: &str = "aws_ecr_lifecycle_policy";
 const ECR_REGISTRY_SCANNING: &str = "aws_ecr_registry_scanning_configuration";
 const IAM_ROLE: &str = "aws_iam_role";
+const ECR_REPOSITORY_POLICY: &str = "aws_ecr_repository_policy";
 const IAM_POLICIES: [&str; 4] = [
     "aws_iam_role_policy",
     "aws_iam_policy",
@@ -71,6 +72,7 @@ pub(crate) enum ResourceKind {
     EcrRegistryScanning,
     IamRole,
     IamPolicy,
+    EcrRepositoryPolicy,
 }
 
 pub(crate) fn resource_kind(terraform_type: &str) -> Option<ResourceKind> {
@@ -88,6 +90,7 @@ pub(crate) fn resource_kind(terraform_type: &str) -> Option<ResourceKind> {
         ECR_LIFECYCLE_POLICY => ResourceKind::EcrLifecyclePolicy,
         ECR_REGISTRY_SCANNING => ResourceKind::EcrRegistryScanning,
         IAM_ROLE => ResourceKind::IamRole,
+        ECR_REPOSITORY_POLICY => ResourceKind::EcrRepositoryPolicy,
         t if IAM_POLICIES.contains(&t) => ResourceKind::IamPolicy,
         _ => return None,
     })
@@ -145,6 +148,9 @@ pub(crate) fn add_resource(
         ResourceKind::IamPolicy => unit
             .iam_policies
             .push(shape::iam_policy(address, header, &props)),
+        ResourceKind::EcrRepositoryPolicy => unit
+            .ecr_repository_policies
+            .push(shape::policy_document(props.get("policy"))),
     }
 }
 
@@ -1106,7 +1112,9 @@ fn block_node(
 fn json_attributes(kind: ResourceKind) -> &'static [&'static str] {
     match kind {
         ResourceKind::TaskDefinition => &["container_definitions"],
-        ResourceKind::IamRole | ResourceKind::IamPolicy => &["policy", "assume_role_policy"],
+        ResourceKind::IamRole | ResourceKind::IamPolicy | ResourceKind::EcrRepositoryPolicy => {
+            &["policy", "assume_role_policy"]
+        }
         _ => &[],
     }
 }

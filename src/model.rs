@@ -151,6 +151,8 @@ pub struct Unit {
     /// Standalone ingress rules (`aws_security_group_rule` of type ingress,
     /// `aws_vpc_security_group_ingress_rule`, `AWS::EC2::SecurityGroupIngress`).
     pub ingress_rules: Vec<IngressRule>,
+    /// Target groups of the unit.
+    pub target_groups: Vec<TargetGroup>,
     /// ECR repositories declared in the unit.
     pub ecr_repositories: Vec<EcrRepository>,
     /// The `repository` of each `aws_ecr_lifecycle_policy`.
@@ -200,6 +202,7 @@ impl Unit {
             security_groups: Vec::new(),
             ingress_rules: Vec::new(),
             ecr_repositories: Vec::new(),
+            target_groups: Vec::new(),
             ecr_lifecycle_policies: Vec::new(),
             ecr_registry_scanning: Vec::new(),
             ecr_repository_policies: Vec::new(),
@@ -388,7 +391,7 @@ pub struct Service {
     pub deployment_circuit_breaker_rollback: Field<bool>,
     pub deployment_controller: Field<String>,
     pub health_check_grace_period_seconds: Field<u32>,
-    pub load_balancers: Field<Vec<Span>>,
+    pub load_balancers: Field<Vec<LoadBalancer>>,
     /// The span of the network configuration block, when present.
     pub network_configuration: Field<()>,
     pub assign_public_ip: Field<bool>,
@@ -418,6 +421,26 @@ pub struct Cluster {
     pub execute_command_kms_key_id: Field<String>,
     /// `configuration.managedStorageConfiguration.fargateEphemeralStorageKmsKeyId`.
     pub fargate_ephemeral_storage_kms_key_id: Field<String>,
+}
+
+/// A service's `loadBalancers` entry (`load_balancer` block).
+#[derive(Debug, Clone, Default)]
+pub struct LoadBalancer {
+    pub span: Span,
+    /// Usually a `Ref` to a target group of the unit.
+    pub target_group_arn: Field<String>,
+    pub container_name: Field<String>,
+    pub container_port: Field<u32>,
+}
+
+/// An ELB target group (`aws_lb_target_group`, `aws_alb_target_group`,
+/// `AWS::ElasticLoadBalancingV2::TargetGroup`).
+#[derive(Debug, Clone, Default)]
+pub struct TargetGroup {
+    pub name: String,
+    pub span: Span,
+    /// `health_check.port` / `HealthCheckPort`: `traffic-port` (the default) or a number.
+    pub health_check_port: Field<String>,
 }
 
 /// A task set (`aws_ecs_task_set`, `AWS::ECS::TaskSet`).

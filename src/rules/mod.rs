@@ -162,6 +162,7 @@ pub static RULES: &[&Rule] = &[
     &health::ecs603::RULE,
     &health::ecs604::RULE,
     &health::ecs605::RULE,
+    &health::ecs606::RULE,
     &health::ecs607::RULE,
     &deployment::ecs701::RULE,
     &deployment::ecs702::RULE,

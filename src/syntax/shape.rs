@@ -422,7 +422,12 @@ pub fn service(name: String, header: Span, props: &Node) -> Service {
         }),
         health_check_grace_period_seconds: number(props.get("healthCheckGracePeriodSeconds")),
         load_balancers: list(first(props, &["loadBalancers", "load_balancer"]), |l| {
-            l.as_object().map(|_| l.span.clone())
+            l.as_object().map(|_| LoadBalancer {
+                span: l.span.clone(),
+                target_group_arn: string(l.get("targetGroupArn")),
+                container_name: string(l.get("containerName")),
+                container_port: number(l.get("containerPort")),
+            })
         }),
         network_configuration: props
             .get("networkConfiguration")
@@ -823,5 +828,14 @@ pub fn iam_policy(name: String, header: Span, props: &Node) -> IamPolicy {
         roles,
         document: policy_document(first(props, &["policyDocument", "policy"])),
         policy_arn: string(props.get("policyArn")),
+    }
+}
+
+pub fn target_group(name: String, header: Span, props: &Node) -> TargetGroup {
+    TargetGroup {
+        name,
+        span: header,
+        health_check_port: string(props.get("healthCheckPort"))
+            .or_else(|| in_block(props.get("healthCheck"), |h| string(h.get("port")))),
     }
 }

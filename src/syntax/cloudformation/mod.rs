@@ -100,6 +100,9 @@ pub fn parse(ctx: &Ctx, file: &SourceFile, format: Format) -> Parsed {
                 "AWS::ECR::Repository" => unit
                     .ecr_repositories
                     .push(shape::ecr_repository(name, header, &resolved)),
+                "AWS::ElasticLoadBalancingV2::TargetGroup" => unit
+                    .target_groups
+                    .push(shape::target_group(name, header, &resolved)),
                 "AWS::IAM::Role" => unit
                     .iam_roles
                     .push(shape::iam_role(name, header, &resolved)),

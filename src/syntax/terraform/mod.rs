@@ -46,6 +46,7 @@ const ECR_LIFECYCLE_POLICY: &str = "aws_ecr_lifecycle_policy";
 const ECR_REGISTRY_SCANNING: &str = "aws_ecr_registry_scanning_configuration";
 const IAM_ROLE: &str = "aws_iam_role";
 const ECR_REPOSITORY_POLICY: &str = "aws_ecr_repository_policy";
+const TARGET_GROUPS: [&str; 2] = ["aws_lb_target_group", "aws_alb_target_group"];
 const IAM_POLICIES: [&str; 4] = [
     "aws_iam_role_policy",
     "aws_iam_policy",
@@ -73,6 +74,7 @@ pub(crate) enum ResourceKind {
     IamRole,
     IamPolicy,
     EcrRepositoryPolicy,
+    TargetGroup,
 }
 
 pub(crate) fn resource_kind(terraform_type: &str) -> Option<ResourceKind> {
@@ -91,6 +93,7 @@ pub(crate) fn resource_kind(terraform_type: &str) -> Option<ResourceKind> {
         ECR_REGISTRY_SCANNING => ResourceKind::EcrRegistryScanning,
         IAM_ROLE => ResourceKind::IamRole,
         ECR_REPOSITORY_POLICY => ResourceKind::EcrRepositoryPolicy,
+        t if TARGET_GROUPS.contains(&t) => ResourceKind::TargetGroup,
         t if IAM_POLICIES.contains(&t) => ResourceKind::IamPolicy,
         _ => return None,
     })
@@ -151,6 +154,9 @@ pub(crate) fn add_resource(
         ResourceKind::EcrRepositoryPolicy => unit
             .ecr_repository_policies
             .push(shape::policy_document(props.get("policy"))),
+        ResourceKind::TargetGroup => unit
+            .target_groups
+            .push(shape::target_group(address, header, &props)),
     }
 }
 

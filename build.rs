@@ -3,6 +3,7 @@
 //! as a pass. `.ci/run` sets them.
 
 fn main() {
+    rule_fixture_tests();
     // Data and tools outside the repository: the third-party corpus (tests/corpus.rs,
     // tests/inspect.rs, tests/modules.rs, tests/integrations.rs), the reference data
     // (tests/cost.rs, tests/pricing.rs, tests/api_model.rs), the real clients and the shared
@@ -49,4 +50,38 @@ fn main() {
     if std::env::var_os("ECSLINT_PYTEST_LSP").is_some_and(|v| !v.is_empty()) {
         println!("cargo::rustc-cfg=ecslint_pytest_lsp");
     }
+}
+
+/// tests/rule_fixtures.rs: one `#[test]` per `testdata/rules/<ID>/` directory, so a failure
+/// names its rule (and `cargo test --test rule_fixtures ecs207` runs one rule's fixtures).
+fn rule_fixture_tests() {
+    println!("cargo::rerun-if-changed=testdata/rules");
+    let mut ids: Vec<String> = std::fs::read_dir("testdata/rules")
+        .map(|dir| {
+            dir.filter_map(Result::ok)
+                .filter(|e| e.path().is_dir())
+                .filter_map(|e| e.file_name().into_string().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    ids.sort();
+    let mut out = String::new();
+    for id in ids {
+        let ident: String = id
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        out.push_str(&format!(
+            "#[test]\nfn {ident}() {{\n    check_rule({id:?});\n}}\n"
+        ));
+    }
+    let dest =
+        std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("rule_fixture_tests.rs");
+    std::fs::write(dest, out).unwrap();
 }

@@ -142,6 +142,32 @@ pub struct Unit {
     /// Clusters and capacity-provider associations: where a service without a launch type
     /// gets its default capacity-provider strategy.
     pub clusters: Vec<Cluster>,
+    /// Task sets (`aws_ecs_task_set`, `AWS::ECS::TaskSet`).
+    pub task_sets: Vec<TaskSet>,
+    /// Capacity providers (`aws_ecs_capacity_provider`, `AWS::ECS::CapacityProvider`).
+    pub capacity_providers: Vec<CapacityProvider>,
+    /// Security groups with their inline ingress rules.
+    pub security_groups: Vec<SecurityGroup>,
+    /// Standalone ingress rules (`aws_security_group_rule` of type ingress,
+    /// `aws_vpc_security_group_ingress_rule`, `AWS::EC2::SecurityGroupIngress`).
+    pub ingress_rules: Vec<IngressRule>,
+    /// Target groups of the unit.
+    pub target_groups: Vec<TargetGroup>,
+    /// ECR repositories declared in the unit.
+    pub ecr_repositories: Vec<EcrRepository>,
+    /// The `repository` of each `aws_ecr_lifecycle_policy`.
+    pub ecr_lifecycle_policies: Vec<Spanned<Value<String>>>,
+    /// Documents of `aws_ecr_repository_policy` resources.
+    pub ecr_repository_policies: Vec<Field<Vec<PolicyStatement>>>,
+    /// Registry scanning configurations (`aws_ecr_registry_scanning_configuration`,
+    /// `AWS::ECR::RegistryScanningConfiguration`): their headers.
+    pub ecr_registry_scanning: Vec<Span>,
+    /// IAM roles (`aws_iam_role`, `AWS::IAM::Role`) with their inline policies.
+    pub iam_roles: Vec<IamRole>,
+    /// Policies and attachments that name roles (`aws_iam_role_policy`, `aws_iam_policy`,
+    /// `aws_iam_role_policy_attachment`, `aws_iam_policy_attachment`, `AWS::IAM::Policy`,
+    /// `AWS::IAM::ManagedPolicy`).
+    pub iam_policies: Vec<IamPolicy>,
     /// Evaluation units the front-end spent on this unit (see `syntax::budget`).
     pub eval_units: u64,
     /// Terraform module calls met while reading the unit, and how many were expanded.
@@ -182,6 +208,17 @@ impl Unit {
             services: Vec::new(),
             log_groups: Vec::new(),
             clusters: Vec::new(),
+            task_sets: Vec::new(),
+            capacity_providers: Vec::new(),
+            security_groups: Vec::new(),
+            ingress_rules: Vec::new(),
+            ecr_repositories: Vec::new(),
+            target_groups: Vec::new(),
+            ecr_lifecycle_policies: Vec::new(),
+            ecr_registry_scanning: Vec::new(),
+            ecr_repository_policies: Vec::new(),
+            iam_roles: Vec::new(),
+            iam_policies: Vec::new(),
             eval_units: 0,
             module_calls: 0,
             module_calls_expanded: 0,
@@ -367,10 +404,12 @@ pub struct Service {
     pub deployment_circuit_breaker_rollback: Field<bool>,
     pub deployment_controller: Field<String>,
     pub health_check_grace_period_seconds: Field<u32>,
-    pub load_balancers: Field<Vec<Span>>,
+    pub load_balancers: Field<Vec<LoadBalancer>>,
     /// The span of the network configuration block, when present.
     pub network_configuration: Field<()>,
     pub assign_public_ip: Field<bool>,
+    /// `awsvpcConfiguration.securityGroups` (`security_groups`): usually references.
+    pub security_groups: Field<Vec<Item<String>>>,
     /// `enableExecuteCommand` (ECS Exec).
     pub enable_execute_command: Field<bool>,
 }
@@ -395,6 +434,149 @@ pub struct Cluster {
     pub execute_command_kms_key_id: Field<String>,
     /// `configuration.managedStorageConfiguration.fargateEphemeralStorageKmsKeyId`.
     pub fargate_ephemeral_storage_kms_key_id: Field<String>,
+}
+
+/// A service's `loadBalancers` entry (`load_balancer` block).
+#[derive(Debug, Clone, Default)]
+pub struct LoadBalancer {
+    pub span: Span,
+    /// Usually a `Ref` to a target group of the unit.
+    pub target_group_arn: Field<String>,
+    pub container_name: Field<String>,
+    pub container_port: Field<u32>,
+}
+
+/// An ELB target group (`aws_lb_target_group`, `aws_alb_target_group`,
+/// `AWS::ElasticLoadBalancingV2::TargetGroup`).
+#[derive(Debug, Clone, Default)]
+pub struct TargetGroup {
+    pub name: String,
+    pub span: Span,
+    /// `health_check.port` / `HealthCheckPort`: `traffic-port` (the default) or a number.
+    pub health_check_port: Field<String>,
+}
+
+/// A task set (`aws_ecs_task_set`, `AWS::ECS::TaskSet`).
+#[derive(Debug, Clone, Default)]
+pub struct TaskSet {
+    pub name: String,
+    pub span: Span,
+    pub service: Field<String>,
+    pub assign_public_ip: Field<bool>,
+}
+
+/// An Auto Scaling group capacity provider.
+#[derive(Debug, Clone, Default)]
+pub struct CapacityProvider {
+    pub name: String,
+    pub span: Span,
+    /// The `autoScalingGroupProvider` block, when present.
+    pub auto_scaling_group_provider: Field<()>,
+    /// `managedScaling.status`: `ENABLED` / `DISABLED`.
+    pub managed_scaling_status: Field<String>,
+    /// `managedTerminationProtection`: `ENABLED` / `DISABLED` (absent: DISABLED).
+    pub managed_termination_protection: Field<String>,
+}
+
+/// A security group (`aws_security_group`, `AWS::EC2::SecurityGroup`).
+#[derive(Debug, Clone, Default)]
+pub struct SecurityGroup {
+    pub name: String,
+    pub span: Span,
+    /// Inline ingress rules (`ingress` blocks, `SecurityGroupIngress`).
+    pub ingress: Field<Vec<IngressRule>>,
+}
+
+/// One ingress rule, inline or standalone.
+#[derive(Debug, Clone, Default)]
+pub struct IngressRule {
+    /// The rule (block, list element or resource header).
+    pub span: Span,
+    /// Standalone rules: the resource address or logical id.
+    pub name: String,
+    /// Standalone rules: the group it belongs to (usually a `Ref`); `None` inline.
+    pub group: Field<String>,
+    /// `aws_security_group_rule.type`: `ingress` / `egress`; `None` for ingress-only kinds.
+    pub rule_type: Field<String>,
+    /// `tcp`, `udp`, `icmp`, `-1` / `all`, or a protocol number, as written.
+    pub protocol: Field<String>,
+    pub from_port: Field<i64>,
+    pub to_port: Field<i64>,
+    /// IPv4 and IPv6 source ranges (`cidr_blocks`, `ipv6_cidr_blocks`, `cidr_ipv4`,
+    /// `cidr_ipv6`, `CidrIp`, `CidrIpv6`), one item each; a list that cannot be known is one
+    /// unknown item.
+    pub cidrs: Vec<Item<String>>,
+}
+
+/// An ECR repository (`aws_ecr_repository`, `AWS::ECR::Repository`).
+#[derive(Debug, Clone, Default)]
+pub struct EcrRepository {
+    pub name: String,
+    pub span: Span,
+    pub repository_name: Field<String>,
+    /// `MUTABLE` (the default), `IMMUTABLE`, `MUTABLE_WITH_EXCLUSION`, `IMMUTABLE_WITH_EXCLUSION`.
+    pub image_tag_mutability: Field<String>,
+    /// The `imageScanningConfiguration` block, when present.
+    pub image_scanning_configuration: Field<()>,
+    pub scan_on_push: Field<bool>,
+    /// The `encryptionConfiguration` block, when present.
+    pub encryption_configuration: Field<()>,
+    /// `AES256` (the default), `KMS`, `KMS_DSSE`.
+    pub encryption_type: Field<String>,
+    pub kms_key: Field<String>,
+    /// CloudFormation's inline `LifecyclePolicy`.
+    pub lifecycle_policy: Field<()>,
+    /// CloudFormation's inline `RepositoryPolicyText`.
+    pub repository_policy: Field<Vec<PolicyStatement>>,
+}
+
+/// An IAM role.
+#[derive(Debug, Clone, Default)]
+pub struct IamRole {
+    pub name: String,
+    pub span: Span,
+    pub role_name: Field<String>,
+    /// Inline policies (`inline_policy` blocks, `Policies`), each a document.
+    pub inline_policies: Vec<Field<Vec<PolicyStatement>>>,
+    /// `managed_policy_arns`, `ManagedPolicyArns`.
+    pub managed_policy_arns: Field<Vec<Item<String>>>,
+    /// The trust policy (`assume_role_policy`, `AssumeRolePolicyDocument`).
+    pub assume_role_policy: Field<Vec<PolicyStatement>>,
+}
+
+/// A policy document's statements, or an attachment of a managed policy, and the roles it
+/// applies to.
+#[derive(Debug, Clone, Default)]
+pub struct IamPolicy {
+    pub name: String,
+    pub span: Span,
+    /// The roles it is attached to (`role`, `roles`, `Roles`): references or names.
+    pub roles: Field<Vec<Item<String>>>,
+    /// The document (`policy`, `PolicyDocument`), when it has one.
+    pub document: Field<Vec<PolicyStatement>>,
+    /// Attachments: the attached policy (`policy_arn`): an ARN or a reference.
+    pub policy_arn: Field<String>,
+}
+
+/// One statement of a policy document.
+#[derive(Debug, Clone, Default)]
+pub struct PolicyStatement {
+    pub span: Span,
+    pub effect: Field<String>,
+    /// `Action` (a string or a list, one item each).
+    pub actions: Field<Vec<Item<String>>>,
+    /// `NotAction` is present (the statement allows everything else).
+    pub not_action: bool,
+    pub resources: Field<Vec<Item<String>>>,
+    pub not_resource: bool,
+    /// A `Condition` is present.
+    pub condition: bool,
+    /// Condition keys, lowercased (`aws:sourceaccount`), across every operator.
+    pub condition_keys: Vec<String>,
+    /// `Principal`: `("*", item)` for `Principal: "*"`, else `(type, item)` for each
+    /// identifier (`("AWS", "*")`, `("Service", "ecs-tasks.amazonaws.com")`); a principal that
+    /// cannot be known is one `("?", unknown item)`.
+    pub principals: Vec<(String, Item<String>)>,
 }
 
 #[derive(Debug, Clone, Default)]

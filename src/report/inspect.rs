@@ -94,6 +94,11 @@ macro_rules! object {
     }};
 }
 
+impl Inspect for LoadBalancer {
+    fn inspect(&self, cx: &Ctx) -> Json {
+        self.span.inspect(cx)
+    }
+}
 impl Inspect for Volume {
     fn inspect(&self, cx: &Ctx) -> Json {
         object!(cx, "name" => self.name)

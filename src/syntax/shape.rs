@@ -153,6 +153,8 @@ fn items(node: Option<&Node>) -> Field<Vec<Item<String>>> {
                     let value = match &e.kind {
                         NodeKind::String(s) => Value::Known(s.clone()),
                         NodeKind::Number(_) | NodeKind::Bool(_) => Value::Known(e.describe()),
+                        // Known text around unknown parts (`!Sub "arn:${AWS::Partition}:..."`).
+                        NodeKind::Partial(parts) => Value::Partial(parts.clone()),
                         _ => unknown(e).unwrap_or_else(|| Value::unresolved(e.describe())),
                     };
                     Spanned::new(value, e.span.clone())
@@ -425,7 +427,12 @@ pub fn service(name: String, header: Span, props: &Node) -> Service {
         }),
         health_check_grace_period_seconds: number(props.get("healthCheckGracePeriodSeconds")),
         load_balancers: list(first(props, &["loadBalancers", "load_balancer"]), |l| {
-            l.as_object().map(|_| l.span.clone())
+            l.as_object().map(|_| LoadBalancer {
+                span: l.span.clone(),
+                target_group_arn: string(l.get("targetGroupArn")),
+                container_name: string(l.get("containerName")),
+                container_port: number(l.get("containerPort")),
+            })
         }),
         network_configuration: props
             .get("networkConfiguration")
@@ -445,7 +452,157 @@ pub fn service(name: String, header: Span, props: &Node) -> Service {
                 _ => boolean(Some(node)),
             }
         }),
+        security_groups: awsvpc.and_then(|a| match block(Some(a)) {
+            Some(b) => items(b.get("securityGroups")),
+            None if a.is_unknown() => spanned(Value::unresolved(a.describe()), a),
+            None => None,
+        }),
         enable_execute_command: boolean(props.get("enableExecuteCommand")),
+    }
+}
+
+/// `ENABLED` / `DISABLED` (CloudFormation, the API) or a boolean (Terraform).
+fn enabled_flag(node: Option<&Node>) -> Field<bool> {
+    let node = node?;
+    match &node.kind {
+        NodeKind::String(s) if s.eq_ignore_ascii_case("ENABLED") => {
+            spanned(Value::Known(true), node)
+        }
+        NodeKind::String(s) if s.eq_ignore_ascii_case("DISABLED") => {
+            spanned(Value::Known(false), node)
+        }
+        _ => boolean(Some(node)),
+    }
+}
+
+pub fn task_set(name: String, header: Span, props: &Node) -> TaskSet {
+    let network = props.get("networkConfiguration");
+    let awsvpc = match block(network) {
+        Some(n) => Some(n.get("awsvpcConfiguration").unwrap_or(n)),
+        None => network,
+    };
+    TaskSet {
+        name,
+        span: header,
+        service: string(props.get("service")),
+        assign_public_ip: awsvpc.and_then(|a| match block(Some(a)) {
+            Some(b) => enabled_flag(b.get("assignPublicIp")),
+            None if a.is_unknown() => spanned(Value::unresolved(a.describe()), a),
+            None => None,
+        }),
+    }
+}
+
+pub fn capacity_provider(name: String, header: Span, props: &Node) -> CapacityProvider {
+    let asg = props.get("autoScalingGroupProvider");
+    CapacityProvider {
+        name,
+        span: header,
+        auto_scaling_group_provider: object_field(asg, |_| ()),
+        managed_scaling_status: in_block(asg, |a| {
+            in_block(a.get("managedScaling"), |m| string(m.get("status")))
+        }),
+        managed_termination_protection: in_block(asg, |a| {
+            string(a.get("managedTerminationProtection"))
+        }),
+    }
+}
+
+/// A port: a whole number, possibly negative (`-1` for every port or ICMP type).
+fn port(node: Option<&Node>) -> Field<i64> {
+    let node = node?;
+    let parse = |v: f64| (v.is_finite() && v.fract() == 0.0 && v.abs() < 1e9).then_some(v as i64);
+    let value = match &node.kind {
+        NodeKind::Null => return None,
+        NodeKind::Number(n) => {
+            parse(*n).map_or_else(|| Value::unresolved(format_number(*n)), Value::Known)
+        }
+        NodeKind::String(s) => s
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .and_then(parse)
+            .map_or_else(|| Value::unresolved(s.clone()), Value::Known),
+        NodeKind::Bool(_) | NodeKind::Array(_) | NodeKind::Object(_) => {
+            Value::unresolved(node.describe())
+        }
+        _ => unknown(node)?,
+    };
+    spanned(value, node)
+}
+
+/// Source ranges of a rule: lists (`cidr_blocks`) and single values (`CidrIp`, `cidr_ipv4`)
+/// alike, one item each; a list that cannot be known is one unknown item.
+fn cidrs(rule: &Node) -> Vec<Item<String>> {
+    let mut out = Vec::new();
+    for key in [
+        "cidrBlocks",
+        "ipv6CidrBlocks",
+        "cidrIp",
+        "cidrIpv6",
+        "cidrIpv4",
+    ] {
+        let Some(node) = rule.get(key) else { continue };
+        match &node.kind {
+            NodeKind::Null => {}
+            NodeKind::Array(_) => match items(Some(node)) {
+                Some(Spanned {
+                    value: Value::Known(list),
+                    ..
+                }) => out.extend(list),
+                Some(f) => out.push(Spanned::new(Value::unresolved(node.describe()), f.span)),
+                None => {}
+            },
+            _ => out.extend(string(Some(node))),
+        }
+    }
+    out
+}
+
+fn ingress_rule(name: String, span: Span, r: &Node) -> IngressRule {
+    IngressRule {
+        span,
+        name,
+        group: string(first(r, &["securityGroupId", "groupId"])),
+        rule_type: string(r.get("type")),
+        protocol: string(first(r, &["protocol", "ipProtocol"])),
+        from_port: port(r.get("fromPort")),
+        to_port: port(r.get("toPort")),
+        cidrs: cidrs(r),
+    }
+}
+
+pub fn security_group(name: String, header: Span, props: &Node) -> SecurityGroup {
+    SecurityGroup {
+        name,
+        span: header,
+        ingress: list(first(props, &["ingress", "securityGroupIngress"]), |r| {
+            r.as_object()
+                .map(|_| ingress_rule(String::new(), r.span.clone(), r))
+        }),
+    }
+}
+
+/// A standalone rule resource.
+pub fn standalone_ingress_rule(name: String, header: Span, props: &Node) -> IngressRule {
+    ingress_rule(name, header, props)
+}
+
+pub fn ecr_repository(name: String, header: Span, props: &Node) -> EcrRepository {
+    let scanning = props.get("imageScanningConfiguration");
+    let encryption = props.get("encryptionConfiguration");
+    EcrRepository {
+        name,
+        span: header,
+        repository_name: string(first(props, &["repositoryName", "name"])),
+        image_tag_mutability: string(props.get("imageTagMutability")),
+        image_scanning_configuration: object_field(scanning, |_| ()),
+        scan_on_push: in_block(scanning, |s| boolean(s.get("scanOnPush"))),
+        encryption_configuration: object_field(encryption, |_| ()),
+        encryption_type: in_block(encryption, |e| string(e.get("encryptionType"))),
+        kms_key: in_block(encryption, |e| string(e.get("kmsKey"))),
+        lifecycle_policy: object_field(props.get("lifecyclePolicy"), |_| ()),
+        repository_policy: policy_document(props.get("repositoryPolicyText")),
     }
 }
 
@@ -534,5 +691,156 @@ pub fn log_group(name: String, header: Span, props: &Node) -> LogGroup {
             })
         }),
         retention_in_days: number(props.get("retentionInDays")),
+    }
+}
+
+/// A string or a list of strings as items (`Action: "s3:*"`, `Action: [..]`).
+fn one_or_items(node: Option<&Node>) -> Field<Vec<Item<String>>> {
+    let node = node?;
+    match &node.kind {
+        NodeKind::Array(_) | NodeKind::Null => items(Some(node)),
+        _ => string(Some(node)).map(|f| Spanned::new(Value::Known(vec![f.clone()]), f.span)),
+    }
+}
+
+/// A policy document: an object, or JSON text (heredoc, `file()`, `jsonencode` kept as text);
+/// unknown when it cannot be read.
+pub fn policy_document(node: Option<&Node>) -> Field<Vec<PolicyStatement>> {
+    let node = node?;
+    if let NodeKind::String(_) = node.kind {
+        return match decoded(node) {
+            Some(inner) => policy_document(Some(&inner)).map(|mut f| {
+                f.span = node.span.clone();
+                f
+            }),
+            None => spanned(Value::unresolved("policy document (not JSON)"), node),
+        };
+    }
+    let Some(doc) = block(Some(node)) else {
+        return match node.kind {
+            NodeKind::Null => None,
+            _ => spanned(Value::unresolved(node.describe()), node),
+        };
+    };
+    let Some(statements) = doc.get("Statement") else {
+        return spanned(Value::Known(Vec::new()), node);
+    };
+    list(Some(statements), |st| {
+        st.as_object().map(|_| PolicyStatement {
+            span: st.span.clone(),
+            effect: string(st.get("Effect")),
+            actions: one_or_items(st.get("Action")),
+            not_action: st.get("NotAction").is_some(),
+            resources: one_or_items(st.get("Resource")),
+            not_resource: st.get("NotResource").is_some(),
+            condition: st
+                .get("Condition")
+                .is_some_and(|c| !matches!(c.kind, NodeKind::Null)),
+            condition_keys: st
+                .get("Condition")
+                .and_then(Node::as_object)
+                .into_iter()
+                .flatten()
+                .flat_map(|(_, keys)| keys.as_object().unwrap_or(&[]).iter())
+                .map(|(k, _)| k.value.to_ascii_lowercase())
+                .collect(),
+            principals: principals(st.get("Principal")),
+        })
+    })
+    .map(|mut f| {
+        f.span = node.span.clone();
+        f
+    })
+}
+
+/// `Principal: "*"`, `Principal: {AWS: ..., Service: [...]}`, one entry per identifier.
+fn principals(node: Option<&Node>) -> Vec<(String, Item<String>)> {
+    let Some(node) = node else {
+        return Vec::new();
+    };
+    match &node.kind {
+        NodeKind::Null => Vec::new(),
+        NodeKind::Object(props) => {
+            let mut out = Vec::new();
+            for (kind, ids) in props {
+                match one_or_items(Some(ids)) {
+                    Some(Spanned {
+                        value: Value::Known(items),
+                        ..
+                    }) => out.extend(items.into_iter().map(|i| (kind.value.clone(), i))),
+                    Some(f) => out.push((
+                        "?".to_owned(),
+                        Spanned::new(Value::unresolved(ids.describe()), f.span),
+                    )),
+                    None => {}
+                }
+            }
+            out
+        }
+        _ => string(Some(node))
+            .map(|f| {
+                let kind = if f.value.known().is_some() { "*" } else { "?" };
+                vec![(kind.to_owned(), f)]
+            })
+            .unwrap_or_default(),
+    }
+}
+
+pub fn iam_role(name: String, header: Span, props: &Node) -> IamRole {
+    let inline = first(props, &["inlinePolicy", "policies"]);
+    let inline_policies = match inline.map(|n| &n.kind) {
+        Some(NodeKind::Array(items)) => items
+            .iter()
+            .map(|p| {
+                if p.is_unknown() {
+                    spanned(Value::unresolved(p.describe()), p)
+                } else {
+                    policy_document(first(p, &["policyDocument", "policy"]))
+                }
+            })
+            .collect(),
+        Some(NodeKind::Object(_)) => {
+            let p = inline.unwrap();
+            vec![policy_document(first(p, &["policyDocument", "policy"]))]
+        }
+        Some(NodeKind::Null) | None => Vec::new(),
+        Some(_) => vec![spanned(
+            Value::unresolved(inline.unwrap().describe()),
+            inline.unwrap(),
+        )],
+    };
+    IamRole {
+        name,
+        span: header,
+        role_name: string(first(props, &["roleName", "name"])),
+        inline_policies,
+        managed_policy_arns: items(props.get("managedPolicyArns")),
+        assume_role_policy: policy_document(first(
+            props,
+            &["assumeRolePolicyDocument", "assumeRolePolicy"],
+        )),
+    }
+}
+
+pub fn iam_policy(name: String, header: Span, props: &Node) -> IamPolicy {
+    let roles = match (props.get("role"), props.get("roles")) {
+        (Some(r), _) => one_or_items(Some(r)),
+        (None, r) => one_or_items(r),
+    };
+    IamPolicy {
+        name,
+        span: header,
+        roles,
+        document: policy_document(first(props, &["policyDocument", "policy"])),
+        policy_arn: string(props.get("policyArn")),
+    }
+}
+
+pub fn target_group(name: String, header: Span, props: &Node) -> TargetGroup {
+    TargetGroup {
+        name,
+        span: header,
+        health_check_port: string(props.get("healthCheckPort"))
+            .or_else(|| in_block(props.get("healthCheck"), |h| string(h.get("port")))),
     }
 }

@@ -1,5 +1,6 @@
 pub mod ecs901;
 pub mod ecs902;
+pub mod ecs903;
 
 use crate::cost::{self, Capacity, TaskSize, pricing::Pricing};
 use crate::model::{Unit, known};

@@ -4,6 +4,7 @@ pub mod ecs703;
 pub mod ecs704;
 pub mod ecs705;
 pub mod ecs706;
+pub mod ecs707;
 
 use crate::model::Service;
 

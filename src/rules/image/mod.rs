@@ -1,6 +1,10 @@
 pub mod ecs401;
 pub mod ecs402;
 pub mod ecs403;
+pub mod ecs404;
+pub mod ecs405;
+pub mod ecs406;
+pub mod ecs407;
 pub mod reference;
 
 use crate::model::{ContainerDefinition, Unit, Value, known_tail, parts_text};

@@ -1,4 +1,4 @@
-//! ECS204: a service assigns public IP addresses to its tasks.
+//! ECS204: a service (or a task set) assigns public IP addresses to its tasks.
 
 use super::SERVICE_FORMATS;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -12,7 +12,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     formats: SERVICE_FORMATS,
-    summary: "Service assigns public IPs to its tasks",
+    summary: "Service or task set assigns public IPs to its tasks",
     doc: include_str!("../../../rules/ECS204.md"),
     check,
 };
@@ -22,6 +22,15 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
         if let Some((true, span)) = known_spanned(&s.assign_public_ip).map(|(v, sp)| (*v, sp)) {
             out.push(
                 ctx.diag(span.clone(), "tasks of this service get public IP addresses: reachable from the internet wherever their security groups allow")
+                    .with_help("run tasks in private subnets with `assign_public_ip = false` / `AssignPublicIp: DISABLED`, behind a load balancer or NAT"),
+            );
+        }
+    }
+    // Task sets (EXTERNAL deployment controller) carry their own network configuration.
+    for t in &ctx.unit.task_sets {
+        if let Some((true, span)) = known_spanned(&t.assign_public_ip).map(|(v, sp)| (*v, sp)) {
+            out.push(
+                ctx.diag(span.clone(), "tasks of this task set get public IP addresses: reachable from the internet wherever their security groups allow")
                     .with_help("run tasks in private subnets with `assign_public_ip = false` / `AssignPublicIp: DISABLED`, behind a load balancer or NAT"),
             );
         }
@@ -41,5 +50,13 @@ mod tests {
         };
         assert!(run_tf(&super::RULE, &svc("false")).is_empty());
         assert_eq!(run_tf(&super::RULE, &svc("true")).len(), 1);
+        let task_set = |v: &str| {
+            format!(
+                "resource \"aws_ecs_task_set\" \"t\" {{\n  service = \"s\"\n  cluster = \"c\"\n  task_definition = \"t:1\"\n  network_configuration {{\n    subnets = [\"a\"]\n    assign_public_ip = {v}\n  }}\n}}\n"
+            )
+        };
+        assert!(run_tf(&super::RULE, &task_set("false")).is_empty());
+        assert!(run_tf(&super::RULE, &task_set("var.x")).is_empty());
+        assert_eq!(run_tf(&super::RULE, &task_set("true")).len(), 1);
     }
 }

@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
 };
 
 /// Words in a variable name that say "this is a secret".
-const SECRET_WORDS: [&str; 9] = [
+const SECRET_WORDS: [&str; 10] = [
     "PASSWORD",
     "PASSWD",
     "SECRET",
@@ -28,6 +28,8 @@ const SECRET_WORDS: [&str; 9] = [
     "ACCESSKEY",
     "CREDENTIAL",
     "CREDENTIALS",
+    // ECS_ENGINE_AUTH_DATA: private registry credentials for the ECS agent (Security Hub ECS.8).
+    "AUTHDATA",
 ];
 
 /// A last word that makes the variable point *at* a secret, not hold one.
@@ -162,6 +164,7 @@ mod tests {
             "PrivateKey",
             "SMTP_PASSWD",
             "CLIENT_SECRET",
+            "ECS_ENGINE_AUTH_DATA",
         ] {
             assert!(name_suggests_secret(n), "{n}");
         }

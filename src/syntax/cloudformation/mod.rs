@@ -83,7 +83,35 @@ pub fn parse(ctx: &Ctx, file: &SourceFile, format: Format) -> Parsed {
                 "AWS::ECS::Cluster" | "AWS::ECS::ClusterCapacityProviderAssociations" => {
                     unit.clusters.push(shape::cluster(name, header, &resolved))
                 }
-                "AWS::ECS::TaskSet" => task_sets.push(resolved),
+                "AWS::ECS::TaskSet" => {
+                    unit.task_sets
+                        .push(shape::task_set(name, header, &resolved));
+                    task_sets.push(resolved);
+                }
+                "AWS::ECS::CapacityProvider" => unit
+                    .capacity_providers
+                    .push(shape::capacity_provider(name, header, &resolved)),
+                "AWS::EC2::SecurityGroup" => unit
+                    .security_groups
+                    .push(shape::security_group(name, header, &resolved)),
+                "AWS::EC2::SecurityGroupIngress" => unit
+                    .ingress_rules
+                    .push(shape::standalone_ingress_rule(name, header, &resolved)),
+                "AWS::ECR::Repository" => unit
+                    .ecr_repositories
+                    .push(shape::ecr_repository(name, header, &resolved)),
+                "AWS::ElasticLoadBalancingV2::TargetGroup" => unit
+                    .target_groups
+                    .push(shape::target_group(name, header, &resolved)),
+                "AWS::IAM::Role" => unit
+                    .iam_roles
+                    .push(shape::iam_role(name, header, &resolved)),
+                "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => unit
+                    .iam_policies
+                    .push(shape::iam_policy(name, header, &resolved)),
+                "AWS::ECR::RegistryScanningConfiguration" => {
+                    unit.ecr_registry_scanning.push(header)
+                }
                 _ => {}
             }
         }

@@ -37,6 +37,22 @@ const LOG_GROUP: &str = "aws_cloudwatch_log_group";
 const CLUSTER: &str = "aws_ecs_cluster";
 const CLUSTER_CAPACITY_PROVIDERS: &str = "aws_ecs_cluster_capacity_providers";
 const TASK_SET: &str = "aws_ecs_task_set";
+const CAPACITY_PROVIDER: &str = "aws_ecs_capacity_provider";
+const SECURITY_GROUP: &str = "aws_security_group";
+const SECURITY_GROUP_RULE: &str = "aws_security_group_rule";
+const VPC_INGRESS_RULE: &str = "aws_vpc_security_group_ingress_rule";
+const ECR_REPOSITORY: &str = "aws_ecr_repository";
+const ECR_LIFECYCLE_POLICY: &str = "aws_ecr_lifecycle_policy";
+const ECR_REGISTRY_SCANNING: &str = "aws_ecr_registry_scanning_configuration";
+const IAM_ROLE: &str = "aws_iam_role";
+const ECR_REPOSITORY_POLICY: &str = "aws_ecr_repository_policy";
+const TARGET_GROUPS: [&str; 2] = ["aws_lb_target_group", "aws_alb_target_group"];
+const IAM_POLICIES: [&str; 4] = [
+    "aws_iam_role_policy",
+    "aws_iam_policy",
+    "aws_iam_role_policy_attachment",
+    "aws_iam_policy_attachment",
+];
 
 /// Resource types read into the model, for `.tf`, `.tf.json` and plan JSON alike.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +63,18 @@ pub(crate) enum ResourceKind {
     Cluster,
     ClusterCapacityProviders,
     TaskSet,
+    CapacityProvider,
+    SecurityGroup,
+    /// `aws_security_group_rule` (ingress or egress, by `type`) and
+    /// `aws_vpc_security_group_ingress_rule`.
+    SecurityGroupRule,
+    EcrRepository,
+    EcrLifecyclePolicy,
+    EcrRegistryScanning,
+    IamRole,
+    IamPolicy,
+    EcrRepositoryPolicy,
+    TargetGroup,
 }
 
 pub(crate) fn resource_kind(terraform_type: &str) -> Option<ResourceKind> {
@@ -57,6 +85,16 @@ pub(crate) fn resource_kind(terraform_type: &str) -> Option<ResourceKind> {
         CLUSTER => ResourceKind::Cluster,
         CLUSTER_CAPACITY_PROVIDERS => ResourceKind::ClusterCapacityProviders,
         TASK_SET => ResourceKind::TaskSet,
+        CAPACITY_PROVIDER => ResourceKind::CapacityProvider,
+        SECURITY_GROUP => ResourceKind::SecurityGroup,
+        SECURITY_GROUP_RULE | VPC_INGRESS_RULE => ResourceKind::SecurityGroupRule,
+        ECR_REPOSITORY => ResourceKind::EcrRepository,
+        ECR_LIFECYCLE_POLICY => ResourceKind::EcrLifecyclePolicy,
+        ECR_REGISTRY_SCANNING => ResourceKind::EcrRegistryScanning,
+        IAM_ROLE => ResourceKind::IamRole,
+        ECR_REPOSITORY_POLICY => ResourceKind::EcrRepositoryPolicy,
+        t if TARGET_GROUPS.contains(&t) => ResourceKind::TargetGroup,
+        t if IAM_POLICIES.contains(&t) => ResourceKind::IamPolicy,
         _ => return None,
     })
 }
@@ -84,7 +122,42 @@ pub(crate) fn add_resource(
             rename(&mut props, "cluster_name", "cluster");
             unit.clusters.push(shape::cluster(address, header, &props));
         }
-        ResourceKind::TaskSet => task_sets.push(props),
+        ResourceKind::TaskSet => {
+            unit.task_sets
+                .push(shape::task_set(address, header, &props));
+            task_sets.push(props);
+        }
+        ResourceKind::CapacityProvider => unit
+            .capacity_providers
+            .push(shape::capacity_provider(address, header, &props)),
+        ResourceKind::SecurityGroup => unit
+            .security_groups
+            .push(shape::security_group(address, header, &props)),
+        ResourceKind::SecurityGroupRule => unit
+            .ingress_rules
+            .push(shape::standalone_ingress_rule(address, header, &props)),
+        ResourceKind::EcrRepository => unit
+            .ecr_repositories
+            .push(shape::ecr_repository(address, header, &props)),
+        ResourceKind::EcrLifecyclePolicy => {
+            let repository = shape::string(props.get("repository")).unwrap_or_else(|| {
+                Spanned::new(Value::unresolved("no repository"), header.clone())
+            });
+            unit.ecr_lifecycle_policies.push(repository);
+        }
+        ResourceKind::EcrRegistryScanning => unit.ecr_registry_scanning.push(header),
+        ResourceKind::IamRole => unit
+            .iam_roles
+            .push(shape::iam_role(address, header, &props)),
+        ResourceKind::IamPolicy => unit
+            .iam_policies
+            .push(shape::iam_policy(address, header, &props)),
+        ResourceKind::EcrRepositoryPolicy => unit
+            .ecr_repository_policies
+            .push(shape::policy_document(props.get("policy"))),
+        ResourceKind::TargetGroup => unit
+            .target_groups
+            .push(shape::target_group(address, header, &props)),
     }
 }
 
@@ -645,13 +718,8 @@ impl<'a> Module<'a> {
                                 key.as_ref().map(instance_suffix).unwrap_or_default()
                             );
                             let mut diagnostics = Vec::new();
-                            let props = block_node(
-                                &ev,
-                                b,
-                                rk == ResourceKind::TaskDefinition,
-                                &scope,
-                                &mut diagnostics,
-                            );
+                            let props =
+                                block_node(&ev, b, json_attributes(rk), &scope, &mut diagnostics);
                             self.state.diagnostics.borrow_mut().extend(diagnostics);
                             add_resource(unit, task_sets, rk, address, header.clone(), props);
                         }
@@ -929,6 +997,9 @@ fn evaluate(ctx: &Ctx, src: Arc<ModuleSource>) -> (Parsed, Vec<PathBuf>) {
         && unit.services.is_empty()
         && unit.log_groups.is_empty()
         && unit.clusters.is_empty()
+        && unit.task_sets.is_empty()
+        && unit.capacity_providers.is_empty()
+        && unit.ecr_repositories.is_empty()
         && unit.region.is_none()
         && unit.module_calls == 0)
     {
@@ -1039,7 +1110,7 @@ fn rename(props: &mut Node, from: &str, to: &str) {
 fn block_node(
     ev: &Eval,
     b: &Block,
-    task_definition: bool,
+    json: &[&str],
     scope: &Scope,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Node {
@@ -1047,18 +1118,31 @@ fn block_node(
         ev,
         &b.body,
         span_of(ev.file, b.span()),
-        task_definition,
+        json,
         scope,
         diagnostics,
         0,
     )
 }
 
+/// Attributes whose JSON text (heredoc, `file()`, `templatefile()`) is parsed with spans into
+/// its source: container definitions, and IAM policy documents (also in `inline_policy`
+/// blocks).
+fn json_attributes(kind: ResourceKind) -> &'static [&'static str] {
+    match kind {
+        ResourceKind::TaskDefinition => &["container_definitions"],
+        ResourceKind::IamRole | ResourceKind::IamPolicy | ResourceKind::EcrRepositoryPolicy => {
+            &["policy", "assume_role_policy"]
+        }
+        _ => &[],
+    }
+}
+
 fn body_node(
     ev: &Eval,
     body: &Body,
     span: Span,
-    task_definition: bool,
+    json: &[&str],
     scope: &Scope,
     diagnostics: &mut Vec<Diagnostic>,
     depth: usize,
@@ -1083,9 +1167,8 @@ fn body_node(
                 if matches!(a.key.value().as_str(), "count" | "for_each") && depth == 0 {
                     continue;
                 }
-                let value = if task_definition && a.key.value().as_str() == "container_definitions"
-                {
-                    container_definitions(ev, &a.value, scope, diagnostics)
+                let value = if json.contains(&a.key.value().as_str()) {
+                    json_attribute(ev, &a.value, scope, diagnostics, a.key.value().as_str())
                 } else {
                     ev.eval(&a.value, scope, 0)
                 };
@@ -1095,15 +1178,8 @@ fn body_node(
                 let nspan = span_of(ev.file, nested.span());
                 let ident_span = span_of(ev.file, nested.ident.span());
                 if nested.ident.value().as_str() != "dynamic" {
-                    let node = body_node(
-                        ev,
-                        &nested.body,
-                        nspan,
-                        false,
-                        scope,
-                        diagnostics,
-                        depth + 1,
-                    );
+                    let node =
+                        body_node(ev, &nested.body, nspan, json, scope, diagnostics, depth + 1);
                     add_block(
                         &mut blocks,
                         nested.ident.value().to_string(),
@@ -1201,7 +1277,7 @@ fn dynamic_blocks(
             ev,
             &content.body,
             span_of(ev.file, content.span()),
-            false,
+            &[],
             &inner,
             diagnostics,
             depth + 1,
@@ -1210,13 +1286,15 @@ fn dynamic_blocks(
     Some(out)
 }
 
-/// `container_definitions`: JSON text from a heredoc, `file()` or `templatefile()` is parsed
-/// with spans into its source; `jsonencode(...)` evaluates to the structure itself.
-fn container_definitions(
+/// `container_definitions` (or a policy document): JSON text from a heredoc, `file()` or
+/// `templatefile()` is parsed with spans into its source; `jsonencode(...)` evaluates to the
+/// structure itself.
+fn json_attribute(
     ev: &Eval,
     expr: &Expression,
     scope: &Scope,
     diagnostics: &mut Vec<Diagnostic>,
+    key: &str,
 ) -> Node {
     match render::json_source(ev, expr, scope, 0) {
         Some(Some(mapped)) => match mapped.decode() {
@@ -1225,7 +1303,7 @@ fn container_definitions(
             Err((span, message)) => {
                 diagnostics.push(parse_error(
                     span,
-                    format!("invalid JSON in container_definitions: {message}"),
+                    format!("invalid JSON in {key}: {message}"),
                 ));
                 Node::unresolved(ev.text(expr), ev.span(expr))
             }

@@ -1,0 +1,8 @@
+resource "aws_ecr_repository" "app" {
+  name                 = "orders-api"
+  image_tag_mutability = "IMMUTABLE"
+
+  image_scanning_configuration {
+    scan_on_push = false
+  }
+}

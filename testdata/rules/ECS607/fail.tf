@@ -1,0 +1,11 @@
+resource "aws_ecs_task_definition" "app" {
+  family = "orders-api"
+  container_definitions = jsonencode([
+    {
+      name      = "api"
+      image     = "public.ecr.aws/nginx/nginx:1.27"
+      memory    = 512
+      essential = true
+    }
+  ])
+}

@@ -118,7 +118,37 @@ pub fn known_credential(value: &str) -> Option<&'static str> {
     if (v.starts_with("sk_live_") || v.starts_with("rk_live_")) && v.len() > 20 {
         return Some("a Stripe live key");
     }
+    if url_password(v).is_some() {
+        return Some("a URL with a password");
+    }
     None
+}
+
+/// The password of `scheme://user:password@host...` (`postgres://app:s3cret@db:5432/app`,
+/// `redis://:s3cret@cache:6379`), unless it is a placeholder or a template hole.
+pub fn url_password(v: &str) -> Option<&str> {
+    let (scheme, rest) = v.split_once("://")?;
+    if scheme.is_empty()
+        || !scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+    {
+        return None;
+    }
+    // The authority ends at the first `/`, `?` or `#`; its last `@` ends the user information.
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let (userinfo, host) = authority.rsplit_once('@')?;
+    let (_, password) = userinfo.split_once(':')?;
+    let placeholder = password.is_empty()
+        || host.is_empty()
+        || password.contains("${")
+        || password.contains("{{")
+        || password.contains('$')
+        || (password.starts_with('<') && password.ends_with('>'))
+        || password.chars().all(|c| c == '*' || c == 'x' || c == 'X')
+        || ["password", "pass", "secret", "changeme", "pw"]
+            .contains(&password.to_ascii_lowercase().as_str());
+    (!placeholder).then_some(password)
 }
 
 fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
@@ -209,5 +239,42 @@ mod tests {
         let key = run_json(&super::RULE, &td("SOMETHING", "AKIAIOSFODNN7EXAMPLE"));
         assert_eq!(key.len(), 1);
         assert!(!key[0].contains("AKIA"));
+        // A connection string with a password, whatever the variable is called.
+        let url = run_json(
+            &super::RULE,
+            &td(
+                "DATABASE_URL",
+                "postgres://app:Zk9vQ2xx1@db.internal:5432/app",
+            ),
+        );
+        assert_eq!(url.len(), 1, "{url:?}");
+        assert!(url[0].contains("a URL with a password"), "{url:?}");
+        assert!(!url[0].contains("Zk9vQ2xx1"));
+    }
+
+    #[test]
+    fn url_passwords() {
+        use super::url_password;
+        assert_eq!(
+            url_password("postgres://app:s3cr3t@db:5432/app"),
+            Some("s3cr3t")
+        );
+        assert_eq!(url_password("redis://:s3cr3t@cache:6379/0"), Some("s3cr3t"));
+        assert_eq!(url_password("amqp://u:p%40ss@mq/vhost?x=1"), Some("p%40ss"));
+        for none in [
+            "https://example.com/a:b@c",
+            "postgres://app@db/app",
+            "postgres://app:@db/app",
+            "postgres://app:${DB_PASSWORD}@db/app",
+            "postgres://app:{{ .pw }}@db/app",
+            "postgres://app:<password>@db/app",
+            "postgres://app:password@db/app",
+            "postgres://app:****@db/app",
+            "mysql://app:$(PW)@db/app",
+            "not a url: a:b@c",
+            "s3://bucket/key",
+        ] {
+            assert_eq!(url_password(none), None, "{none}");
+        }
     }
 }

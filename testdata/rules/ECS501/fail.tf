@@ -32,6 +32,10 @@ resource "aws_ecs_task_definition" "app" {
       }
       environment      = [
         {
+          name  = "CACHE_URL"
+          value = "redis://:Qm4pT7wz2@orders-cache.internal:6379/0"
+        },
+        {
           name  = "DB_HOST"
           value = "orders-db.internal"
         },

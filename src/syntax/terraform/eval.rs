@@ -490,6 +490,33 @@ impl Eval<'_, '_> {
                                 },
                             }
                         }
+                        // `data.aws_iam_policy_document.NAME.json` (or `NAME[0].json` with
+                        // `count` / `for_each`): rendered from its blocks.
+                        "data" if attr(0).as_deref() == Some("aws_iam_policy_document") => {
+                            let is_json = |i: usize| {
+                                matches!(attr(i).as_deref(), Some("json" | "minified_json"))
+                            };
+                            let indexed = matches!(
+                                ops.get(2).map(|o| o.value()),
+                                Some(
+                                    TraversalOperator::Index(_) | TraversalOperator::LegacyIndex(_)
+                                )
+                            );
+                            let after = if is_json(2) {
+                                3
+                            } else if indexed && is_json(3) {
+                                4
+                            } else {
+                                return self.unresolved(whole);
+                            };
+                            match attr(1).and_then(|n| self.module.policy_document(&n)) {
+                                Some(n) => {
+                                    shared = n;
+                                    (&*shared, after)
+                                }
+                                None => return self.unresolved(whole),
+                            }
+                        }
                         "data" | "each" | "count" | "self" | "terraform" | "path" => {
                             return self.unresolved(whole);
                         }

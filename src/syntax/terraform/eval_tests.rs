@@ -27,6 +27,27 @@ variable "typed" {{
   type = object({{ name = string, port = optional(number), cpu = number }})
   default = {{ name = "api", cpu = "256", extra = true }}
 }}
+data "aws_iam_policy_document" "doc" {{
+  statement {{
+    actions   = ["s3:GetObject"]
+    resources = ["*"]
+    principals {{
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::1:root"]
+    }}
+    condition {{
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = ["1"]
+    }}
+  }}
+}}
+data "aws_iam_policy_document" "merged" {{
+  source_policy_documents = []
+  statement {{
+    actions = ["*"]
+  }}
+}}
 locals {{
   parts  = "${{var.unknown}}:latest"
   result = {expr}
@@ -229,5 +250,20 @@ fn string_and_number_functions() {
         ("jsondecode(\"{\\\"a\\\": 1}\")", "{\"a\":1}"),
         ("jsondecode(var.unknown)", "?"),
         ("not_a_function(1)", "?"),
+    ]);
+}
+
+#[test]
+fn iam_policy_document_data_sources() {
+    let doc = r#"{"Version":"2012-10-17","Statement":[{"Action":["s3:GetObject"],"Resource":["*"],"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::1:root"]},"Condition":{"StringEquals":{"aws:SourceAccount":["1"]}}}]}"#;
+    check(&[
+        ("data.aws_iam_policy_document.doc.json", doc),
+        ("data.aws_iam_policy_document.doc[0].json", doc),
+        ("data.aws_iam_policy_document.doc.minified_json", doc),
+        // Merged with other documents by the provider: not rendered here.
+        ("data.aws_iam_policy_document.merged.json", "?"),
+        ("data.aws_iam_policy_document.doc.id", "?"),
+        ("data.aws_iam_policy_document.missing.json", "?"),
+        ("data.aws_caller_identity.current.account_id", "?"),
     ]);
 }

@@ -214,9 +214,9 @@ pub struct Module<'a> {
     /// Directories of the instances that led here (a module that calls itself is a cycle).
     ancestors: Vec<PathBuf>,
     /// Values of `var.*`, `local.*` and `output.*` (by [`Named`]), each evaluated once.
-    cache: [RefCell<HashMap<String, Option<Rc<Node>>>>; 3],
+    cache: [RefCell<HashMap<String, Option<Rc<Node>>>>; 5],
     /// What is being evaluated (a cycle is unknown, not a hang), module calls included.
-    in_progress: [RefCell<HashSet<String>>; 4],
+    in_progress: [RefCell<HashSet<String>>; 5],
     children: RefCell<HashMap<String, Rc<Expansion<'a>>>>,
     state: Rc<UnitState>,
 }
@@ -228,6 +228,7 @@ enum Named {
     Local = 1,
     Output = 2,
     Module = 3,
+    PolicyDocument = 4,
 }
 
 /// A module call as expanded: its instances (with their `count` / `for_each` key), or why not.
@@ -416,6 +417,33 @@ impl<'a> Module<'a> {
             .borrow_mut()
             .insert(name.to_owned(), value.clone());
         value
+    }
+
+    /// `data.aws_iam_policy_document.NAME.json`: the document the data source renders, as an
+    /// IAM policy object whose parts keep the spans of the blocks that wrote them. Unknown with
+    /// `source_policy_documents` / `override_policy_documents` (merged by the provider).
+    pub fn policy_document(&self, name: &str) -> Option<Rc<Node>> {
+        let (file, block) = self.src.policy_documents.get(name)?;
+        self.cached(Named::PolicyDocument, name, || {
+            let ev = Eval {
+                module: self,
+                file: *file,
+            };
+            let span = span_of(*file, block.span());
+            let merged = [
+                "source_policy_documents",
+                "override_policy_documents",
+                "source_json",
+                "override_json",
+            ];
+            if attributes(&block.body).any(|(k, _)| merged.contains(&k)) {
+                return Node::unresolved(format!("data.aws_iam_policy_document.{name}.json"), span);
+            }
+            let mut diagnostics = Vec::new();
+            let data = block_node(&ev, block, &[], &Scope::default(), &mut diagnostics);
+            self.state.diagnostics.borrow_mut().extend(diagnostics);
+            iam_policy_from_data(&data, span)
+        })
     }
 
     pub fn has_resource(&self, kind: &str, name: &str) -> bool {
@@ -1122,6 +1150,143 @@ fn block_node(
         scope,
         diagnostics,
         0,
+    )
+}
+
+/// The IAM policy an `aws_iam_policy_document` data source renders, from its evaluated block:
+/// `statement` blocks become `Statement` entries (`effect` defaults to Allow), `principals` /
+/// `not_principals` blocks merge into `Principal` / `NotPrincipal` by type, `condition` blocks
+/// into `Condition` by test and variable.
+fn iam_policy_from_data(data: &Node, span: Span) -> Node {
+    let key = |k: &str, at: &Span| Spanned::new(k.to_owned(), at.clone());
+    let blocks = |n: &Node, name: &str| -> Vec<Node> {
+        match n.get(name).map(|b| &b.kind) {
+            Some(NodeKind::Array(items)) => items.clone(),
+            Some(_) => vec![
+                n.get(name)
+                    .cloned()
+                    .unwrap_or_else(|| Node::unresolved(name, span.clone())),
+            ],
+            None => Vec::new(),
+        }
+    };
+    let mut statements = Vec::new();
+    for st in blocks(data, "statement") {
+        if st.is_unknown() {
+            statements.push(st);
+            continue;
+        }
+        let mut out: Vec<(Spanned<String>, Node)> = Vec::new();
+        for (from, to) in [
+            ("sid", "Sid"),
+            ("effect", "Effect"),
+            ("actions", "Action"),
+            ("not_actions", "NotAction"),
+            ("resources", "Resource"),
+            ("not_resources", "NotResource"),
+        ] {
+            if let Some((k, v)) = st.get_entry(from) {
+                out.push((key(to, &k.span), v.clone()));
+            }
+        }
+        if st.get("effect").is_none() {
+            out.push((
+                key("Effect", &st.span),
+                Node::new(NodeKind::String("Allow".into()), st.span.clone()),
+            ));
+        }
+        for (from, to) in [
+            ("principals", "Principal"),
+            ("not_principals", "NotPrincipal"),
+        ] {
+            let list = blocks(&st, from);
+            if list.is_empty() {
+                continue;
+            }
+            let at = list[0].span.clone();
+            let mut by_type: Vec<(Spanned<String>, Node)> = Vec::new();
+            let mut opaque = None;
+            for p in &list {
+                let (Some(ty), Some(ids)) =
+                    (p.get("type").and_then(Node::as_str), p.get("identifiers"))
+                else {
+                    opaque = Some(p.span.clone());
+                    continue;
+                };
+                let ids: Vec<Node> = match &ids.kind {
+                    NodeKind::Array(items) => items.clone(),
+                    _ => vec![ids.clone()],
+                };
+                match by_type.iter_mut().find(|(k, _)| k.value == ty) {
+                    Some((
+                        _,
+                        Node {
+                            kind: NodeKind::Array(items),
+                            ..
+                        },
+                    )) => items.extend(ids),
+                    _ => by_type.push((
+                        key(ty, &p.span),
+                        Node::new(NodeKind::Array(ids), p.span.clone()),
+                    )),
+                }
+            }
+            let value = match opaque {
+                Some(at) => Node::unresolved(from, at),
+                None => Node::new(NodeKind::Object(by_type), at.clone()),
+            };
+            out.push((key(to, &at), value));
+        }
+        let conditions = blocks(&st, "condition");
+        if !conditions.is_empty() {
+            let at = conditions[0].span.clone();
+            let mut by_test: Vec<(Spanned<String>, Node)> = Vec::new();
+            let mut opaque = None;
+            for c in &conditions {
+                let (Some(test), Some(variable), Some(values)) = (
+                    c.get("test").and_then(Node::as_str),
+                    c.get("variable").and_then(Node::as_str),
+                    c.get("values"),
+                ) else {
+                    opaque = Some(c.span.clone());
+                    continue;
+                };
+                let entry = (key(variable, &c.span), values.clone());
+                match by_test.iter_mut().find(|(k, _)| k.value == test) {
+                    Some((
+                        _,
+                        Node {
+                            kind: NodeKind::Object(vars),
+                            ..
+                        },
+                    )) => vars.push(entry),
+                    _ => by_test.push((
+                        key(test, &c.span),
+                        Node::new(NodeKind::Object(vec![entry]), c.span.clone()),
+                    )),
+                }
+            }
+            let value = match opaque {
+                Some(at) => Node::unresolved("condition", at),
+                None => Node::new(NodeKind::Object(by_test), at.clone()),
+            };
+            out.push((key("Condition", &at), value));
+        }
+        statements.push(Node::new(NodeKind::Object(out), st.span.clone()));
+    }
+    let version = data
+        .get("version")
+        .cloned()
+        .unwrap_or_else(|| Node::new(NodeKind::String("2012-10-17".into()), span.clone()));
+    Node::new(
+        NodeKind::Object(vec![
+            (key("Version", &version.span.clone()), version),
+            (
+                key("Statement", &span),
+                Node::new(NodeKind::Array(statements), span.clone()),
+            ),
+        ]),
+        span,
     )
 }
 

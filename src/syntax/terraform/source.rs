@@ -32,6 +32,8 @@ pub struct ModuleSource {
     pub locals: HashMap<String, (FileId, Expression)>,
     pub outputs: HashMap<String, (FileId, Expression)>,
     pub resources: HashSet<(String, String)>,
+    /// `data "aws_iam_policy_document" "NAME"` blocks: evaluated where `.json` is read.
+    pub policy_documents: HashMap<String, (FileId, hcl::edit::structure::Block)>,
     pub calls: Vec<ModuleCall>,
 }
 
@@ -156,6 +158,10 @@ impl ModuleSource {
                     }
                     ("resource", [kind, name]) => {
                         self.resources.insert((kind.clone(), name.clone()));
+                    }
+                    ("data", [kind, name]) if kind == "aws_iam_policy_document" => {
+                        self.policy_documents
+                            .insert(name.clone(), (*file, b.clone()));
                     }
                     ("module", [name]) => self.calls.push(ModuleCall {
                         name: name.clone(),

@@ -1,0 +1,42 @@
+# A trust policy from the aws_iam_policy_document data source, without a source condition.
+data "aws_iam_policy_document" "assume" {
+  count = 1
+
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["ecs-tasks.amazonaws.com"]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "task" {
+  statement {
+    sid       = "Orders"
+    actions   = ["dynamodb:GetItem", "dynamodb:PutItem"]
+    resources = ["arn:aws:dynamodb:eu-west-1:123456789012:table/orders"]
+  }
+}
+
+resource "aws_iam_role" "task" {
+  name               = "orders-api-task"
+  assume_role_policy = data.aws_iam_policy_document.assume[0].json
+}
+
+resource "aws_iam_role_policy" "task" {
+  role   = aws_iam_role.task.id
+  policy = data.aws_iam_policy_document.task.json
+}
+
+resource "aws_ecs_task_definition" "app" {
+  family                   = "orders-api"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = 256
+  memory                   = 512
+  task_role_arn            = aws_iam_role.task.arn
+  container_definitions = jsonencode([
+    { name = "api", image = "public.ecr.aws/nginx/nginx:1.27" }
+  ])
+}

@@ -49,15 +49,56 @@ fn run_tree(dir: &Path) -> usize {
     n
 }
 
+/// The entry point of each fuzz target of `fuzz/Cargo.toml` (all but the structure-aware one,
+/// which `generated_terraform_parses_and_evaluates` covers).
+fn target_front(target: &str) -> Option<Front> {
+    Some(match target {
+        "taskdef_json" => Front::TaskDefJson,
+        "cloudformation_yaml" => Front::CloudFormationYaml,
+        "cloudformation_json" => Front::CloudFormationJson,
+        "terraform_hcl" => Front::Terraform,
+        "terraform_json" => Front::TerraformJson,
+        "terraform_plan" => Front::TerraformPlan,
+        "terraform_tfvars" => Front::TerraformVars,
+        _ => return None,
+    })
+}
+
+/// The `[[bin]]` names of `fuzz/Cargo.toml`.
+fn fuzz_targets() -> Vec<String> {
+    let manifest: toml::Table =
+        toml::from_str(&std::fs::read_to_string(repo("fuzz/Cargo.toml")).unwrap()).unwrap();
+    manifest["bin"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["name"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Every fuzz target is one of the entry points run here, and `fuzz/run.sh` runs them all.
+#[test]
+fn every_fuzz_target_is_known() {
+    let run_sh = std::fs::read_to_string(repo("fuzz/run.sh")).unwrap();
+    for target in fuzz_targets() {
+        assert!(
+            target == "terraform_generated" || target_front(&target).is_some(),
+            "fuzz target {target} has no entry point in tests/fuzz_seeds.rs"
+        );
+        assert!(
+            run_sh.contains(&format!(" {target}")),
+            "fuzz/run.sh does not run {target}"
+        );
+    }
+}
+
 #[test]
 fn committed_seeds() {
-    for (target, front) in [
-        ("taskdef_json", Front::TaskDefJson),
-        ("cloudformation_yaml", Front::CloudFormationYaml),
-        ("cloudformation_json", Front::CloudFormationJson),
-        ("terraform_hcl", Front::Terraform),
-    ] {
-        let dir = repo("fuzz/seeds").join(target);
+    for target in fuzz_targets() {
+        let Some(front) = target_front(&target) else {
+            continue;
+        };
+        let dir = repo("fuzz/seeds").join(&target);
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
         };
@@ -68,6 +109,27 @@ fn committed_seeds() {
             assert!(run.is_ok(), "{target}: {}", path.display());
         }
     }
+}
+
+/// The tfvars target reaches the rules: values set in the fuzzed file are judged there.
+#[test]
+fn tfvars_values_reach_the_rules() {
+    let clean = harness::run(
+        Front::TerraformVars,
+        b"image = \"nginx:1.27.3\"\ncpu = 1024\nmemory = 2048\n",
+    );
+    assert_eq!(clean.parse_errors, 0);
+    assert!(clean.units > 0);
+    let bad = harness::run(
+        Front::TerraformVars,
+        b"image = \"nginx:latest\"\ncpu = 1024\nmemory = 3000\nsidecars = [{ name = \"s\", port = 8080 }]\n",
+    );
+    assert!(
+        bad.findings > clean.findings,
+        "{} findings with bad values, {} without",
+        bad.findings,
+        clean.findings
+    );
 }
 
 #[test]

@@ -172,3 +172,33 @@ fn generated_terraform_parses_and_evaluates() {
     }
     assert_eq!(evaluated, 300);
 }
+
+/// `fuzz/Cargo.lock` pins every package it shares with `Cargo.lock` at the same version, so the
+/// fuzz smoke of `.ci/run` fuzzes the code `cargo test` tested (after `cargo update`, copy
+/// `Cargo.lock` over `fuzz/Cargo.lock` and run `cargo tree` in `fuzz/`).
+#[test]
+fn fuzz_lockfile_agrees_with_the_main_one() {
+    let versions = |path: &str| -> Vec<(String, String)> {
+        let lock: toml::Table = toml::from_str(&std::fs::read_to_string(repo(path)).unwrap())
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
+        lock["package"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                (
+                    p["name"].as_str().unwrap().to_owned(),
+                    p["version"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let main = versions("Cargo.lock");
+    for (name, version) in versions("fuzz/Cargo.lock") {
+        let same_name: Vec<&String> = main.iter().filter(|p| p.0 == name).map(|p| &p.1).collect();
+        assert!(
+            same_name.is_empty() || same_name.contains(&&version),
+            "fuzz/Cargo.lock has {name} {version}, Cargo.lock {same_name:?}"
+        );
+    }
+}

@@ -202,3 +202,97 @@ fn fuzz_lockfile_agrees_with_the_main_one() {
         );
     }
 }
+
+/// A stable, deterministic stand-in for the fuzzers in every `cargo test`: for each target's
+/// entry point, `MUTANTS` inputs made from its seeds (committed seeds and the `testdata/` inputs
+/// of its kind) by a fixed pseudo-random sequence of byte-level mutations (flips, deletions,
+/// duplications, splices of tokens the grammars care about, truncation). None may panic. Not
+/// coverage-guided: `fuzz/run.sh` (and the smoke in `.ci/run`) is.
+#[test]
+fn mutated_seeds_through_every_entry_point() {
+    const MUTANTS: usize = 150;
+    const TOKENS: [&str; 24] = [
+        "{",
+        "}",
+        "[",
+        "]",
+        "\"",
+        ",",
+        ":",
+        "=",
+        "\n",
+        "${",
+        "%{",
+        "}}",
+        "!Ref ",
+        "!Sub ",
+        "Fn::",
+        "null",
+        "-1e999",
+        "99999999999999999999",
+        "é",
+        "😀",
+        "\\",
+        "<<EOF\n",
+        "*",
+        "..",
+    ];
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move |n: usize| -> usize {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n.max(1) as u64) as usize
+    };
+    let mut testdata = Vec::new();
+    files_under(&repo("testdata"), &mut testdata);
+    for target in fuzz_targets() {
+        let Some(front) = target_front(&target) else {
+            continue;
+        };
+        let mut seeds: Vec<Vec<u8>> = Vec::new();
+        if let Ok(entries) = std::fs::read_dir(repo("fuzz/seeds").join(&target)) {
+            let mut paths: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
+            paths.sort();
+            seeds.extend(paths.iter().map(|p| std::fs::read(p).unwrap()));
+        }
+        for path in &testdata {
+            let bytes = std::fs::read(path).unwrap();
+            if bytes.len() <= 16 * 1024
+                && harness::classify(path, &String::from_utf8_lossy(&bytes)) == Some(front)
+            {
+                seeds.push(bytes);
+            }
+        }
+        assert!(!seeds.is_empty(), "{target}: no seeds");
+        for i in 0..MUTANTS {
+            let mut input = seeds[next(seeds.len())].clone();
+            for _ in 0..1 + next(4) {
+                let at = next(input.len() + 1);
+                match next(5) {
+                    0 if at < input.len() => input[at] ^= 1 << next(8),
+                    1 => {
+                        let end = (at + 1 + next(16)).min(input.len());
+                        input.drain(at.min(end)..end);
+                    }
+                    2 => {
+                        let end = (at + 1 + next(64)).min(input.len());
+                        let copy = input[at.min(end)..end].to_vec();
+                        input.splice(at..at, copy);
+                    }
+                    3 => input.truncate(at),
+                    _ => {
+                        let token = TOKENS[next(TOKENS.len())].as_bytes();
+                        input.splice(at..at, token.iter().copied());
+                    }
+                }
+            }
+            let run = std::panic::catch_unwind(|| harness::run(front, &input));
+            assert!(
+                run.is_ok(),
+                "{target}: mutant {i} panicked:\n{}",
+                String::from_utf8_lossy(&input)
+            );
+        }
+    }
+}

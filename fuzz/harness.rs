@@ -24,6 +24,8 @@ pub enum Front {
     Terraform,
     TerraformJson,
     TerraformPlan,
+    /// A tfvars file (given as `--var-file`) for the fixed module [`TFVARS_MODULE`].
+    TerraformVars,
 }
 
 impl Front {
@@ -35,9 +37,70 @@ impl Front {
             Front::Terraform => "main.tf",
             Front::TerraformJson => "main.tf.json",
             Front::TerraformPlan => "plan.json",
+            Front::TerraformVars => "fuzz.tfvars",
         }
     }
 }
+
+/// The module a fuzzed tfvars file sets the variables of: typed and untyped variables, with and
+/// without defaults, read by a task definition and a service through templates, `for`
+/// expressions and type conversions, so the values reach the rules.
+pub const TFVARS_MODULE: &str = r#"variable "image" {
+  type = string
+}
+variable "cpu" {}
+variable "memory" {
+  type    = number
+  default = 512
+}
+variable "env" {
+  type    = map(string)
+  default = {}
+}
+variable "sidecars" {
+  type = list(object({
+    name  = string
+    image = optional(string, "busybox:1.36")
+    port  = optional(number)
+  }))
+  default = []
+}
+variable "tags" {
+  default = null
+}
+variable "desired" {
+  type    = number
+  default = 1
+}
+
+resource "aws_ecs_task_definition" "t" {
+  family                   = "app-${var.image}"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = var.cpu
+  memory                   = var.memory
+  tags                     = var.tags
+  container_definitions = jsonencode(concat([
+    {
+      name        = "web"
+      image       = var.image
+      essential   = true
+      environment = [for k, v in var.env : { name = k, value = v }]
+    }
+  ], [for s in var.sidecars : {
+    name         = s.name
+    image        = s.image
+    portMappings = s.port == null ? [] : [{ containerPort = s.port }]
+  }]))
+}
+
+resource "aws_ecs_service" "s" {
+  name            = "s"
+  task_definition = aws_ecs_task_definition.t.arn
+  desired_count   = var.desired
+  launch_type     = "FARGATE"
+}
+"#;
 
 /// A small budget: the fuzzer must find crashes, not spend seconds in a legal blow-up.
 const EVAL_BUDGET: u64 = 2_000_000;
@@ -59,6 +122,8 @@ pub fn classify(path: &Path, text: &str) -> Option<Front> {
         || (text.contains("Resources") && text.contains("AWS::"));
     if name.ends_with(".tf.json") {
         Some(Front::TerraformJson)
+    } else if name.ends_with(".tfvars") {
+        Some(Front::TerraformVars)
     } else if name.ends_with(".tf") {
         Some(Front::Terraform)
     } else if name.ends_with(".json") {
@@ -95,11 +160,19 @@ pub fn run(front: Front, bytes: &[u8]) -> Outcome {
     let file = db.add(path.clone(), text.to_owned());
     let modules = syntax::terraform::ModuleCache::default();
     let roots = [dir.clone()];
+    // A tfvars file is read as `--var-file` (found in `db`, never on disk) by a fixed module.
+    let (var_files, module) = if front == Front::TerraformVars {
+        let main = dir.join("main.tf");
+        db.add(main.clone(), TFVARS_MODULE.to_owned());
+        (vec![path.clone()], main)
+    } else {
+        (Vec::new(), path.clone())
+    };
     let ctx = Ctx {
         db: &db,
         roots: &roots,
         region: None,
-        var_files: &[],
+        var_files: &var_files,
         max_file_size: MAX_INPUT as u64,
         eval_budget: EVAL_BUDGET,
         terraform_modules: &modules,
@@ -113,8 +186,8 @@ pub fn run(front: Front, bytes: &[u8]) -> Outcome {
             syntax::cloudformation::parse(&ctx, &file, Format::CloudFormationJson)
         }
         Front::TerraformPlan => syntax::terraform::parse_plan(&ctx, &file),
-        Front::Terraform | Front::TerraformJson => {
-            syntax::terraform::parse_module(&ctx, &dir, std::slice::from_ref(&path))
+        Front::Terraform | Front::TerraformJson | Front::TerraformVars => {
+            syntax::terraform::parse_module(&ctx, &dir, std::slice::from_ref(&module))
         }
     };
     let scan = Scan {

@@ -14,6 +14,10 @@ use std::process::{Child, Command, Output, Stdio};
 use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
+#[path = "common/readme.rs"]
+mod readme;
+use readme::{readme_block, readme_install_blocks};
+
 /// DIST-6: the release targets, exactly.
 const TARGETS: [&str; 6] = [
     "x86_64-unknown-linux-gnu",
@@ -291,55 +295,18 @@ fn dist8_release_workflow_publishes_nothing() {
     assert!(read("Cargo.toml").contains("\npublish = false\n"));
 }
 
-/// The fenced blocks of the README's `## Install` section, each with the marker comment before it.
-fn readme_install_blocks() -> Vec<(String, Vec<String>)> {
-    let readme = read("README.md");
-    let start = readme.find("\n## Install\n").expect("## Install section");
-    let section = &readme[start + 1..];
-    let section = &section[..section[3..].find("\n## ").map_or(section.len(), |i| i + 3)];
-    let mut blocks = Vec::new();
-    let mut marker: Option<String> = None;
-    let mut body: Option<Vec<String>> = None;
-    for line in section.lines() {
-        if let Some(b) = body.as_mut() {
-            if line.starts_with("```") {
-                let m = marker
-                    .take()
-                    .unwrap_or_else(|| panic!("README install block without a marker: {b:?}"));
-                blocks.push((m, body.take().unwrap()));
-            } else {
-                b.push(line.to_owned());
-            }
-        } else if line.starts_with("```") {
-            body = Some(Vec::new());
-        } else if let Some(m) = line
-            .strip_prefix("<!-- ")
-            .and_then(|l| l.strip_suffix(" -->"))
-        {
-            marker = Some(m.to_owned());
-        }
-    }
-    blocks
-}
-
-/// The commands of the README install block marked `<!-- exercised: NAME -->`.
-fn readme_block(name: &str) -> Vec<String> {
-    readme_install_blocks()
-        .into_iter()
-        .find(|(m, _)| *m == format!("exercised: {name}"))
-        .unwrap_or_else(|| panic!("no README install block for {name}"))
-        .1
-        .into_iter()
-        .filter(|l| !l.trim().is_empty() && !l.trim().starts_with('#'))
-        .collect()
-}
-
 /// DIST-9: every block of the README's install section is either marked "after publishing" or
-/// run verbatim by the test it names (which calls `readme_block` with its own name), or, for the
-/// container image, by the release workflow.
+/// run verbatim by the test it names (which calls `readme_block`, or `readme_snippet` for an
+/// editor's configuration, with its own name), or, for the container image, by the release
+/// workflow. The named test lives in one of `EXERCISING`, and is never ignored for good (only
+/// while its environment is missing, see build.rs).
 #[test]
 fn dist9_readme_install_commands_are_exercised() {
-    let tests = read("tests/distribution.rs");
+    const EXERCISING: [&str; 3] = [
+        "tests/distribution.rs",
+        "tests/lsp_nvim.rs",
+        "tests/editors.rs",
+    ];
     let workflow = read(".github/workflows/release.yml");
     let blocks = readme_install_blocks();
     assert!(
@@ -365,13 +332,28 @@ fn dist9_readme_install_commands_are_exercised() {
             assert!(workflow.contains("docker run --rm -v \"$PWD/testdata/example:/src\""));
             continue;
         }
-        let at = tests
-            .find(&format!("fn {name}("))
+        let (file, tests, at) = EXERCISING
+            .iter()
+            .find_map(|f| {
+                let text = read(f);
+                let at = text.find(&format!("\nfn {name}("))?;
+                Some((f, text, at))
+            })
             .unwrap_or_else(|| panic!("marker names no test: {name}"));
         let body_end = tests[at..].find("\n}\n").unwrap() + at;
         assert!(
-            tests[at..body_end].contains(&format!("readme_block(\"{name}\")")),
-            "{name} does not run its README block"
+            tests[at..body_end].contains(&format!("readme_block(\"{name}\")"))
+                || tests[at..body_end].contains(&format!("readme_snippet(\"{name}\")")),
+            "{file}: {name} does not run its README block"
+        );
+        let attributes = &tests[tests[..at].rfind("\n\n").unwrap()..at];
+        assert!(
+            attributes.contains("#[test]"),
+            "{file}: {name} is not a test"
+        );
+        assert!(
+            !attributes.contains("\n#[ignore"),
+            "{file}: {name} is always ignored"
         );
     }
     for channel in [
@@ -380,6 +362,12 @@ fn dist9_readme_install_commands_are_exercised() {
         "pip install ecslint",
         "cargo install --locked",
         "docker run",
+        // The editors (`ecslint lsp`): Neovim, Helix, VS Code.
+        "vim.lsp.config(\"ecslint\"",
+        "vim.lsp.start({",
+        "vim.lsp.start_client({",
+        "[language-server.ecslint]",
+        "\"glspc.server.command\": \"ecslint\"",
     ] {
         assert!(
             blocks

@@ -49,15 +49,56 @@ fn run_tree(dir: &Path) -> usize {
     n
 }
 
+/// The entry point of each fuzz target of `fuzz/Cargo.toml` (all but the structure-aware one,
+/// which `generated_terraform_parses_and_evaluates` covers).
+fn target_front(target: &str) -> Option<Front> {
+    Some(match target {
+        "taskdef_json" => Front::TaskDefJson,
+        "cloudformation_yaml" => Front::CloudFormationYaml,
+        "cloudformation_json" => Front::CloudFormationJson,
+        "terraform_hcl" => Front::Terraform,
+        "terraform_json" => Front::TerraformJson,
+        "terraform_plan" => Front::TerraformPlan,
+        "terraform_tfvars" => Front::TerraformVars,
+        _ => return None,
+    })
+}
+
+/// The `[[bin]]` names of `fuzz/Cargo.toml`.
+fn fuzz_targets() -> Vec<String> {
+    let manifest: toml::Table =
+        toml::from_str(&std::fs::read_to_string(repo("fuzz/Cargo.toml")).unwrap()).unwrap();
+    manifest["bin"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["name"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Every fuzz target is one of the entry points run here, and `fuzz/run.sh` runs them all.
+#[test]
+fn every_fuzz_target_is_known() {
+    let run_sh = std::fs::read_to_string(repo("fuzz/run.sh")).unwrap();
+    for target in fuzz_targets() {
+        assert!(
+            target == "terraform_generated" || target_front(&target).is_some(),
+            "fuzz target {target} has no entry point in tests/fuzz_seeds.rs"
+        );
+        assert!(
+            run_sh.contains(&format!(" {target}")),
+            "fuzz/run.sh does not run {target}"
+        );
+    }
+}
+
 #[test]
 fn committed_seeds() {
-    for (target, front) in [
-        ("taskdef_json", Front::TaskDefJson),
-        ("cloudformation_yaml", Front::CloudFormationYaml),
-        ("cloudformation_json", Front::CloudFormationJson),
-        ("terraform_hcl", Front::Terraform),
-    ] {
-        let dir = repo("fuzz/seeds").join(target);
+    for target in fuzz_targets() {
+        let Some(front) = target_front(&target) else {
+            continue;
+        };
+        let dir = repo("fuzz/seeds").join(&target);
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
         };
@@ -68,6 +109,27 @@ fn committed_seeds() {
             assert!(run.is_ok(), "{target}: {}", path.display());
         }
     }
+}
+
+/// The tfvars target reaches the rules: values set in the fuzzed file are judged there.
+#[test]
+fn tfvars_values_reach_the_rules() {
+    let clean = harness::run(
+        Front::TerraformVars,
+        b"image = \"nginx:1.27.3\"\ncpu = 1024\nmemory = 2048\n",
+    );
+    assert_eq!(clean.parse_errors, 0);
+    assert!(clean.units > 0);
+    let bad = harness::run(
+        Front::TerraformVars,
+        b"image = \"nginx:latest\"\ncpu = 1024\nmemory = 3000\nsidecars = [{ name = \"s\", port = 8080 }]\n",
+    );
+    assert!(
+        bad.findings > clean.findings,
+        "{} findings with bad values, {} without",
+        bad.findings,
+        clean.findings
+    );
 }
 
 #[test]
@@ -109,4 +171,128 @@ fn generated_terraform_parses_and_evaluates() {
         }
     }
     assert_eq!(evaluated, 300);
+}
+
+/// `fuzz/Cargo.lock` pins every package it shares with `Cargo.lock` at the same version, so the
+/// fuzz smoke of `.ci/run` fuzzes the code `cargo test` tested (after `cargo update`, copy
+/// `Cargo.lock` over `fuzz/Cargo.lock` and run `cargo tree` in `fuzz/`).
+#[test]
+fn fuzz_lockfile_agrees_with_the_main_one() {
+    let versions = |path: &str| -> Vec<(String, String)> {
+        let lock: toml::Table = toml::from_str(&std::fs::read_to_string(repo(path)).unwrap())
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
+        lock["package"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                (
+                    p["name"].as_str().unwrap().to_owned(),
+                    p["version"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let main = versions("Cargo.lock");
+    for (name, version) in versions("fuzz/Cargo.lock") {
+        let same_name: Vec<&String> = main.iter().filter(|p| p.0 == name).map(|p| &p.1).collect();
+        assert!(
+            same_name.is_empty() || same_name.contains(&&version),
+            "fuzz/Cargo.lock has {name} {version}, Cargo.lock {same_name:?}"
+        );
+    }
+}
+
+/// A stable, deterministic stand-in for the fuzzers in every `cargo test`: for each target's
+/// entry point, `MUTANTS` inputs made from its seeds (committed seeds and the `testdata/` inputs
+/// of its kind) by a fixed pseudo-random sequence of byte-level mutations (flips, deletions,
+/// duplications, splices of tokens the grammars care about, truncation). None may panic. Not
+/// coverage-guided: `fuzz/run.sh` (and the smoke in `.ci/run`) is.
+#[test]
+fn mutated_seeds_through_every_entry_point() {
+    const MUTANTS: usize = 150;
+    const TOKENS: [&str; 24] = [
+        "{",
+        "}",
+        "[",
+        "]",
+        "\"",
+        ",",
+        ":",
+        "=",
+        "\n",
+        "${",
+        "%{",
+        "}}",
+        "!Ref ",
+        "!Sub ",
+        "Fn::",
+        "null",
+        "-1e999",
+        "99999999999999999999",
+        "é",
+        "😀",
+        "\\",
+        "<<EOF\n",
+        "*",
+        "..",
+    ];
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move |n: usize| -> usize {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n.max(1) as u64) as usize
+    };
+    let mut testdata = Vec::new();
+    files_under(&repo("testdata"), &mut testdata);
+    for target in fuzz_targets() {
+        let Some(front) = target_front(&target) else {
+            continue;
+        };
+        let mut seeds: Vec<Vec<u8>> = Vec::new();
+        if let Ok(entries) = std::fs::read_dir(repo("fuzz/seeds").join(&target)) {
+            let mut paths: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
+            paths.sort();
+            seeds.extend(paths.iter().map(|p| std::fs::read(p).unwrap()));
+        }
+        for path in &testdata {
+            let bytes = std::fs::read(path).unwrap();
+            if bytes.len() <= 16 * 1024
+                && harness::classify(path, &String::from_utf8_lossy(&bytes)) == Some(front)
+            {
+                seeds.push(bytes);
+            }
+        }
+        assert!(!seeds.is_empty(), "{target}: no seeds");
+        for i in 0..MUTANTS {
+            let mut input = seeds[next(seeds.len())].clone();
+            for _ in 0..1 + next(4) {
+                let at = next(input.len() + 1);
+                match next(5) {
+                    0 if at < input.len() => input[at] ^= 1 << next(8),
+                    1 => {
+                        let end = (at + 1 + next(16)).min(input.len());
+                        input.drain(at.min(end)..end);
+                    }
+                    2 => {
+                        let end = (at + 1 + next(64)).min(input.len());
+                        let copy = input[at.min(end)..end].to_vec();
+                        input.splice(at..at, copy);
+                    }
+                    3 => input.truncate(at),
+                    _ => {
+                        let token = TOKENS[next(TOKENS.len())].as_bytes();
+                        input.splice(at..at, token.iter().copied());
+                    }
+                }
+            }
+            let run = std::panic::catch_unwind(|| harness::run(front, &input));
+            assert!(
+                run.is_ok(),
+                "{target}: mutant {i} panicked:\n{}",
+                String::from_utf8_lossy(&input)
+            );
+        }
+    }
 }

@@ -3,11 +3,16 @@
 //! in `ECSLINT_NVIM` (`;`-separated). Without it these tests are compiled as ignored (see
 //! build.rs), never passed. For one file of each format and for a two-file Terraform module:
 //! the diagnostic on open at the line and byte column Neovim shows, gone after a code action,
-//! and gone after an unsaved edit.
+//! and gone after an unsaved edit. And the README's Neovim set-ups, verbatim, each on the
+//! versions it is written for (DIST-9).
 #![cfg(feature = "lsp")]
 
 use std::path::Path;
 use std::process::Command;
+
+#[path = "common/readme.rs"]
+mod readme;
+use readme::{editor_project, readme_snippet};
 
 const TASKDEF: &str = r#"{
   "family": "app",
@@ -213,4 +218,95 @@ fn lsp_22_pytest_lsp_client_capabilities() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// (major, minor) of a Neovim binary, from `nvim --version`.
+fn nvim_version(nvim: &str) -> (u32, u32) {
+    let out = Command::new(nvim).arg("--version").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let v = text
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("NVIM v"))
+        .unwrap_or_else(|| panic!("{nvim} --version: {text}"));
+    let mut it = v.split('.').map(|n| n.parse::<u32>().unwrap());
+    (it.next().unwrap(), it.next().unwrap())
+}
+
+/// DIST-9: a README Neovim set-up, verbatim, as `init.lua` in headless Neovim (every binary of
+/// `ECSLINT_NVIM` it `applies` to, at least one), with `ecslint` on PATH: the set-up alone
+/// starts the server, diagnostics arrive in a file of each kind, one client serves them all.
+fn run_readme_setup(snippet: &str, applies: impl Fn((u32, u32)) -> bool) {
+    let list: Vec<String> = nvims()
+        .into_iter()
+        .filter(|n| applies(nvim_version(n)))
+        .collect();
+    assert!(
+        !list.is_empty(),
+        "no Neovim in ECSLINT_NVIM ({:?}) that this set-up is for",
+        nvims()
+    );
+    let bin = assert_cmd::cargo::cargo_bin("ecslint");
+    let path = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    for nvim in &list {
+        let dir = tempfile::tempdir().unwrap();
+        let files = editor_project(dir.path());
+        let init = dir.path().join("init.lua");
+        std::fs::write(&init, snippet).unwrap();
+        let spec: Vec<String> = files.iter().map(|(f, r)| format!("{f}={r}")).collect();
+        let out = Command::new(nvim)
+            .current_dir(dir.path())
+            .args(["--headless", "--clean", "-n", "-i", "NONE", "-c"])
+            .arg(format!("luafile {}", init.display()))
+            .arg("-c")
+            .arg(format!(
+                "luafile {}",
+                Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("tests/lsp/nvim_readme.lua")
+                    .display()
+            ))
+            .env("PATH", &path)
+            .env("LSP_FILES", spec.join(";"))
+            .output()
+            .unwrap();
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.status.success(), "{nvim}: {all}");
+        for (file, rule) in files {
+            assert!(
+                all.lines().any(
+                    |l| l.starts_with(&format!("ok {file} {rule} ")) && l.ends_with(" ecslint")
+                ),
+                "{nvim}: no {rule} from ecslint in {file}: {all}"
+            );
+        }
+        assert!(all.lines().any(|l| l == "clients 1"), "{nvim}: {all}");
+    }
+}
+
+#[test]
+#[cfg_attr(not(ecslint_nvim), ignore = "needs ECSLINT_NVIM (see .ci/tools.sh)")]
+fn readme_neovim_0_11() {
+    run_readme_setup(&readme_snippet("readme_neovim_0_11"), |v| v >= (0, 11));
+}
+
+#[test]
+#[cfg_attr(not(ecslint_nvim), ignore = "needs ECSLINT_NVIM (see .ci/tools.sh)")]
+fn readme_neovim_0_8() {
+    run_readme_setup(&readme_snippet("readme_neovim_0_8"), |v| v >= (0, 8));
+}
+
+#[test]
+#[cfg_attr(not(ecslint_nvim), ignore = "needs ECSLINT_NVIM (see .ci/tools.sh)")]
+fn readme_neovim_0_7() {
+    run_readme_setup(&readme_snippet("readme_neovim_0_7"), |v| {
+        v.0 == 0 && v.1 == 7
+    });
 }

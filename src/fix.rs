@@ -21,11 +21,12 @@ pub fn classify(
     region: Option<&str>,
 ) {
     let pricing = crate::cost::pricing::Pricing::embedded();
+    let units = UnitsByFile::new(scan);
     for (d, id) in diagnostics.iter_mut().zip(ids) {
         match d.rule_id {
             "ECS101" if d.fix.is_none() => {
                 // Memory above what the cpu allows: raising cpu changes the cost class.
-                if let Some(fix) = ecs101_raise_cpu(scan, &d.primary) {
+                if let Some(fix) = ecs101_raise_cpu(&units, &d.primary) {
                     d.fix = Some(fix);
                     d.fix_applicability = Applicability::Unsafe;
                 }
@@ -39,12 +40,13 @@ pub fn classify(
                 } else {
                     Applicability::Safe
                 };
-                if let Some(title) = ecs101_title(scan, d.primary.clone(), fix, &pricing, region) {
+                if let Some(title) = ecs101_title(&units, d.primary.clone(), fix, &pricing, region)
+                {
                     fix.description = title;
                 }
             }
             "ECS202" => {
-                if let Some(fix) = ecs202(scan, &d.primary) {
+                if let Some(fix) = ecs202(&units, &d.primary) {
                     d.fix = Some(fix);
                     d.fix_applicability = Applicability::Safe;
                 }
@@ -82,22 +84,46 @@ pub fn classify(
     }
 }
 
-fn units_of<'a>(scan: &'a Scan, span: &Span) -> impl Iterator<Item = &'a Unit> {
-    let file = span.file;
-    scan.units.iter().filter(move |u| {
-        u.task_definitions.iter().any(|td| {
-            td.span.file == file
-                || known(&td.container_definitions)
-                    .into_iter()
-                    .flatten()
-                    .any(|c| c.span.file == file)
-        })
-    })
+/// The units with a task definition or container in each file: a fix looks up its finding's
+/// file here instead of walking every unit (a scan of 100,000 files has as many units).
+struct UnitsByFile<'a> {
+    scan: &'a Scan,
+    by_file: std::collections::HashMap<crate::source::FileId, Vec<usize>>,
+}
+
+impl<'a> UnitsByFile<'a> {
+    fn new(scan: &'a Scan) -> Self {
+        let mut by_file: std::collections::HashMap<_, Vec<usize>> = Default::default();
+        for (i, u) in scan.units.iter().enumerate() {
+            let mut add = |file| {
+                let list = by_file.entry(file).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            };
+            for td in &u.task_definitions {
+                add(td.span.file);
+                for c in known(&td.container_definitions).into_iter().flatten() {
+                    add(c.span.file);
+                }
+            }
+        }
+        UnitsByFile { scan, by_file }
+    }
+
+    fn of(&self, span: &Span) -> impl Iterator<Item = &'a Unit> + use<'a, '_> {
+        let scan = self.scan;
+        self.by_file
+            .get(&span.file)
+            .into_iter()
+            .flatten()
+            .map(move |&i| &scan.units[i])
+    }
 }
 
 /// "Round memory up to 3072 (+$0.23/month per task in us-east-1)".
 fn ecs101_title(
-    scan: &Scan,
+    units: &UnitsByFile,
     primary: Span,
     fix: &Fix,
     pricing: &crate::cost::pricing::Pricing,
@@ -110,7 +136,7 @@ fn ecs101_title(
         .trim_matches(['"', '\''])
         .parse()
         .ok()?;
-    for unit in units_of(scan, &primary) {
+    for unit in units.of(&primary) {
         for td in &unit.task_definitions {
             let Some((&old, span)) = known_spanned(&td.memory) else {
                 continue;
@@ -157,9 +183,9 @@ fn replace_number(text: &str, value: u32) -> Option<String> {
 
 /// Memory above the cpu's maximum: the smallest valid size that holds it (cpu raised, memory
 /// rounded up), when both are literals in one file.
-fn ecs101_raise_cpu(scan: &Scan, primary: &Span) -> Option<Fix> {
+fn ecs101_raise_cpu(units: &UnitsByFile, primary: &Span) -> Option<Fix> {
     use crate::rules::sizing::fargate::{memory_for, smallest_fit};
-    for unit in units_of(scan, primary) {
+    for unit in units.of(primary) {
         for td in &unit.task_definitions {
             let (Some((&cpu, cpu_span)), Some((&memory, mem_span))) =
                 (known_spanned(&td.cpu), known_spanned(&td.memory))
@@ -176,7 +202,7 @@ fn ecs101_raise_cpu(scan: &Scan, primary: &Span) -> Option<Fix> {
                 return None;
             }
             let (c, m) = smallest_fit(cpu, memory, windows)?;
-            let file = scan.db.get(mem_span.file);
+            let file = units.scan.db.get(mem_span.file);
             let mut edits = vec![Edit {
                 span: cpu_span.clone(),
                 replacement: replace_number(file.slice(&cpu_span.range), c)?,
@@ -197,8 +223,8 @@ fn ecs101_raise_cpu(scan: &Scan, primary: &Span) -> Option<Fix> {
 }
 
 /// `hostPort` := `containerPort` (the only value awsvpc accepts).
-fn ecs202(scan: &Scan, primary: &Span) -> Option<Fix> {
-    for unit in units_of(scan, primary) {
+fn ecs202(units: &UnitsByFile, primary: &Span) -> Option<Fix> {
+    for unit in units.of(primary) {
         for td in &unit.task_definitions {
             for c in known(&td.container_definitions).into_iter().flatten() {
                 for pm in known(&c.port_mappings).into_iter().flatten() {
@@ -212,7 +238,7 @@ fn ecs202(scan: &Scan, primary: &Span) -> Option<Fix> {
                     if container.file != host.file {
                         return None;
                     }
-                    let file = scan.db.get(host.file);
+                    let file = units.scan.db.get(host.file);
                     let text = file.slice(&container.range).to_string();
                     return Some(Fix {
                         description: format!("Set hostPort to {port} (the containerPort)"),

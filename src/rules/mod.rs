@@ -188,6 +188,7 @@ pub static RULES: &[&Rule] = &[
     &cost::ecs901::RULE,
     &cost::ecs902::RULE,
     &cost::ecs903::RULE,
+    &cost::ecs905::RULE,
 ];
 
 /// The page of `ECS000` (syntax errors, [`crate::diagnostic::PARSE_ERROR`]). ECS000 is not a

@@ -182,7 +182,8 @@ pub struct Unit {
     /// when none apply (a root provider without them, CloudFormation, JSON); unknown when they
     /// cannot be known (an unknown value, providers that disagree, no `provider "aws"` block in
     /// the root: the directory is then likely a module for callers elsewhere). Plans fold them
-    /// into each resource's `tags` (`tags_all`).
+    /// into each resource's `tags` (`tags_all`). CloudFormation: unknown for a Copilot
+    /// template (Copilot gives its stacks tags, which reach every resource).
     pub default_tags: Field<Vec<KeyValue>>,
     /// CloudFormation: the parameters declared `NoEcho: true`. A `!Ref` to one is unknown
     /// (expression `!Ref NAME`) even when it has a default, so its value is never read.

@@ -176,5 +176,8 @@ mod tests {
             run_yaml(&super::RULE, yaml),
             ["5:3 ECS cluster without tags: its cost cannot be allocated"]
         );
+        // A Copilot template: Copilot deploys it with stack tags.
+        let copilot = "Parameters:\n  AppName: {Type: String}\n  EnvName: {Type: String}\n  WorkloadName: {Type: String}\nResources:\n  C:\n    Type: AWS::ECS::Cluster\n";
+        assert!(run_yaml(&super::RULE, copilot).is_empty());
     }
 }

@@ -121,6 +121,18 @@ pub fn parse(ctx: &Ctx, file: &SourceFile, format: Format) -> Parsed {
     }
     out.diagnostics.extend(template.budget.diagnostic());
     unit.eval_units = template.budget.spent();
+    // Copilot deploys every stack with tags (`copilot-application`, `copilot-environment`,
+    // `copilot-service`) that CloudFormation gives every resource: stack tags, like Terraform's
+    // default tags, are tags we cannot see. Its workload templates take these three parameters.
+    if ["AppName", "EnvName", "WorkloadName"]
+        .iter()
+        .all(|p| template.parameters.contains_key(p))
+    {
+        unit.default_tags = Some(Spanned::new(
+            Value::unresolved("Copilot stack tags"),
+            Span::new(file.id, 0..0),
+        ));
+    }
     let mut no_echo: Vec<String> = template.no_echo.iter().map(|p| (*p).to_owned()).collect();
     no_echo.sort();
     unit.no_echo_parameters = no_echo;

@@ -298,6 +298,22 @@ pub(crate) mod testing {
         findings(rule, &db, parsed)
     }
 
+    /// An inline Terraform JSON module (`main.tf.json`).
+    pub fn run_tf_json(rule: &'static Rule, json: &str) -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("main.tf.json");
+        std::fs::write(&path, json).unwrap();
+        let db = SourceDb::new();
+        let roots = [dir.path().canonicalize().unwrap()];
+        let modules = Default::default();
+        let parsed = crate::syntax::terraform::parse_module(
+            &ctx(&db, &roots, &modules),
+            dir.path(),
+            &[path],
+        );
+        findings(rule, &db, parsed)
+    }
+
     /// An inline CloudFormation template (YAML).
     pub fn run_yaml(rule: &'static Rule, yaml: &str) -> Vec<String> {
         let db = SourceDb::new();

@@ -103,7 +103,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::testing::{run_json, run_tf, run_yaml};
+    use crate::rules::testing::{run_json, run_tf, run_tf_json, run_yaml};
 
     const SERVICE: &str = "resource \"aws_ecs_service\" \"s\" {\n  name = \"s\"\n";
 
@@ -140,6 +140,29 @@ mod tests {
             run_tf(&super::RULE, &tf(empty_defaults, propagated)).len(),
             1
         );
+    }
+
+    #[test]
+    fn terraform_json() {
+        let tf = |provider: &str| {
+            format!(
+                r#"{{{provider}"resource": {{"aws_ecs_cluster": {{"c": {{"name": "c"}}, "t": {{"name": "t", "tags": {{}}}}}}}}}}"#
+            )
+        };
+        let plain = r#""provider": {"aws": [{"region": "eu-west-1"}]},"#;
+        assert_eq!(
+            run_tf_json(&super::RULE, &tf(plain)),
+            [
+                "1:82 ECS cluster without tags: its cost cannot be allocated",
+                "1:129 ECS cluster without tags: its cost cannot be allocated"
+            ]
+        );
+        // CDK for Terraform writes the provider's default tags in JSON.
+        let defaults = r#""provider": {"aws": [{"default_tags": [{"tags": {"team": "a"}}]}]},"#;
+        assert!(run_tf_json(&super::RULE, &tf(defaults)).is_empty());
+        let unknown = r#""variable": {"t": {}}, "provider": {"aws": [{"default_tags": [{"tags": "${var.t}"}]}]},"#;
+        assert!(run_tf_json(&super::RULE, &tf(unknown)).is_empty());
+        assert!(run_tf_json(&super::RULE, &tf("")).is_empty());
     }
 
     #[test]

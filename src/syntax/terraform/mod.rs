@@ -710,6 +710,30 @@ impl<'a> Module<'a> {
         with_span(value, span)
     }
 
+    /// The `default_tags` of each `provider.aws` configuration of a `.tf.json` file (CDK for
+    /// Terraform writes them there), as [`provider_default_tags`] reads HCL blocks.
+    fn json_provider_default_tags(&self, root: &Node) -> Vec<Field<Vec<KeyValue>>> {
+        let Some(aws) = root.get("provider").and_then(|p| p.get("aws")) else {
+            return Vec::new();
+        };
+        let configs: Vec<&Node> = match &aws.kind {
+            NodeKind::Array(items) => items.iter().collect(),
+            _ => vec![aws],
+        };
+        configs
+            .into_iter()
+            .map(|config| {
+                let default_tags = config.get("default_tags")?;
+                let block = match &default_tags.kind {
+                    NodeKind::Array(blocks) => blocks.first()?,
+                    _ => default_tags,
+                };
+                let tags = block.get("tags")?;
+                shape::tags(Some(&self.json_value(tags, &Scope::default(), 0)))
+            })
+            .collect()
+    }
+
     /// Every resource of this instance and of the modules it calls, into `unit`.
     fn collect(&self, unit: &mut Unit, task_sets: &mut Vec<Node>) {
         let src = self.src.clone();
@@ -771,6 +795,9 @@ impl<'a> Module<'a> {
         }
         for root in &src.json_roots {
             json_resources(self, root, unit, task_sets);
+            if self.depth == 0 {
+                providers.extend(self.json_provider_default_tags(root));
+            }
         }
         if self.depth == 0 {
             unit.default_tags = combined_default_tags(providers);

@@ -152,17 +152,18 @@ pub fn url_password(v: &str) -> Option<&str> {
 }
 
 /// The `NoEcho` CloudFormation parameter a value holds: `!Ref P`, `!Sub "${P}"`, or a `!Sub`
-/// with `${P}` inside (`postgres://app:${DbPassword}@db/app`). The front-end leaves a reference
+/// or `!Join` with it inside (`postgres://app:${DbPassword}@db/app`). The front-end leaves a reference
 /// to a NoEcho parameter unknown whatever its default, so the value is never read.
 fn no_echo_parameter<'u>(value: &Value<String>, unit: &'u Unit) -> Option<&'u str> {
     if unit.no_echo_parameters.is_empty() {
         return None;
     }
     let named = |expr: &str| {
-        let name = expr
-            .strip_prefix("!Ref ")
-            .or_else(|| expr.strip_prefix("${")?.strip_suffix('}'))
+        let inner = expr
+            .strip_prefix("${")
+            .and_then(|e| e.strip_suffix('}'))
             .unwrap_or(expr);
+        let name = inner.strip_prefix("!Ref ").unwrap_or(inner);
         unit.no_echo_parameters
             .iter()
             .find(|p| p.as_str() == name)
@@ -300,6 +301,8 @@ mod tests {
             "!Sub \"${DbPassword}\"",
             "{Ref: DbPassword}",
             "!Sub \"postgres://app:${DbPassword}@${DbHost}/app\"",
+            "!Join [\"\", [\"postgres://app:\", !Ref DbPassword, \"@db/app\"]]",
+            "!Join [\"\", [!Ref DbPassword]]",
         ] {
             let found = run_yaml(&super::RULE, &template(value));
             assert_eq!(

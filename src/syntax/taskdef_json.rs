@@ -58,7 +58,8 @@ pub fn parse(ctx: &Ctx, file: &SourceFile) -> Parsed {
             if described.is_some() {
                 // `describe-task-definition` gives the tags beside `taskDefinition`, and only
                 // with `--include TAGS`: without the key they are not known to be absent.
-                td.tags = match root.get("tags") {
+                // (ecspresso also reads them inside `taskDefinition`.)
+                td.tags = match root.get("tags").or_else(|| body.get("tags")) {
                     Some(tags) => shape::tags(Some(tags)),
                     None => Some(crate::source::Spanned::new(
                         Value::unresolved("describe-task-definition output without `tags`"),

@@ -190,6 +190,10 @@ mod tests {
             1
         );
         assert!(run_json(&super::RULE, "[]").is_empty());
+        let inside = r#"{"taskDefinition": {"family": "a", "tags": [{"key": "k", "value": "v"}]}}"#;
+        assert!(run_json(&super::RULE, inside).is_empty());
+        let inside_empty = r#"{"taskDefinition": {"family": "a", "tags": []}}"#;
+        assert_eq!(run_json(&super::RULE, inside_empty).len(), 1);
     }
 
     #[test]

@@ -178,6 +178,16 @@ pub struct Unit {
     /// Values set outside the module that uses them: a finding on `value` gets a label at
     /// `used` (see `syntax::node::Node::via`).
     pub value_uses: Vec<ValueUse>,
+    /// Terraform: the root's AWS provider `default_tags`, which every resource gets. `None`
+    /// when none apply (a root provider without them, CloudFormation, JSON); unknown when they
+    /// cannot be known (an unknown value, providers that disagree, no `provider "aws"` block in
+    /// the root: the directory is then likely a module for callers elsewhere). Plans fold them
+    /// into each resource's `tags` (`tags_all`). CloudFormation: unknown for a Copilot
+    /// template (Copilot gives its stacks tags, which reach every resource).
+    pub default_tags: Field<Vec<KeyValue>>,
+    /// CloudFormation: the parameters declared `NoEcho: true`. A `!Ref` to one is unknown
+    /// (expression `!Ref NAME`) even when it has a default, so its value is never read.
+    pub no_echo_parameters: Vec<String>,
 }
 
 /// A value written in one place (a caller's module argument, a tfvars line) and used by a
@@ -224,6 +234,8 @@ impl Unit {
             module_calls_expanded: 0,
             module_instances: Vec::new(),
             value_uses: Vec::new(),
+            default_tags: None,
+            no_echo_parameters: Vec::new(),
         }
     }
 }
@@ -253,6 +265,8 @@ pub struct TaskDefinition {
     /// Every key of the task definition object as written, at any depth, except inside
     /// `containerDefinitions` (each container keeps its own): for key-spelling checks.
     pub keys: Vec<RawKey>,
+    /// `tags` (a map in Terraform, a `Key`/`Value` list elsewhere); see [`Unit::default_tags`].
+    pub tags: Field<Vec<KeyValue>>,
 }
 
 /// A key as the input spells it, and the object it sits in: the normalised path of the object
@@ -412,6 +426,9 @@ pub struct Service {
     pub security_groups: Field<Vec<Item<String>>>,
     /// `enableExecuteCommand` (ECS Exec).
     pub enable_execute_command: Field<bool>,
+    pub tags: Field<Vec<KeyValue>>,
+    /// `propagateTags`: `SERVICE`, `TASK_DEFINITION` or `NONE` (absent: NONE).
+    pub propagate_tags: Field<String>,
 }
 
 /// A cluster (`aws_ecs_cluster`, `AWS::ECS::Cluster`) or a capacity-provider association
@@ -434,6 +451,7 @@ pub struct Cluster {
     pub execute_command_kms_key_id: Field<String>,
     /// `configuration.managedStorageConfiguration.fargateEphemeralStorageKmsKeyId`.
     pub fargate_ephemeral_storage_kms_key_id: Field<String>,
+    pub tags: Field<Vec<KeyValue>>,
 }
 
 /// A service's `loadBalancers` entry (`load_balancer` block).

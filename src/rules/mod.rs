@@ -188,6 +188,7 @@ pub static RULES: &[&Rule] = &[
     &cost::ecs901::RULE,
     &cost::ecs902::RULE,
     &cost::ecs903::RULE,
+    &cost::ecs905::RULE,
 ];
 
 /// The page of `ECS000` (syntax errors, [`crate::diagnostic::PARSE_ERROR`]). ECS000 is not a
@@ -286,6 +287,22 @@ pub(crate) mod testing {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("main.tf");
         std::fs::write(&path, tf).unwrap();
+        let db = SourceDb::new();
+        let roots = [dir.path().canonicalize().unwrap()];
+        let modules = Default::default();
+        let parsed = crate::syntax::terraform::parse_module(
+            &ctx(&db, &roots, &modules),
+            dir.path(),
+            &[path],
+        );
+        findings(rule, &db, parsed)
+    }
+
+    /// An inline Terraform JSON module (`main.tf.json`).
+    pub fn run_tf_json(rule: &'static Rule, json: &str) -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("main.tf.json");
+        std::fs::write(&path, json).unwrap();
         let db = SourceDb::new();
         let roots = [dir.path().canonicalize().unwrap()];
         let modules = Default::default();

@@ -267,6 +267,7 @@ pub fn task_definition(name: String, header: Span, props: &Node) -> TaskDefiniti
         }),
         container_definitions: container_definitions(props.get("containerDefinitions")),
         keys,
+        tags: tags(props.get("tags")),
     }
 }
 
@@ -379,6 +380,23 @@ fn options_map(node: Option<&Node>) -> Field<Vec<KeyValue>> {
     spanned(value, node)
 }
 
+/// Resource tags: a map (Terraform, `tags = { team = "x" }`) or a list of `Key`/`Value`
+/// objects (CloudFormation, the ECS API's `key`/`value`). Unknown when the map, the list or any
+/// element cannot be known: a rule must not call a half-seen list empty.
+pub fn tags(node: Option<&Node>) -> Field<Vec<KeyValue>> {
+    let node = node?;
+    match &node.kind {
+        NodeKind::Array(_) => list(Some(node), |t| {
+            t.as_object().map(|_| KeyValue {
+                span: t.span.clone(),
+                name: string(t.get("key")),
+                value: string(t.get("value")),
+            })
+        }),
+        _ => options_map(Some(node)),
+    }
+}
+
 pub fn service(name: String, header: Span, props: &Node) -> Service {
     let deployment = props.get("deploymentConfiguration");
     let deployment_block = block(deployment);
@@ -458,6 +476,8 @@ pub fn service(name: String, header: Span, props: &Node) -> Service {
             None => None,
         }),
         enable_execute_command: boolean(props.get("enableExecuteCommand")),
+        tags: tags(props.get("tags")),
+        propagate_tags: string(props.get("propagateTags")),
     }
 }
 
@@ -649,6 +669,7 @@ pub fn cluster(name: String, header: Span, props: &Node) -> Cluster {
         default_capacity_provider_strategy: capacity_provider_strategy(
             props.get("defaultCapacityProviderStrategy"),
         ),
+        tags: tags(props.get("tags")),
     }
 }
 

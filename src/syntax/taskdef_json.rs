@@ -38,19 +38,36 @@ pub fn parse(ctx: &Ctx, file: &SourceFile) -> Parsed {
             // A bare container-definitions array: a task definition with nothing but containers.
             let mut td = shape::task_definition(file_stem, root.span.clone(), &empty(&root));
             td.container_definitions = shape::container_definitions(Some(&root));
+            // Only containers: the task definition's tags are given wherever it is registered.
+            td.tags = Some(crate::source::Spanned::new(
+                Value::unresolved("a container-definitions array (no task-level tags)"),
+                td.span.clone(),
+            ));
             unit.task_definitions.push(td);
         }
         NodeKind::Object(_) => {
-            let body = root
+            let described = root
                 .get("taskDefinition")
-                .filter(|n| n.as_object().is_some())
-                .unwrap_or(&root);
+                .filter(|n| n.as_object().is_some());
+            let body = described.unwrap_or(&root);
             let name = body
                 .get("family")
                 .and_then(Node::as_str)
                 .map_or(file_stem, str::to_owned);
-            unit.task_definitions
-                .push(shape::task_definition(name, header_span(body), body));
+            let mut td = shape::task_definition(name, header_span(body), body);
+            if described.is_some() {
+                // `describe-task-definition` gives the tags beside `taskDefinition`, and only
+                // with `--include TAGS`: without the key they are not known to be absent.
+                // (ecspresso also reads them inside `taskDefinition`.)
+                td.tags = match root.get("tags").or_else(|| body.get("tags")) {
+                    Some(tags) => shape::tags(Some(tags)),
+                    None => Some(crate::source::Spanned::new(
+                        Value::unresolved("describe-task-definition output without `tags`"),
+                        td.span.clone(),
+                    )),
+                };
+            }
+            unit.task_definitions.push(td);
         }
         _ => {}
     }

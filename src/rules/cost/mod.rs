@@ -1,6 +1,7 @@
 pub mod ecs901;
 pub mod ecs902;
 pub mod ecs903;
+pub mod ecs905;
 
 use crate::cost::{self, Capacity, TaskSize, pricing::Pricing};
 use crate::model::{Unit, known};

@@ -1,7 +1,7 @@
 //! ECS501: a secret in a plain `environment` variable.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::known;
+use crate::model::{Part, Unit, Value, known};
 use crate::rules::util::container_label;
 use crate::rules::{ALL_FORMATS, Family, Rule, RuleCtx};
 
@@ -151,6 +151,34 @@ pub fn url_password(v: &str) -> Option<&str> {
     (!placeholder).then_some(password)
 }
 
+/// The `NoEcho` CloudFormation parameter a value holds: `!Ref P`, `!Sub "${P}"`, or a `!Sub`
+/// or `!Join` with it inside (`postgres://app:${DbPassword}@db/app`). The front-end leaves a reference
+/// to a NoEcho parameter unknown whatever its default, so the value is never read.
+fn no_echo_parameter<'u>(value: &Value<String>, unit: &'u Unit) -> Option<&'u str> {
+    if unit.no_echo_parameters.is_empty() {
+        return None;
+    }
+    let named = |expr: &str| {
+        let inner = expr
+            .strip_prefix("${")
+            .and_then(|e| e.strip_suffix('}'))
+            .unwrap_or(expr);
+        let name = inner.strip_prefix("!Ref ").unwrap_or(inner);
+        unit.no_echo_parameters
+            .iter()
+            .find(|p| p.as_str() == name)
+            .map(String::as_str)
+    };
+    match value {
+        Value::Unresolved { expr } => named(expr),
+        Value::Partial(parts) => parts.iter().find_map(|p| match p {
+            Part::Hole(expr) => named(expr),
+            Part::Text(_) => None,
+        }),
+        Value::Known(_) | Value::Ref { .. } => None,
+    }
+}
+
 fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
     for td in &ctx.unit.task_definitions {
         for c in td.containers() {
@@ -158,6 +186,14 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
                 let (Some(name), Some(value)) = (known(&var.name), var.value.as_ref()) else {
                     continue;
                 };
+                if let Some(parameter) = no_echo_parameter(&value.value, ctx.unit) {
+                    out.push(
+                        ctx.diag(value.span.clone(), format!("{}: environment variable `{name}` holds the NoEcho parameter `{parameter}` in plain text: anyone who can describe the task definition reads it", container_label(c)))
+                            .with_help("pass it as a secret: store it in Secrets Manager or an SSM SecureString parameter and reference it from `Secrets` with `ValueFrom`")
+                            .redacted(),
+                    );
+                    continue;
+                }
                 let Some(text) = value.value.known() else {
                     continue;
                 };
@@ -250,6 +286,44 @@ mod tests {
         assert_eq!(url.len(), 1, "{url:?}");
         assert!(url[0].contains("a URL with a password"), "{url:?}");
         assert!(!url[0].contains("Zk9vQ2xx1"));
+    }
+
+    #[test]
+    fn no_echo_parameters() {
+        use crate::rules::testing::run_yaml;
+        let template = |value: &str| {
+            format!(
+                "Parameters:\n  DbPassword:\n    Type: String\n    NoEcho: true\n    Default: hunter2hunter2\n  DbHost:\n    Type: String\nResources:\n  T:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      ContainerDefinitions:\n        - Name: a\n          Environment:\n            - Name: DB\n              Value: {value}\n"
+            )
+        };
+        for value in [
+            "!Ref DbPassword",
+            "!Sub \"${DbPassword}\"",
+            "{Ref: DbPassword}",
+            "!Sub \"postgres://app:${DbPassword}@${DbHost}/app\"",
+            "!Join [\"\", [\"postgres://app:\", !Ref DbPassword, \"@db/app\"]]",
+            "!Join [\"\", [!Ref DbPassword]]",
+        ] {
+            let found = run_yaml(&super::RULE, &template(value));
+            assert_eq!(
+                found,
+                [
+                    "16:22 container `a`: environment variable `DB` holds the NoEcho parameter `DbPassword` in plain text: anyone who can describe the task definition reads it"
+                ],
+                "{value}"
+            );
+            assert!(!found[0].contains("hunter2"));
+        }
+        for value in [
+            "!Ref DbHost",
+            "!Sub \"postgres://app@${DbHost}/app\"",
+            "!Sub \"${!DbPassword}\"",
+        ] {
+            assert!(
+                run_yaml(&super::RULE, &template(value)).is_empty(),
+                "{value}"
+            );
+        }
     }
 
     #[test]

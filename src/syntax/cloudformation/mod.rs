@@ -121,6 +121,21 @@ pub fn parse(ctx: &Ctx, file: &SourceFile, format: Format) -> Parsed {
     }
     out.diagnostics.extend(template.budget.diagnostic());
     unit.eval_units = template.budget.spent();
+    // Copilot deploys every stack with tags (`copilot-application`, `copilot-environment`,
+    // `copilot-service`) that CloudFormation gives every resource: stack tags, like Terraform's
+    // default tags, are tags we cannot see. Its workload templates take these three parameters.
+    if ["AppName", "EnvName", "WorkloadName"]
+        .iter()
+        .all(|p| template.parameters.contains_key(p))
+    {
+        unit.default_tags = Some(Spanned::new(
+            Value::unresolved("Copilot stack tags"),
+            Span::new(file.id, 0..0),
+        ));
+    }
+    let mut no_echo: Vec<String> = template.no_echo.iter().map(|p| (*p).to_owned()).collect();
+    no_echo.sort();
+    unit.no_echo_parameters = no_echo;
     out.units.push(unit);
     out
 }
@@ -128,6 +143,8 @@ pub fn parse(ctx: &Ctx, file: &SourceFile, format: Format) -> Parsed {
 /// What intrinsics may look up: parameters, mappings, conditions and the resources' ids.
 struct Template<'a> {
     parameters: HashMap<&'a str, Option<&'a Node>>,
+    /// Parameters declared `NoEcho: true`: their value (even a default) is never read.
+    no_echo: HashSet<&'a str>,
     mappings: Option<&'a Node>,
     conditions: Option<&'a Node>,
     resources: HashMap<&'a str, &'a str>,
@@ -156,6 +173,16 @@ impl<'a> Template<'a> {
                     .collect()
             })
             .unwrap_or_default();
+        let no_echo = root
+            .get("Parameters")
+            .and_then(Node::as_object)
+            .map(|ps| {
+                ps.iter()
+                    .filter(|(_, v)| v.get("NoEcho").is_some_and(is_true))
+                    .map(|(k, _)| k.value.as_str())
+                    .collect()
+            })
+            .unwrap_or_default();
         let resources = root
             .get("Resources")
             .and_then(Node::as_object)
@@ -172,6 +199,7 @@ impl<'a> Template<'a> {
             .unwrap_or_default();
         Template {
             parameters,
+            no_echo,
             mappings: root.get("Mappings"),
             conditions: root.get("Conditions"),
             resources,
@@ -381,6 +409,9 @@ impl<'a> Template<'a> {
                 None => Node::unresolved(expr, span.clone()),
             });
         }
+        if self.no_echo.contains(target) {
+            return Some(Node::unresolved(expr, span.clone()));
+        }
         if let Some(default) = self.parameters.get(target) {
             return Some(match default {
                 Some(d) if !matches!(d.kind, NodeKind::Object(_) | NodeKind::Array(_)) => {
@@ -555,6 +586,15 @@ impl<'a> Template<'a> {
                 .try_fold(false, |acc, c| Some(acc || c?)),
             _ => None,
         }
+    }
+}
+
+/// `NoEcho: true` or `"true"` (CloudFormation takes either).
+fn is_true(node: &Node) -> bool {
+    match &node.kind {
+        NodeKind::Bool(b) => *b,
+        NodeKind::String(s) => s.eq_ignore_ascii_case("true"),
+        _ => false,
     }
 }
 

@@ -17,7 +17,7 @@ use super::budget::{Budget, STEP};
 use super::node::{Node, NodeKind, format_number, parse_json_file, same_value};
 use super::{Ctx, Note, Parsed, shape};
 use crate::diagnostic::{Diagnostic, MODULE_NOT_EXPANDED, Severity, parse_error};
-use crate::model::{Format, Unit, Value};
+use crate::model::{Field, Format, KeyValue, Unit, Value};
 use crate::source::{FileId, SourceFile, Span, Spanned};
 use eval::{Eval, Scope, span_of};
 use hcl::edit::Span as _;
@@ -710,9 +710,34 @@ impl<'a> Module<'a> {
         with_span(value, span)
     }
 
+    /// The `default_tags` of each `provider.aws` configuration of a `.tf.json` file (CDK for
+    /// Terraform writes them there), as [`provider_default_tags`] reads HCL blocks.
+    fn json_provider_default_tags(&self, root: &Node) -> Vec<Field<Vec<KeyValue>>> {
+        let Some(aws) = root.get("provider").and_then(|p| p.get("aws")) else {
+            return Vec::new();
+        };
+        let configs: Vec<&Node> = match &aws.kind {
+            NodeKind::Array(items) => items.iter().collect(),
+            _ => vec![aws],
+        };
+        configs
+            .into_iter()
+            .map(|config| {
+                let default_tags = config.get("default_tags")?;
+                let block = match &default_tags.kind {
+                    NodeKind::Array(blocks) => blocks.first()?,
+                    _ => default_tags,
+                };
+                let tags = block.get("tags")?;
+                shape::tags(Some(&self.json_value(tags, &Scope::default(), 0)))
+            })
+            .collect()
+    }
+
     /// Every resource of this instance and of the modules it calls, into `unit`.
     fn collect(&self, unit: &mut Unit, task_sets: &mut Vec<Node>) {
         let src = self.src.clone();
+        let mut providers: Vec<Field<Vec<KeyValue>>> = Vec::new();
         for (file, body) in &src.bodies {
             let ev = Eval {
                 module: self,
@@ -722,10 +747,13 @@ impl<'a> Module<'a> {
                 let Structure::Block(b) = s else { continue };
                 let ls = labels(b);
                 match (b.ident.value().as_str(), ls.as_slice()) {
-                    ("provider", [p]) if p == "aws" && unit.region.is_none() && self.depth == 0 => {
-                        if let Some((_, e)) = attributes(&b.body).find(|(k, _)| *k == "region") {
+                    ("provider", [p]) if p == "aws" && self.depth == 0 => {
+                        if unit.region.is_none()
+                            && let Some((_, e)) = attributes(&b.body).find(|(k, _)| *k == "region")
+                        {
                             unit.region = shape::string(Some(&ev.eval(e, &Scope::default(), 0)));
                         }
+                        providers.push(provider_default_tags(&ev, b));
                     }
                     ("resource", [kind, name]) => {
                         let Some(rk) = resource_kind(kind) else {
@@ -767,7 +795,56 @@ impl<'a> Module<'a> {
         }
         for root in &src.json_roots {
             json_resources(self, root, unit, task_sets);
+            if self.depth == 0 {
+                providers.extend(self.json_provider_default_tags(root));
+            }
         }
+        if self.depth == 0 {
+            unit.default_tags = combined_default_tags(providers);
+        }
+    }
+}
+
+/// The `default_tags { tags = ... }` of a `provider "aws"` block: `None` without them.
+fn provider_default_tags(ev: &Eval, b: &Block) -> Field<Vec<KeyValue>> {
+    let mut diagnostics = Vec::new();
+    let props = block_node(ev, b, &[], &Scope::default(), &mut diagnostics);
+    let default_tags = props.get("default_tags")?;
+    match &default_tags.kind {
+        NodeKind::Array(blocks) => shape::tags(blocks.first()?.get("tags")),
+        NodeKind::Object(_) => shape::tags(default_tags.get("tags")),
+        _ => Some(Spanned::new(
+            Value::unresolved(default_tags.describe()),
+            default_tags.span.clone(),
+        )),
+    }
+}
+
+/// The default tags every resource of the root gets, from its `provider "aws"` blocks: known
+/// only when every block agrees (all with known tags, or none with any); unknown without a
+/// provider block (a module, or a provider generated elsewhere, e.g. by Terragrunt).
+fn combined_default_tags(providers: Vec<Field<Vec<KeyValue>>>) -> Field<Vec<KeyValue>> {
+    let unknown = |why: &str| {
+        Some(Spanned::new(
+            Value::unresolved(why),
+            Span::new(FileId(0), 0..0),
+        ))
+    };
+    if providers.is_empty() {
+        return unknown("no provider \"aws\" block in the root module");
+    }
+    let tagged = |f: &Field<Vec<KeyValue>>| match f.as_ref().map(|f| &f.value) {
+        None => Some(false),
+        Some(Value::Known(tags)) => Some(!tags.is_empty()),
+        Some(_) => None,
+    };
+    let states: Vec<Option<bool>> = providers.iter().map(tagged).collect();
+    if states.iter().all(|s| *s == Some(false)) {
+        None
+    } else if states.iter().all(|s| *s == Some(true)) {
+        providers.into_iter().next().flatten()
+    } else {
+        unknown("provider default_tags that cannot be known")
     }
 }
 

@@ -85,6 +85,14 @@ pub fn parse_plan(_ctx: &Ctx, file: &SourceFile) -> Parsed {
             .to_owned();
         let header = r.get("address").map_or(r.span.clone(), |a| a.span.clone());
         let mut values = values.clone();
+        if matches!(
+            rk,
+            super::ResourceKind::TaskDefinition
+                | super::ResourceKind::Service
+                | super::ResourceKind::Cluster
+        ) {
+            tags_with_defaults(&mut values);
+        }
         if rk == super::ResourceKind::Service {
             link_task_definition(&mut values, &address, &references, &addresses);
         }
@@ -95,6 +103,25 @@ pub fn parse_plan(_ctx: &Ctx, file: &SourceFile) -> Parsed {
     }
     out.units.push(unit);
     out
+}
+
+/// A plan's `tags_all` is a resource's tags with the provider's `default_tags` merged in: it
+/// stands for `tags`. Absent (known only after apply), the tags are unknown.
+fn tags_with_defaults(values: &mut Node) {
+    let NodeKind::Object(props) = &mut values.kind else {
+        return;
+    };
+    let all = props
+        .iter()
+        .find(|(k, _)| k.value == "tags_all")
+        .map(|(_, v)| v.clone());
+    let tags = match all {
+        Some(all) if !matches!(all.kind, NodeKind::Null) => all,
+        Some(_) => return,
+        None => Node::unresolved("tags_all (known after apply)", values.span.clone()),
+    };
+    props.retain(|(k, _)| k.value != "tags");
+    props.push((Spanned::new("tags".to_owned(), tags.span.clone()), tags));
 }
 
 /// `configuration` keeps what planned values lose: which resource a `task_definition = ...arn`

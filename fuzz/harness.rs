@@ -190,17 +190,7 @@ pub fn run(front: Front, bytes: &[u8]) -> Outcome {
             syntax::terraform::parse_module(&ctx, &dir, std::slice::from_ref(&module))
         }
     };
-    let scan = Scan {
-        units: parsed.units,
-        parse_errors: parsed.diagnostics,
-        files: parsed.files,
-        notes: parsed.notes,
-        errors: Vec::new(),
-        elapsed: std::time::Duration::ZERO,
-        named_terraform: Default::default(),
-        templates: parsed.templates.into_iter().collect(),
-        db,
-    };
+    let scan = Scan::from_parsed(db, parsed);
     let diagnostics = ecslint::engine::check(&scan, &RuleSelection::default());
     for d in &diagnostics {
         check_span(&scan, &d.primary, d.rule_id);

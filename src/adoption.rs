@@ -338,14 +338,11 @@ fn pass_edits(
     unsafe_fixes: bool,
     banned: &std::collections::HashSet<(String, PathBuf)>,
 ) -> Result<(Scan, PassEdits), String> {
-    let scan = ecslint::engine::scan(options).map_err(|e| e.to_string())?;
-    let mut outcome = ecslint::pipeline::run(&scan, resolver, pipeline).map_err(|e| e.0)?;
-    ecslint::fix::classify(
-        &scan,
-        &mut outcome.diagnostics,
-        &outcome.identities,
-        options.region.as_deref(),
-    );
+    let (scan, mut outcome) =
+        ecslint::pipeline::scan_and_run(options, resolver, pipeline, options.region.as_deref())
+            .map_err(|e| e.to_string())?
+            .map_err(|e| e.0)?;
+    ecslint::fix::classify(&scan.db, &mut outcome.diagnostics);
     let mut by_file: PassEdits = Default::default();
     for d in &outcome.diagnostics {
         if !ecslint::fix::wanted(d, unsafe_fixes) {

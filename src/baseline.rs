@@ -222,8 +222,8 @@ pub fn run_paths(scan: &Scan, dir: &Path) -> HashSet<String> {
     for (id, _) in &scan.files {
         out.insert(rel(&crate::config::absolute(&scan.db.get(*id).path), dir));
     }
-    for u in &scan.units {
-        out.insert(rel(&crate::config::absolute(&u.path), dir));
+    for (path, _) in &scan.unit_paths {
+        out.insert(rel(&crate::config::absolute(path), dir));
     }
     out
 }

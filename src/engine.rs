@@ -70,9 +70,37 @@ pub struct Scan {
     /// Terraform module directories (canonical) read because files of theirs were named on
     /// the command line: only findings in those files are reported (see `discover`).
     pub named_terraform: BTreeMap<PathBuf, Vec<PathBuf>>,
+    /// Every unit's path and format, sorted by path (also when `units` was not kept).
+    pub unit_paths: Vec<(PathBuf, Format)>,
+    /// Task definitions, services and log groups of every unit (the summary's resources).
+    pub resources: usize,
     /// CloudFormation templates: resource ranges and `Metadata` suppressions, from the
     /// front-end's one parse (later stages never parse a file again).
     pub templates: HashMap<FileId, syntax::TemplateFacts>,
+}
+
+impl Scan {
+    /// A scan of what one front-end call read (the language server, the fuzz harness).
+    pub fn from_parsed(db: SourceDb, parsed: Parsed) -> Scan {
+        let mut units = parsed.units;
+        units.sort_by(|a, b| a.path.cmp(&b.path));
+        Scan {
+            db,
+            unit_paths: units.iter().map(|u| (u.path.clone(), u.format)).collect(),
+            resources: units
+                .iter()
+                .map(|u| u.task_definitions.len() + u.services.len() + u.log_groups.len())
+                .sum(),
+            units,
+            parse_errors: parsed.diagnostics,
+            files: parsed.files,
+            notes: parsed.notes,
+            errors: Vec::new(),
+            elapsed: Duration::ZERO,
+            named_terraform: BTreeMap::new(),
+            templates: parsed.templates.into_iter().collect(),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -134,7 +162,52 @@ fn plan_modules(calls: &HashMap<PathBuf, Vec<PathBuf>>) -> Vec<(PathBuf, Vec<Pat
     plan
 }
 
+/// Read everything and keep every unit's model in `Scan::units` (inspect, cost, the language
+/// server). `check` streams instead ([`scan_with`]).
 pub fn scan(opts: &ScanOptions) -> Result<Scan, ScanError> {
+    let (mut scan, units) = scan_with(opts, &|unit, _| unit)?;
+    scan.units = units;
+    Ok(scan)
+}
+
+/// What a unit hook sees besides the unit.
+pub struct UnitEnv<'a> {
+    pub db: &'a SourceDb,
+    named_terraform: &'a BTreeMap<PathBuf, Vec<PathBuf>>,
+    /// The CloudFormation templates read by the unit's job.
+    pub templates: &'a [(FileId, syntax::TemplateFacts)],
+}
+
+impl<'a> UnitEnv<'a> {
+    pub fn new(
+        db: &'a SourceDb,
+        named_terraform: &'a BTreeMap<PathBuf, Vec<PathBuf>>,
+        templates: &'a [(FileId, syntax::TemplateFacts)],
+    ) -> Self {
+        UnitEnv {
+            db,
+            named_terraform,
+            templates,
+        }
+    }
+
+    /// The unit's findings outside the files named on the command line are not reported
+    /// (see [`Scan::named_terraform`]).
+    pub fn keep(&self, unit: &Unit, diagnostics: &mut Vec<Diagnostic>) {
+        if let Some(named) = named_files(self.named_terraform, &unit.path) {
+            diagnostics.retain(|d| is_in(self.db, d, named));
+        }
+    }
+}
+
+/// Read everything, handing each unit to `hook` inside the parallel job that built it, as soon
+/// as it is built: the unit's model is dropped when the hook returns, so memory holds what the
+/// hooks keep, not every model of the run. The hooks' results come back sorted by unit path
+/// (the same order whatever the thread count); `Scan::units` is empty.
+pub fn scan_with<T: Send>(
+    opts: &ScanOptions,
+    hook: &(dyn Fn(Unit, &UnitEnv) -> T + Sync),
+) -> Result<(Scan, Vec<T>), ScanError> {
     let started = Instant::now();
     let db = SourceDb::new();
     let mut found = match &opts.stdin {
@@ -193,27 +266,53 @@ pub fn scan(opts: &ScanOptions) -> Result<Scan, ScanError> {
         .chain(files.into_iter().map(|(p, by)| Job::File(p, by)))
         .collect();
     let explicit = &found.explicit;
-    let mut results: Vec<(Parsed, Option<Note>)> = jobs
+    let named_terraform = &found.named_terraform;
+    let db_ref = &db;
+    let finish = |(mut parsed, error): (Parsed, Option<Note>)| {
+        let env = UnitEnv::new(db_ref, named_terraform, &parsed.templates);
+        let units: Vec<Checked<T>> = std::mem::take(&mut parsed.units)
+            .into_iter()
+            .map(|unit| Checked {
+                path: unit.path.clone(),
+                format: unit.format,
+                resources: unit.task_definitions.len()
+                    + unit.services.len()
+                    + unit.log_groups.len(),
+                out: hook(unit, &env),
+            })
+            .collect();
+        (parsed, units, error)
+    };
+    let mut results: Vec<(Parsed, Vec<Checked<T>>, Option<Note>)> = jobs
         .into_par_iter()
-        .map(|job| run_job(&ctx, job, explicit))
+        .map(|job| finish(run_job(&ctx, job, explicit)))
         .collect();
     // Directories the text promised a caller for that no evaluation reached: on their own.
-    let unreached: Vec<(Parsed, Option<Note>)> = terraform_modules
+    let unreached: Vec<(Parsed, Vec<Checked<T>>, Option<Note>)> = terraform_modules
         .unseen()
         .into_par_iter()
-        .map(|dir| run_job(&ctx, Job::Module(dir, Vec::new()), explicit))
+        .map(|dir| finish(run_job(&ctx, Job::Module(dir, Vec::new()), explicit)))
         .collect();
     results.extend(unreached);
     let mut errors = std::mem::take(&mut found.errors);
-    for (parsed, error) in results {
+    let mut checked: Vec<Checked<T>> = Vec::new();
+    for (parsed, units, error) in results {
         all.extend(parsed);
+        checked.extend(units);
         errors.extend(error);
     }
     errors.sort();
-    all.units.sort_by(|a, b| a.path.cmp(&b.path));
+    checked.sort_by(|a, b| a.path.cmp(&b.path));
     all.notes.sort();
-    Ok(Scan {
-        units: all.units,
+    let resources = checked.iter().map(|c| c.resources).sum();
+    let (unit_paths, outs): (Vec<(PathBuf, Format)>, Vec<T>) = checked
+        .into_iter()
+        .map(|c| ((c.path, c.format), c.out))
+        .unzip();
+    let scan = Scan {
+        units: Vec::new(),
+        unit_paths,
+        resources,
         parse_errors: all.diagnostics,
         files: all.files,
         notes: all.notes,
@@ -222,7 +321,16 @@ pub fn scan(opts: &ScanOptions) -> Result<Scan, ScanError> {
         named_terraform: found.named_terraform,
         templates: all.templates.into_iter().collect(),
         db,
-    })
+    };
+    Ok((scan, outs))
+}
+
+/// A hook's result with what the scan keeps of the unit it was given.
+struct Checked<T> {
+    path: PathBuf,
+    format: Format,
+    resources: usize,
+    out: T,
 }
 
 /// Standard input as the one file of the run: put in the source database under its name (every
@@ -361,6 +469,18 @@ pub struct Tagged {
     pub diagnostic: Diagnostic,
 }
 
+impl AsRef<Diagnostic> for Tagged {
+    fn as_ref(&self) -> &Diagnostic {
+        &self.diagnostic
+    }
+}
+
+impl AsMut<Diagnostic> for Tagged {
+    fn as_mut(&mut self) -> &mut Diagnostic {
+        &mut self.diagnostic
+    }
+}
+
 /// [`check`] with a per-unit rule choice (configuration files are per unit). Front-end
 /// findings are all returned, unfiltered.
 pub fn check_with(scan: &Scan, enabled: &(dyn Fn(&Unit, &Rule) -> bool + Sync)) -> Vec<Tagged> {
@@ -369,23 +489,8 @@ pub fn check_with(scan: &Scan, enabled: &(dyn Fn(&Unit, &Rule) -> bool + Sync)) 
         .par_iter()
         .enumerate()
         .flat_map_iter(|(i, unit)| {
-            let mut out = Vec::new();
-            let mut views = InstanceViews::default();
-            for &rule in RULES.iter().filter(|r| enabled(unit, r)) {
-                let mut found = Vec::new();
-                (rule.check)(
-                    &RuleCtx {
-                        unit,
-                        rule,
-                        sources: &scan.db,
-                    },
-                    &mut found,
-                );
-                name_module_instances(&scan.db, unit, rule, &mut found, &mut views);
-                label_value_uses(unit, &mut found);
-                out.append(&mut found);
-            }
-            if let Some(named) = named_files(scan, &unit.path) {
+            let mut out = check_unit(unit, &scan.db, &|r| enabled(unit, r));
+            if let Some(named) = named_files(&scan.named_terraform, &unit.path) {
                 out.retain(|d| is_in(&scan.db, d, named));
             }
             out.into_iter().map(move |diagnostic| Tagged {
@@ -394,34 +499,67 @@ pub fn check_with(scan: &Scan, enabled: &(dyn Fn(&Unit, &Rule) -> bool + Sync)) 
             })
         })
         .collect();
-    // Syntax errors of files named on the command line only (see `named_files`).
-    diagnostics.extend(
-        scan.parse_errors
-            .iter()
-            .filter(|d| {
-                let path = &scan.db.get(d.primary.file).path;
-                match path.parent().and_then(|dir| named_files(scan, dir)) {
-                    Some(named) => is_in(&scan.db, d, named),
-                    None => true,
-                }
-            })
-            .map(|d| Tagged {
-                unit: None,
-                diagnostic: d.clone(),
-            }),
-    );
+    diagnostics.extend(front_end_findings(scan).map(|d| Tagged {
+        unit: None,
+        diagnostic: d.clone(),
+    }));
     let paths: Vec<PathBuf> = scan.db.all().iter().map(|f| f.path.clone()).collect();
-    diagnostics.sort_by(|a, b| {
-        let (a, b) = (&a.diagnostic, &b.diagnostic);
+    sort_and_merge(&paths, &mut diagnostics);
+    diagnostics
+}
+
+/// The front-ends' findings (syntax errors, ECS020, ECS021); of a Terraform directory read
+/// because files of it were named, those in the named files only (see `named_files`).
+pub fn front_end_findings(scan: &Scan) -> impl Iterator<Item = &Diagnostic> {
+    scan.parse_errors.iter().filter(|d| {
+        let path = &scan.db.get(d.primary.file).path;
+        match path
+            .parent()
+            .and_then(|dir| named_files(&scan.named_terraform, dir))
+        {
+            Some(named) => is_in(&scan.db, d, named),
+            None => true,
+        }
+    })
+}
+
+/// The enabled rules over one unit, with module instances named and value uses labelled.
+pub fn check_unit(unit: &Unit, db: &SourceDb, enabled: &dyn Fn(&Rule) -> bool) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut views = InstanceViews::default();
+    for &rule in RULES.iter().filter(|r| enabled(r)) {
+        let mut found = Vec::new();
+        (rule.check)(
+            &RuleCtx {
+                unit,
+                rule,
+                sources: db,
+            },
+            &mut found,
+        );
+        name_module_instances(db, unit, rule, &mut found, &mut views);
+        label_value_uses(unit, &mut found);
+        out.append(&mut found);
+    }
+    out
+}
+
+/// Sort findings by file path, position and rule (a stable sort: the first of equal findings
+/// stays first), then report each place once: one place may be reached twice (a `file()` read
+/// by two resources), and instances of one module that share a finding are named together.
+pub fn sort_and_merge<T: AsMut<Diagnostic> + AsRef<Diagnostic>>(
+    paths: &[PathBuf],
+    items: &mut Vec<T>,
+) {
+    items.sort_by(|a, b| {
+        let (a, b) = (a.as_ref(), b.as_ref());
         paths[a.primary.file.0 as usize]
             .cmp(&paths[b.primary.file.0 as usize])
             .then(a.primary.range.start.cmp(&b.primary.range.start))
             .then(a.rule_id.cmp(b.rule_id))
     });
-    // One place may be reached twice (a `file()` read by two resources): report it once.
-    // Instances of one module that share a finding are named together.
-    diagnostics.dedup_by(|a, b| {
-        let (a, b) = (&mut a.diagnostic, &mut b.diagnostic);
+    items.dedup_by(|a, b| {
+        let (a, b) = (a.as_mut(), b.as_mut());
         let same = a.rule_id == b.rule_id && a.primary == b.primary && a.message == b.message;
         if same {
             for label in a.labels.drain(..) {
@@ -432,7 +570,6 @@ pub fn check_with(scan: &Scan, enabled: &(dyn Fn(&Unit, &Rule) -> bool + Sync)) 
         }
         same
     });
-    diagnostics
 }
 
 /// A finding inside a Terraform module that the unit expanded (the module's own literal or
@@ -612,12 +749,15 @@ fn without_instances(unit: &Unit, addresses: &[&str]) -> Unit {
 }
 
 /// The files named on the command line when `dir` was read only because of them.
-fn named_files<'s>(scan: &'s Scan, dir: &std::path::Path) -> Option<&'s Vec<PathBuf>> {
-    if scan.named_terraform.is_empty() {
+fn named_files<'s>(
+    named_terraform: &'s BTreeMap<PathBuf, Vec<PathBuf>>,
+    dir: &std::path::Path,
+) -> Option<&'s Vec<PathBuf>> {
+    if named_terraform.is_empty() {
         return None;
     }
     let canonical = dir.canonicalize().ok()?;
-    scan.named_terraform.get(&canonical)
+    named_terraform.get(&canonical)
 }
 
 fn is_in(db: &SourceDb, d: &Diagnostic, files: &[PathBuf]) -> bool {

@@ -6,53 +6,58 @@
 //! literal written at the finding's own resource (not a variable default shared by others).
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
-use crate::engine::Scan;
 use crate::model::{Unit, known, known_spanned};
-use crate::pipeline::Identity;
 use crate::rules::suppression as meta;
-use crate::source::Span;
+use crate::source::{SourceDb, Span};
 use std::ops::Range;
 
-/// Attach the fixes computed here and decide every fix's applicability.
-pub fn classify(
-    scan: &Scan,
-    diagnostics: &mut [Diagnostic],
-    ids: &[Identity],
+/// Attach the fixes that need the unit's model (ECS101, ECS202) and decide their
+/// applicability. Runs inside the scan, while the unit exists. `in_resource`: the finding lies
+/// in a resource of the unit (its identity has a resource).
+pub fn classify_unit(
+    unit: &Unit,
+    db: &SourceDb,
+    d: &mut Diagnostic,
+    in_resource: bool,
     region: Option<&str>,
 ) {
-    let pricing = crate::cost::pricing::Pricing::embedded();
-    let units = UnitsByFile::new(scan);
-    for (d, id) in diagnostics.iter_mut().zip(ids) {
+    match d.rule_id {
+        "ECS101" if d.fix.is_none() => {
+            // Memory above what the cpu allows: raising cpu changes the cost class.
+            if let Some(fix) = ecs101_raise_cpu(unit, db, &d.primary) {
+                d.fix = Some(fix);
+                d.fix_applicability = Applicability::Unsafe;
+            }
+        }
+        "ECS101" => {
+            let Some(fix) = &mut d.fix else { return };
+            // The memory literal must sit in the task definition's own block (not in a
+            // variable default or tfvars, which other resources may share).
+            d.fix_applicability = if in_resource {
+                Applicability::Safe
+            } else {
+                Applicability::Unsafe
+            };
+            if let Some(title) = ecs101_title(unit, d.primary.clone(), fix, region) {
+                fix.description = title;
+            }
+        }
+        "ECS202" => {
+            if let Some(fix) = ecs202(unit, db, &d.primary) {
+                d.fix = Some(fix);
+                d.fix_applicability = Applicability::Safe;
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Attach the fixes that need no model and decide their applicability.
+pub fn classify(db: &SourceDb, diagnostics: &mut [Diagnostic]) {
+    for d in diagnostics.iter_mut() {
         match d.rule_id {
-            "ECS101" if d.fix.is_none() => {
-                // Memory above what the cpu allows: raising cpu changes the cost class.
-                if let Some(fix) = ecs101_raise_cpu(&units, &d.primary) {
-                    d.fix = Some(fix);
-                    d.fix_applicability = Applicability::Unsafe;
-                }
-            }
-            "ECS101" => {
-                let Some(fix) = &mut d.fix else { continue };
-                // The memory literal must sit in the task definition's own block (not in a
-                // variable default or tfvars, which other resources may share).
-                d.fix_applicability = if id.resource.is_empty() {
-                    Applicability::Unsafe
-                } else {
-                    Applicability::Safe
-                };
-                if let Some(title) = ecs101_title(&units, d.primary.clone(), fix, &pricing, region)
-                {
-                    fix.description = title;
-                }
-            }
-            "ECS202" => {
-                if let Some(fix) = ecs202(&units, &d.primary) {
-                    d.fix = Some(fix);
-                    d.fix_applicability = Applicability::Safe;
-                }
-            }
             "ECS603" => {
-                if let Some(fix) = ecs603(scan, &d.primary) {
+                if let Some(fix) = ecs603(db, &d.primary) {
                     d.fix = Some(fix);
                     d.fix_applicability = Applicability::Safe;
                 }
@@ -84,51 +89,15 @@ pub fn classify(
     }
 }
 
-/// The units with a task definition or container in each file: a fix looks up its finding's
-/// file here instead of walking every unit (a scan of 100,000 files has as many units).
-struct UnitsByFile<'a> {
-    scan: &'a Scan,
-    by_file: std::collections::HashMap<crate::source::FileId, Vec<usize>>,
-}
-
-impl<'a> UnitsByFile<'a> {
-    fn new(scan: &'a Scan) -> Self {
-        let mut by_file: std::collections::HashMap<_, Vec<usize>> = Default::default();
-        for (i, u) in scan.units.iter().enumerate() {
-            let mut add = |file| {
-                let list = by_file.entry(file).or_default();
-                if list.last() != Some(&i) {
-                    list.push(i);
-                }
-            };
-            for td in &u.task_definitions {
-                add(td.span.file);
-                for c in known(&td.container_definitions).into_iter().flatten() {
-                    add(c.span.file);
-                }
-            }
-        }
-        UnitsByFile { scan, by_file }
-    }
-
-    fn of(&self, span: &Span) -> impl Iterator<Item = &'a Unit> + use<'a, '_> {
-        let scan = self.scan;
-        self.by_file
-            .get(&span.file)
-            .into_iter()
-            .flatten()
-            .map(move |&i| &scan.units[i])
-    }
+/// The embedded price table, parsed once (only fix titles that quote a price need it).
+fn pricing() -> &'static crate::cost::pricing::Pricing {
+    static PRICING: std::sync::OnceLock<crate::cost::pricing::Pricing> = std::sync::OnceLock::new();
+    PRICING.get_or_init(crate::cost::pricing::Pricing::embedded)
 }
 
 /// "Round memory up to 3072 (+$0.23/month per task in us-east-1)".
-fn ecs101_title(
-    units: &UnitsByFile,
-    primary: Span,
-    fix: &Fix,
-    pricing: &crate::cost::pricing::Pricing,
-    run_region: Option<&str>,
-) -> Option<String> {
+fn ecs101_title(unit: &Unit, primary: Span, fix: &Fix, run_region: Option<&str>) -> Option<String> {
+    let pricing = pricing();
     let new: u32 = fix
         .edits
         .first()?
@@ -136,32 +105,29 @@ fn ecs101_title(
         .trim_matches(['"', '\''])
         .parse()
         .ok()?;
-    for unit in units.of(&primary) {
-        for td in &unit.task_definitions {
-            let Some((&old, span)) = known_spanned(&td.memory) else {
-                continue;
-            };
-            if *span != primary {
-                continue;
-            }
-            let region = known(&unit.region)
-                .map(String::as_str)
-                .or(run_region)
-                .unwrap_or("us-east-1");
-            let prices = pricing.regions.get(region)?;
-            let arm = known(&td.cpu_architecture).is_some_and(|a| a.eq_ignore_ascii_case("ARM64"));
-            let rate = if arm {
-                prices.linux_arm.as_ref()
-            } else {
-                prices.linux_x86.as_ref()
-            }?;
-            let delta = f64::from(new.saturating_sub(old)) / 1024.0
-                * rate.gb_hour
-                * pricing.hours_per_month;
-            return Some(format!(
-                "Round memory up to {new} (+${delta:.2}/month per task in {region})"
-            ));
+    for td in &unit.task_definitions {
+        let Some((&old, span)) = known_spanned(&td.memory) else {
+            continue;
+        };
+        if *span != primary {
+            continue;
         }
+        let region = known(&unit.region)
+            .map(String::as_str)
+            .or(run_region)
+            .unwrap_or("us-east-1");
+        let prices = pricing.regions.get(region)?;
+        let arm = known(&td.cpu_architecture).is_some_and(|a| a.eq_ignore_ascii_case("ARM64"));
+        let rate = if arm {
+            prices.linux_arm.as_ref()
+        } else {
+            prices.linux_x86.as_ref()
+        }?;
+        let delta =
+            f64::from(new.saturating_sub(old)) / 1024.0 * rate.gb_hour * pricing.hours_per_month;
+        return Some(format!(
+            "Round memory up to {new} (+${delta:.2}/month per task in {region})"
+        ));
     }
     Some(format!("Round memory up to {new}"))
 }
@@ -183,9 +149,9 @@ fn replace_number(text: &str, value: u32) -> Option<String> {
 
 /// Memory above the cpu's maximum: the smallest valid size that holds it (cpu raised, memory
 /// rounded up), when both are literals in one file.
-fn ecs101_raise_cpu(units: &UnitsByFile, primary: &Span) -> Option<Fix> {
+fn ecs101_raise_cpu(unit: &Unit, db: &SourceDb, primary: &Span) -> Option<Fix> {
     use crate::rules::sizing::fargate::{memory_for, smallest_fit};
-    for unit in units.of(primary) {
+    {
         for td in &unit.task_definitions {
             let (Some((&cpu, cpu_span)), Some((&memory, mem_span))) =
                 (known_spanned(&td.cpu), known_spanned(&td.memory))
@@ -202,7 +168,7 @@ fn ecs101_raise_cpu(units: &UnitsByFile, primary: &Span) -> Option<Fix> {
                 return None;
             }
             let (c, m) = smallest_fit(cpu, memory, windows)?;
-            let file = units.scan.db.get(mem_span.file);
+            let file = db.get(mem_span.file);
             let mut edits = vec![Edit {
                 span: cpu_span.clone(),
                 replacement: replace_number(file.slice(&cpu_span.range), c)?,
@@ -223,8 +189,8 @@ fn ecs101_raise_cpu(units: &UnitsByFile, primary: &Span) -> Option<Fix> {
 }
 
 /// `hostPort` := `containerPort` (the only value awsvpc accepts).
-fn ecs202(units: &UnitsByFile, primary: &Span) -> Option<Fix> {
-    for unit in units.of(primary) {
+fn ecs202(unit: &Unit, db: &SourceDb, primary: &Span) -> Option<Fix> {
+    {
         for td in &unit.task_definitions {
             for c in known(&td.container_definitions).into_iter().flatten() {
                 for pm in known(&c.port_mappings).into_iter().flatten() {
@@ -238,7 +204,7 @@ fn ecs202(units: &UnitsByFile, primary: &Span) -> Option<Fix> {
                     if container.file != host.file {
                         return None;
                     }
-                    let file = units.scan.db.get(host.file);
+                    let file = db.get(host.file);
                     let text = file.slice(&container.range).to_string();
                     return Some(Fix {
                         description: format!("Set hostPort to {port} (the containerPort)"),
@@ -255,8 +221,8 @@ fn ecs202(units: &UnitsByFile, primary: &Span) -> Option<Fix> {
 }
 
 /// Prepend `"CMD"` to an exec-form health-check command written as an array literal.
-fn ecs603(scan: &Scan, primary: &Span) -> Option<Fix> {
-    let file = scan.db.get(primary.file);
+fn ecs603(db: &SourceDb, primary: &Span) -> Option<Fix> {
+    let file = db.get(primary.file);
     let text = file.slice(&primary.range);
     let items: Vec<String> = serde_json::from_str(text).ok()?;
     if items.is_empty() {

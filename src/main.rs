@@ -331,12 +331,13 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
         return Ok(code);
     }
     adoption::check_var_files(&options)?;
-    let scan = engine::scan(&options).map_err(|e| e.to_string())?;
-    let scan_failed = adoption::report_scan_problems(&scan);
-    let mut outcome =
-        ecslint::pipeline::run(&scan, &mut resolver, &pipeline_options).map_err(|e| e.0)?;
     let region = options.region.as_deref();
-    ecslint::fix::classify(&scan, &mut outcome.diagnostics, &outcome.identities, region);
+    let (scan, mut outcome) =
+        ecslint::pipeline::scan_and_run(&options, &mut resolver, &pipeline_options, region)
+            .map_err(|e| e.to_string())?
+            .map_err(|e| e.0)?;
+    let scan_failed = adoption::report_scan_problems(&scan);
+    ecslint::fix::classify(&scan.db, &mut outcome.diagnostics);
     if let Some(reason) = &a.add_ignore {
         return adoption::add_ignore(&scan, &outcome.diagnostics, reason);
     }

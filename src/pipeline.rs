@@ -8,8 +8,9 @@ use crate::diagnostic::{Diagnostic, PARSE_ERROR};
 use crate::engine::{self, Scan};
 use crate::model::{Format, Unit};
 use crate::rules::{self, suppression as meta};
-use crate::source::{FileId, Span};
+use crate::source::{FileId, SourceDb, Span};
 use crate::suppress::{self, Directive, Kind};
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -41,25 +42,173 @@ pub struct Outcome {
     pub configs: Vec<(PathBuf, Option<PathBuf>)>,
 }
 
-/// Run the rules with each unit's configuration and apply the suppressions.
-pub fn run(scan: &Scan, resolver: &mut Resolver, opts: &Options) -> Result<Outcome, ConfigError> {
-    let today = opts.today.unwrap_or_else(Date::today);
-    let mut unit_configs: Vec<Arc<Config>> = Vec::with_capacity(scan.units.len());
-    for unit in &scan.units {
-        unit_configs.push(resolver.for_path(&unit.path)?);
+/// What the scan keeps of one unit: its findings after its configuration (selection,
+/// `exclude`, `per-file-ignores`, severity), each with its place in the unit, and fixes that
+/// need the model already attached. Built inside the scan's parallel job; the unit is then
+/// dropped.
+pub struct UnitOutcome {
+    config: Result<Arc<Config>, ConfigError>,
+    findings: Vec<Placed>,
+}
+
+/// A finding and, for a unit's finding, where it lies in the unit.
+struct Placed {
+    diagnostic: Diagnostic,
+    place: Option<Place>,
+}
+
+impl AsRef<Diagnostic> for Placed {
+    fn as_ref(&self) -> &Diagnostic {
+        &self.diagnostic
     }
-    let by_path: HashMap<&PathBuf, &Arc<Config>> = scan
-        .units
+}
+
+impl AsMut<Diagnostic> for Placed {
+    fn as_mut(&mut self) -> &mut Diagnostic {
+        &mut self.diagnostic
+    }
+}
+
+/// Of the unit a finding came from: what its identity and `[[suppress]]` `resource` /
+/// `container` entries need.
+struct Place {
+    /// A Terraform unit's module directory (absolute): the identity's path.
+    module_dir: Option<PathBuf>,
+    /// The resource and container the finding lies in (empty when none).
+    resource: String,
+    container: String,
+    /// The task definitions whose block or containers hold the finding.
+    task_definitions: Vec<Holder>,
+    /// The services, log groups and clusters whose block holds it.
+    others: Vec<String>,
+}
+
+struct Holder {
+    name: String,
+    family: Option<String>,
+    /// The names of its containers that hold the finding (`None`: the name is unknown).
+    containers: Vec<Option<String>>,
+}
+
+/// Runs the rules of one unit with its configuration, inside the scan.
+struct UnitChecker<'a> {
+    resolver: std::sync::Mutex<&'a mut Resolver>,
+    cli: &'a CliSelection,
+    region: Option<&'a str>,
+}
+
+impl UnitChecker<'_> {
+    fn check(&self, unit: &Unit, env: &engine::UnitEnv) -> UnitOutcome {
+        let config = self
+            .resolver
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .for_path(&unit.path);
+        let Ok(c) = &config else {
+            return UnitOutcome {
+                config,
+                findings: Vec::new(),
+            };
+        };
+        let mut found = engine::check_unit(unit, env.db, &|rule| c.enabled(self.cli, rule));
+        env.keep(unit, &mut found);
+        let extents = Extents {
+            db: env.db,
+            templates: env.templates,
+            hcl: Default::default(),
+        };
+        let containers = extents.containers_of(unit);
+        let mut abs: HashMap<FileId, PathBuf> = HashMap::new();
+        let mut findings = Vec::with_capacity(found.len());
+        for mut d in found {
+            let path = abs
+                .entry(d.primary.file)
+                .or_insert_with(|| crate::config::absolute(&env.db.get(d.primary.file).path));
+            if c.excluded(path) || c.file_ignores(path, d.rule_id) {
+                continue;
+            }
+            d.severity = c.severity(d.rule_id, d.severity);
+            let place = extents.place(unit, &containers, &d);
+            crate::fix::classify_unit(
+                unit,
+                env.db,
+                &mut d,
+                !place.resource.is_empty(),
+                self.region,
+            );
+            findings.push(Placed {
+                diagnostic: d,
+                place: Some(place),
+            });
+        }
+        UnitOutcome { config, findings }
+    }
+}
+
+/// Scan and check in one pass: each unit is checked in the parallel job that built it and
+/// dropped, so that memory holds findings, not models (`check`, `--fix`, `--add-ignore`).
+/// `region` prices fix titles.
+pub fn scan_and_run(
+    scan_options: &engine::ScanOptions,
+    resolver: &mut Resolver,
+    opts: &Options,
+    region: Option<&str>,
+) -> Result<Result<(Scan, Outcome), ConfigError>, engine::ScanError> {
+    let checker = UnitChecker {
+        resolver: std::sync::Mutex::new(resolver),
+        cli: &opts.cli,
+        region,
+    };
+    let (scan, outcomes) = engine::scan_with(scan_options, &|unit, env| checker.check(&unit, env))?;
+    let resolver = checker
+        .resolver
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    Ok(finish(&scan, outcomes, resolver, opts).map(|outcome| (scan, outcome)))
+}
+
+/// Run the rules with each unit's configuration and apply the suppressions, on a scan that
+/// kept its units (the language server).
+pub fn run(
+    scan: &Scan,
+    resolver: &mut Resolver,
+    opts: &Options,
+    region: Option<&str>,
+) -> Result<Outcome, ConfigError> {
+    let checker = UnitChecker {
+        resolver: std::sync::Mutex::new(resolver),
+        cli: &opts.cli,
+        region,
+    };
+    let templates: Vec<(FileId, crate::syntax::TemplateFacts)> = scan
+        .templates
         .iter()
-        .zip(&unit_configs)
-        .map(|(u, c)| (&u.path, c))
+        .map(|(id, t)| (*id, t.clone()))
         .collect();
+    let env = engine::UnitEnv::new(&scan.db, &scan.named_terraform, &templates);
+    let outcomes: Vec<UnitOutcome> = scan.units.iter().map(|u| checker.check(u, &env)).collect();
+    let resolver = checker
+        .resolver
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    finish(scan, outcomes, resolver, opts)
+}
+
+/// The suppressions, the baseline identities and the meta findings, over every unit's outcome.
+fn finish(
+    scan: &Scan,
+    outcomes: Vec<UnitOutcome>,
+    resolver: &mut Resolver,
+    opts: &Options,
+) -> Result<Outcome, ConfigError> {
+    let today = opts.today.unwrap_or_else(Date::today);
     let cli = &opts.cli;
-    let tagged = engine::check_with(scan, &|unit: &Unit, rule| {
-        by_path
-            .get(&unit.path)
-            .is_some_and(|c| c.enabled(cli, rule))
-    });
+    let mut unit_configs: Vec<Arc<Config>> = Vec::with_capacity(outcomes.len());
+    let mut placed: Vec<Placed> = Vec::new();
+    for o in outcomes {
+        unit_configs.push(o.config?);
+        placed.extend(o.findings);
+    }
 
     let sources = scan.db.all();
     let mut abs: HashMap<FileId, PathBuf> = HashMap::new();
@@ -79,16 +228,10 @@ pub fn run(scan: &Scan, resolver: &mut Resolver, opts: &Options) -> Result<Outco
             Ok(c)
         };
 
-    // Selection, exclude, per-file-ignores and severity overrides.
-    let mut kept: Vec<(Option<usize>, Diagnostic)> = Vec::new();
-    for t in tagged {
-        let mut d = t.diagnostic;
-        let config = match t.unit {
-            Some(i) => unit_configs[i].clone(),
-            None => config_of_file(d.primary.file, resolver)?,
-        };
-        if t.unit.is_none()
-            && d.rule_id != PARSE_ERROR
+    // The front-ends' findings (ECS000, ECS020, ECS021): the configuration of their file.
+    for d in engine::front_end_findings(scan) {
+        let config = config_of_file(d.primary.file, resolver)?;
+        if d.rule_id != PARSE_ERROR
             && !rules::find(d.rule_id).is_some_and(|r| config.enabled(cli, r))
         {
             continue;
@@ -97,27 +240,46 @@ pub fn run(scan: &Scan, resolver: &mut Resolver, opts: &Options) -> Result<Outco
         if config.excluded(&path) || config.file_ignores(&path, d.rule_id) {
             continue;
         }
+        let mut d = d.clone();
         d.severity = config.severity(d.rule_id, d.severity);
-        kept.push((t.unit, d));
+        placed.push(Placed {
+            diagnostic: d,
+            place: None,
+        });
     }
+    let paths: Vec<PathBuf> = sources.iter().map(|f| f.path.clone()).collect();
+    engine::sort_and_merge(&paths, &mut placed);
 
     // Inline and Metadata suppressions, per file.
     let mut directives: Vec<(FileId, Directive, bool)> = Vec::new();
     let mut meta_findings: Vec<Diagnostic> = Vec::new();
     if !opts.ignore_suppressions {
+        let mut read: Vec<(FileId, Format)> = Vec::new();
         for &(id, format) in &scan.files {
-            let config = config_of_file(id, resolver)?;
-            if config.inline_suppressions == Some(false) {
-                continue;
+            if config_of_file(id, resolver)?.inline_suppressions != Some(false) {
+                read.push((id, format));
             }
-            let found = suppress::collect(
-                &sources[id.0 as usize],
-                format,
-                scan.templates.get(&id).map(|t| &t.metadata),
-            );
+        }
+        let found: Vec<(FileId, suppress::Found)> = read
+            .par_iter()
+            .map(|&(id, format)| {
+                let found = suppress::collect(
+                    &sources[id.0 as usize],
+                    format,
+                    scan.templates.get(&id).map(|t| &t.metadata),
+                );
+                (id, found)
+            })
+            .collect();
+        for (id, found) in found {
             meta_findings.extend(found.invalid);
             directives.extend(found.directives.into_iter().map(|d| (id, d, false)));
         }
+    }
+    // The directives of each file, to match findings without walking every directive.
+    let mut directives_of: HashMap<FileId, Vec<usize>> = HashMap::new();
+    for (i, (file, _, _)) in directives.iter().enumerate() {
+        directives_of.entry(*file).or_default().push(i);
     }
     // `[[suppress]]` entries of every config in use, once each.
     let mut entries: Vec<(Suppression, bool)> = Vec::new();
@@ -136,20 +298,24 @@ pub fn run(scan: &Scan, resolver: &mut Resolver, opts: &Options) -> Result<Outco
             }
         }
     }
-    let extents = Extents::default();
 
     let mut out = Outcome::default();
     let mut reported: Vec<(Diagnostic, Identity)> = Vec::new();
-    for (unit, d) in kept {
+    for Placed {
+        diagnostic: d,
+        place,
+    } in placed
+    {
+        let place = place.as_ref();
         if d.rule_id == PARSE_ERROR {
-            let id = identity(scan, &extents, unit, &d, &abs_of(d.primary.file));
+            let id = identity(&scan.db, place, &d, &abs_of(d.primary.file));
             reported.push((d, id));
             continue;
         }
         let mut hit: Option<(Kind, Option<String>)> = None;
-        for (file, dir, used) in directives.iter_mut() {
-            if *file == d.primary.file
-                && dir.scope.contains(&d.primary.start())
+        for &i in directives_of.get(&d.primary.file).into_iter().flatten() {
+            let (_, dir, used) = &mut directives[i];
+            if dir.scope.contains(&d.primary.start())
                 && dir.selectors.iter().any(|s| suppress::covers(s, d.rule_id))
             {
                 if dir.expires.is_some_and(|e| e < today) {
@@ -167,7 +333,7 @@ pub fn run(scan: &Scan, resolver: &mut Resolver, opts: &Options) -> Result<Outco
                 }
                 if suppress::covers(&s.entry.rule, d.rule_id)
                     && crate::config::rel_posix(&path, &s.dir).is_some_and(|r| s.glob.is_match(r))
-                    && extents.entry_matches(scan, unit, &d, &s.entry)
+                    && entry_matches(&scan.db, place, &d, &s.entry)
                 {
                     *used = true;
                     hit = Some((Kind::Config, s.entry.reason.clone()));
@@ -182,7 +348,7 @@ pub fn run(scan: &Scan, resolver: &mut Resolver, opts: &Options) -> Result<Outco
                 reason,
             }),
             None => {
-                let id = identity(scan, &extents, unit, &d, &abs_of(d.primary.file));
+                let id = identity(&scan.db, place, &d, &abs_of(d.primary.file));
                 reported.push((d, id));
             }
         }
@@ -238,7 +404,7 @@ pub fn run(scan: &Scan, resolver: &mut Resolver, opts: &Options) -> Result<Outco
             continue;
         }
         d.severity = config.severity(d.rule_id, d.severity);
-        let id = identity(scan, &extents, None, &d, &abs);
+        let id = identity(&scan.db, None, &d, &abs);
         reported.push((d, id));
     }
 
@@ -251,15 +417,15 @@ pub fn run(scan: &Scan, resolver: &mut Resolver, opts: &Options) -> Result<Outco
     });
     (out.diagnostics, out.identities) = reported.into_iter().unzip();
     out.configs = scan
-        .units
+        .unit_paths
         .iter()
         .zip(&unit_configs)
-        .map(|(u, c)| {
+        .map(|((path, _), c)| {
             let shown = c
                 .path
                 .as_ref()
                 .map(|p| PathBuf::from(crate::config::display(p)));
-            (u.path.clone(), shown)
+            (path.clone(), shown)
         })
         .collect();
     Ok(out)
@@ -334,22 +500,19 @@ pub struct Identity {
 }
 
 fn identity(
-    scan: &Scan,
-    extents: &Extents,
-    unit: Option<usize>,
+    db: &SourceDb,
+    place: Option<&Place>,
     d: &Diagnostic,
     file_abs: &std::path::Path,
 ) -> Identity {
     use sha2::{Digest, Sha256};
-    let u = unit.and_then(|i| scan.units.get(i));
-    let path = match u {
-        Some(u) if u.format.is_terraform() && u.format != Format::TerraformPlan => {
-            crate::config::absolute(&u.path)
-        }
-        _ => file_abs.to_path_buf(),
-    };
-    let (resource, container) = u.map(|u| extents.owner(scan, u, d)).unwrap_or_default();
-    let file = scan.db.get(d.primary.file);
+    let path = place
+        .and_then(|p| p.module_dir.clone())
+        .unwrap_or_else(|| file_abs.to_path_buf());
+    let (resource, container) = place
+        .map(|p| (p.resource.clone(), p.container.clone()))
+        .unwrap_or_default();
+    let file = db.get(d.primary.file);
     let text = &file.text;
     let (start, end) = (
         d.primary.start().min(text.len()),
@@ -411,25 +574,20 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
-/// Byte ranges of resources, for `[[suppress]]` `resource` / `container` / `pointer`.
-/// CloudFormation resource ranges come from the scan (`Scan::templates`, the front-end's one
-/// parse); what is found here is cached for the run.
-#[derive(Default)]
-struct Extents {
-    /// Terraform blocks by header position, found once each.
+/// Byte ranges of the resources of one unit, to tell which resource and container hold a
+/// finding. CloudFormation resource ranges come from the front-end's one parse
+/// (`TemplateFacts`); Terraform blocks are found once each.
+struct Extents<'a> {
+    db: &'a SourceDb,
+    templates: &'a [(FileId, crate::syntax::TemplateFacts)],
+    /// Terraform blocks by header position.
     hcl: std::cell::RefCell<HashMap<(FileId, usize), std::ops::Range<usize>>>,
-    /// Each unit's containers by position (see `containers_of`).
-    containers: std::cell::RefCell<HashMap<usize, std::rc::Rc<Vec<ContainerAt>>>>,
 }
 
-impl Extents {
-    /// The unit's containers by position: (file, start, end, task definition, name), sorted so
-    /// that the one holding a finding is a binary search away.
-    fn containers_of(&self, unit: &Unit) -> std::rc::Rc<Vec<ContainerAt>> {
-        let key = unit as *const Unit as usize;
-        if let Some(v) = self.containers.borrow().get(&key) {
-            return v.clone();
-        }
+impl Extents<'_> {
+    /// The unit's containers by position, sorted so that the one holding a finding is a
+    /// binary search away.
+    fn containers_of(&self, unit: &Unit) -> Vec<ContainerAt> {
         let mut v: Vec<ContainerAt> = Vec::new();
         for (i, td) in unit.task_definitions.iter().enumerate() {
             for c in crate::model::known(&td.container_definitions)
@@ -452,33 +610,27 @@ impl Extents {
                 .cmp(&(b.file, b.start))
                 .then(b.task_definition.cmp(&a.task_definition))
         });
-        let v = std::rc::Rc::new(v);
-        self.containers.borrow_mut().insert(key, v.clone());
         v
     }
 
     /// The byte range a resource header starts, in its file.
-    fn extent(
-        &self,
-        scan: &Scan,
-        unit: &Unit,
-        name: &str,
-        header: &Span,
-    ) -> Option<std::ops::Range<usize>> {
-        let file = scan.db.get(header.file);
+    fn extent(&self, unit: &Unit, name: &str, header: &Span) -> Option<std::ops::Range<usize>> {
         match unit.format {
-            Format::CloudFormationYaml | Format::CloudFormationJson => scan
+            Format::CloudFormationYaml | Format::CloudFormationJson => self
                 .templates
-                .get(&header.file)?
+                .iter()
+                .find(|(id, _)| *id == header.file)?
+                .1
                 .resources
                 .get(name)
                 .cloned(),
-            Format::TaskDefJson => Some(0..file.text.len()),
+            Format::TaskDefJson => Some(0..self.db.get(header.file).text.len()),
             _ => {
                 let key = (header.file, header.start());
                 if let Some(r) = self.hcl.borrow().get(&key) {
                     return Some(r.clone());
                 }
+                let file = self.db.get(header.file);
                 let text = &file.text;
                 let line_start = file.lines.start_of_line_at(header.start().min(text.len()));
                 let range = suppress::hcl_item_at(text, line_start);
@@ -488,124 +640,118 @@ impl Extents {
         }
     }
 
-    /// The resource and container a finding lies in (empty when none).
-    fn owner(&self, scan: &Scan, unit: &Unit, d: &Diagnostic) -> (String, String) {
+    /// Where a finding lies in the unit.
+    fn place(&self, unit: &Unit, containers: &[ContainerAt], d: &Diagnostic) -> Place {
+        let p = &d.primary;
         let within = |name: &str, span: &Span| {
-            span.file == d.primary.file
+            span.file == p.file
                 && self
-                    .extent(scan, unit, name, span)
-                    .is_some_and(|e| e.contains(&d.primary.start()))
+                    .extent(unit, name, span)
+                    .is_some_and(|e| e.contains(&p.start()))
         };
-        let containers = self.containers_of(unit);
-        let at = containers
-            .partition_point(|c| (c.file, c.start) <= (d.primary.file.0, d.primary.start()));
-        let holder = at.checked_sub(1).map(|i| &containers[i]).filter(|c| {
-            c.file == d.primary.file.0 && c.start <= d.primary.start() && d.primary.end() <= c.end
-        });
+        let inside = |s: &Span| {
+            s.file == p.file && s.start() <= p.start() && p.end() <= s.end().max(s.start() + 1)
+        };
+        let at = containers.partition_point(|c| (c.file, c.start) <= (p.file.0, p.start()));
+        let holder = at
+            .checked_sub(1)
+            .map(|i| &containers[i])
+            .filter(|c| c.file == p.file.0 && c.start <= p.start() && p.end() <= c.end);
+        let mut owner: Option<(String, String)> = None;
+        let mut task_definitions = Vec::new();
         for (i, td) in unit.task_definitions.iter().enumerate() {
             let name = holder
                 .filter(|c| c.task_definition == i)
                 .and_then(|c| c.name.clone());
-            if name.is_some() || within(&td.name, &td.span) {
-                return (td.name.clone(), name.unwrap_or_default());
+            let in_block = within(&td.name, &td.span);
+            if owner.is_none() && (name.is_some() || in_block) {
+                owner = Some((td.name.clone(), name.unwrap_or_default()));
+            }
+            let held_by: Vec<Option<String>> = crate::model::known(&td.container_definitions)
+                .into_iter()
+                .flatten()
+                .filter(|c| inside(&c.span))
+                .map(|c| crate::model::known(&c.name).cloned())
+                .collect();
+            if in_block || !held_by.is_empty() {
+                task_definitions.push(Holder {
+                    name: td.name.clone(),
+                    family: crate::model::known(&td.family).cloned(),
+                    containers: held_by,
+                });
             }
         }
-        let others = unit
+        let others: Vec<String> = unit
             .services
             .iter()
             .map(|s| (&s.name, &s.span))
             .chain(unit.log_groups.iter().map(|g| (&g.name, &g.span)))
-            .chain(unit.clusters.iter().map(|c| (&c.name, &c.span)));
-        for (name, span) in others {
-            if within(name, span) {
-                return (name.clone(), String::new());
-            }
+            .chain(unit.clusters.iter().map(|c| (&c.name, &c.span)))
+            .filter(|(name, span)| within(name, span))
+            .map(|(name, _)| name.clone())
+            .collect();
+        let (resource, container) = owner
+            .or_else(|| others.first().map(|n| (n.clone(), String::new())))
+            .unwrap_or_default();
+        let module_dir = (unit.format.is_terraform() && unit.format != Format::TerraformPlan)
+            .then(|| crate::config::absolute(&unit.path));
+        Place {
+            module_dir,
+            resource,
+            container,
+            task_definitions,
+            others,
         }
-        Default::default()
     }
+}
 
-    fn entry_matches(
-        &self,
-        scan: &Scan,
-        unit: Option<usize>,
-        d: &Diagnostic,
-        entry: &crate::config::SuppressEntry,
-    ) -> bool {
-        let inside = |s: &Span| {
-            s.file == d.primary.file
-                && s.start() <= d.primary.start()
-                && d.primary.end() <= s.end().max(s.start() + 1)
-        };
-        if let Some(pointer) = &entry.pointer {
-            let file = scan.db.get(d.primary.file);
-            let Ok(Some(root)) = crate::syntax::node::parse_json_at(&file.text, file.id, 0) else {
-                return false;
-            };
-            let Some(node) = json_pointer(&root, pointer) else {
-                return false;
-            };
-            if !inside(&node.span) {
-                return false;
-            }
-        }
-        if entry.resource.is_none() && entry.container.is_none() {
-            return true;
-        }
-        let Some(unit) = unit.and_then(|i| scan.units.get(i)) else {
+/// Does a `[[suppress]]` entry's `pointer`, `resource` and `container` hold the finding?
+fn entry_matches(
+    db: &SourceDb,
+    place: Option<&Place>,
+    d: &Diagnostic,
+    entry: &crate::config::SuppressEntry,
+) -> bool {
+    if let Some(pointer) = &entry.pointer {
+        let file = db.get(d.primary.file);
+        let Ok(Some(root)) = crate::syntax::node::parse_json_at(&file.text, file.id, 0) else {
             return false;
         };
-        for td in &unit.task_definitions {
-            let family = crate::model::known(&td.family);
-            if let Some(r) = &entry.resource {
-                let named = td.name == *r || family == Some(r);
-                let within = self
-                    .extent(scan, unit, &td.name, &td.span)
-                    .is_some_and(|e| {
-                        td.span.file == d.primary.file && e.contains(&d.primary.start())
-                    });
-                let containers = crate::model::known(&td.container_definitions)
-                    .into_iter()
-                    .flatten()
-                    .any(|c| inside(&c.span));
-                if !(named && (within || containers)) {
-                    continue;
-                }
-            }
-            match &entry.container {
-                None => return true,
-                Some(name) => {
-                    if crate::model::known(&td.container_definitions)
-                        .into_iter()
-                        .flatten()
-                        .any(|c| crate::model::known(&c.name) == Some(name) && inside(&c.span))
-                    {
-                        return true;
-                    }
-                }
-            }
+        let Some(node) = json_pointer(&root, pointer) else {
+            return false;
+        };
+        let s = &node.span;
+        let p = &d.primary;
+        if !(s.file == p.file && s.start() <= p.start() && p.end() <= s.end().max(s.start() + 1)) {
+            return false;
         }
-        if entry.container.is_none()
-            && let Some(r) = &entry.resource
+    }
+    if entry.resource.is_none() && entry.container.is_none() {
+        return true;
+    }
+    let Some(place) = place else {
+        return false;
+    };
+    for td in &place.task_definitions {
+        if let Some(r) = &entry.resource
+            && !(td.name == *r || td.family.as_ref() == Some(r))
         {
-            let others = unit
-                .services
-                .iter()
-                .map(|s| (&s.name, &s.span))
-                .chain(unit.log_groups.iter().map(|g| (&g.name, &g.span)))
-                .chain(unit.clusters.iter().map(|c| (&c.name, &c.span)));
-            for (name, span) in others {
-                if name == r
-                    && span.file == d.primary.file
-                    && self
-                        .extent(scan, unit, name, span)
-                        .is_some_and(|e| e.contains(&d.primary.start()))
-                {
+            continue;
+        }
+        match &entry.container {
+            None => return true,
+            Some(name) => {
+                if td.containers.iter().any(|c| c.as_ref() == Some(name)) {
                     return true;
                 }
             }
         }
-        false
     }
+    entry.container.is_none()
+        && entry
+            .resource
+            .as_ref()
+            .is_some_and(|r| place.others.iter().any(|n| n == r))
 }
 
 /// RFC 6901.

@@ -200,33 +200,18 @@ pub fn lint(
             parse_file(&ctx, &unit_path, sniff_by(&unit_path, language))
         }
     };
-    let mut scan = Scan {
-        db,
-        units: parsed.units,
-        parse_errors: parsed.diagnostics,
-        files: parsed.files,
-        notes: parsed.notes,
-        errors: Vec::new(),
-        elapsed: std::time::Duration::ZERO,
-        named_terraform: BTreeMap::new(),
-        templates: parsed.templates.into_iter().collect(),
-    };
-    scan.units.sort_by(|a, b| a.path.cmp(&b.path));
+    let scan = Scan::from_parsed(db, parsed);
     let options = crate::pipeline::Options::default();
-    let mut outcome = match crate::pipeline::run(&scan, resolver, &options) {
+    let mut outcome = match crate::pipeline::run(&scan, resolver, &options, region.as_deref()) {
         Ok(o) => o,
         Err(e) => {
             config_error.get_or_insert(e.0);
             let mut isolated = Resolver::new(None, true).expect("isolated resolver");
-            crate::pipeline::run(&scan, &mut isolated, &options).expect("defaults")
+            crate::pipeline::run(&scan, &mut isolated, &options, region.as_deref())
+                .expect("defaults")
         }
     };
-    crate::fix::classify(
-        &scan,
-        &mut outcome.diagnostics,
-        &outcome.identities,
-        region.as_deref(),
-    );
+    crate::fix::classify(&scan.db, &mut outcome.diagnostics);
     let mut files: BTreeMap<PathBuf, (Arc<SourceFile>, Vec<Diagnostic>)> = BTreeMap::new();
     let mut members: Vec<PathBuf> = scan
         .files

@@ -56,11 +56,7 @@ impl Summary {
         let count = |s| diagnostics.iter().filter(|d| d.severity == s).count();
         Summary {
             files: scan.files.len(),
-            resources: scan
-                .units
-                .iter()
-                .map(|u| u.task_definitions.len() + u.services.len() + u.log_groups.len())
-                .sum(),
+            resources: scan.resources,
             findings: diagnostics.len(),
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),

@@ -176,6 +176,7 @@ pub fn run(front: Front, bytes: &[u8]) -> Outcome {
         max_file_size: MAX_INPUT as u64,
         eval_budget: EVAL_BUDGET,
         terraform_modules: &modules,
+        used_dirs: None,
     };
     let parsed: Parsed = match front {
         Front::TaskDefJson => syntax::taskdef_json::parse(&ctx, &file),

@@ -342,7 +342,7 @@ fn pass_edits(
         ecslint::pipeline::scan_and_run(options, resolver, pipeline, options.region.as_deref())
             .map_err(|e| e.to_string())?
             .map_err(|e| e.0)?;
-    ecslint::fix::classify(&scan.db, &mut outcome.diagnostics);
+    ecslint::fix::classify(&mut outcome.diagnostics);
     let mut by_file: PassEdits = Default::default();
     for d in &outcome.diagnostics {
         if !ecslint::fix::wanted(d, unsafe_fixes) {

@@ -25,6 +25,10 @@ pub struct ScanOptions {
     pub eval_budget: u64,
     /// Text read from standard input (`ecslint check -`), scanned instead of `paths`.
     pub stdin: Option<StdinInput>,
+    /// Reduce each file to the lines its findings need once its units are checked (see
+    /// `SourceDb::compact`): for runs that only report. Fixes and `--add-ignore` edit whole
+    /// files.
+    pub excerpts: bool,
 }
 
 /// `ecslint check -`: the text, and the name it is sniffed and reported as
@@ -50,6 +54,7 @@ impl Default for ScanOptions {
             var_files: Vec::new(),
             eval_budget: crate::syntax::budget::DEFAULT_EVAL_BUDGET,
             stdin: None,
+            excerpts: false,
         }
     }
 }
@@ -224,6 +229,7 @@ pub fn scan_with<T: Send>(
         max_file_size: opts.max_file_size,
         eval_budget: opts.eval_budget,
         terraform_modules: &terraform_modules,
+        used_dirs: None,
     };
     // Terraform: which module directories call which is read from the text first (no parse),
     // so that a module called by others is checked through its callers (with their
@@ -268,30 +274,72 @@ pub fn scan_with<T: Send>(
     let explicit = &found.explicit;
     let named_terraform = &found.named_terraform;
     let db_ref = &db;
-    let finish = |(mut parsed, error): (Parsed, Option<Note>)| {
+    let excerpts = opts.excerpts;
+    let terraform_modules = &terraform_modules;
+    let job = |job: Job| {
+        // A file job's input, whatever it turned out to be (an unrelated file too).
+        let own = match &job {
+            Job::File(path, _) => Some(crate::source::identity(path)),
+            Job::Module(..) => None,
+        };
+        let used_dirs = std::sync::Mutex::new(Vec::new());
+        let job_ctx = Ctx {
+            used_dirs: Some(&used_dirs),
+            ..ctx
+        };
+        let (mut parsed, error) = run_job(&job_ctx, job, explicit);
         let env = UnitEnv::new(db_ref, named_terraform, &parsed.templates);
-        let units: Vec<Checked<T>> = std::mem::take(&mut parsed.units)
-            .into_iter()
-            .map(|unit| Checked {
+        // Not `into_iter().map().collect()`: that reuses the units' allocation (sized for
+        // models) to hold the results, for the rest of the run.
+        let taken = std::mem::take(&mut parsed.units);
+        let mut units: Vec<Checked<T>> = Vec::with_capacity(taken.len());
+        for unit in taken {
+            units.push(Checked {
                 path: unit.path.clone(),
                 format: unit.format,
                 resources: unit.task_definitions.len()
                     + unit.services.len()
                     + unit.log_groups.len(),
                 out: hook(unit, &env),
-            })
-            .collect();
+            });
+        }
+        if excerpts {
+            for d in &parsed.diagnostics {
+                db_ref.keep(&d.primary);
+            }
+            // This job's own input files (not Terraform: a module directory is done when the
+            // last job using it is), then the module directories no job uses any more.
+            let mut done: Vec<FileId> = parsed
+                .files
+                .iter()
+                .filter(|(_, format)| !format.is_terraform() || *format == Format::TerraformPlan)
+                .map(|(id, _)| *id)
+                .collect();
+            if let Some(file) = own.and_then(|p| db_ref.find(&p))
+                && parsed
+                    .files
+                    .iter()
+                    .all(|(_, f)| !f.is_terraform() || *f == Format::TerraformPlan)
+            {
+                done.push(file.id);
+            }
+            let used = used_dirs.into_inner().unwrap_or_else(|e| e.into_inner());
+            for dir in used {
+                for path in terraform_modules.done(&dir) {
+                    done.extend(db_ref.find(&crate::source::identity(&path)).map(|f| f.id));
+                }
+            }
+            db_ref.compact(&done);
+        }
         (parsed, units, error)
     };
-    let mut results: Vec<(Parsed, Vec<Checked<T>>, Option<Note>)> = jobs
-        .into_par_iter()
-        .map(|job| finish(run_job(&ctx, job, explicit)))
-        .collect();
+    let mut results: Vec<(Parsed, Vec<Checked<T>>, Option<Note>)> =
+        jobs.into_par_iter().map(job).collect();
     // Directories the text promised a caller for that no evaluation reached: on their own.
     let unreached: Vec<(Parsed, Vec<Checked<T>>, Option<Note>)> = terraform_modules
         .unseen()
         .into_par_iter()
-        .map(|dir| finish(run_job(&ctx, Job::Module(dir, Vec::new()), explicit)))
+        .map(|dir| job(Job::Module(dir, Vec::new())))
         .collect();
     results.extend(unreached);
     let mut errors = std::mem::take(&mut found.errors);

@@ -11,8 +11,8 @@ use crate::rules::suppression as meta;
 use crate::source::{SourceDb, Span};
 use std::ops::Range;
 
-/// Attach the fixes that need the unit's model (ECS101, ECS202) and decide their
-/// applicability. Runs inside the scan, while the unit exists. `in_resource`: the finding lies
+/// Attach the fixes computed here (ECS101 from the unit's model, ECS202, ECS603) and decide
+/// their applicability. Runs inside the scan, while the unit and its files are whole. `in_resource`: the finding lies
 /// in a resource of the unit (its identity has a resource).
 pub fn classify_unit(
     unit: &Unit,
@@ -48,20 +48,20 @@ pub fn classify_unit(
                 d.fix_applicability = Applicability::Safe;
             }
         }
+        "ECS603" => {
+            if let Some(fix) = ecs603(db, &d.primary) {
+                d.fix = Some(fix);
+                d.fix_applicability = Applicability::Safe;
+            }
+        }
         _ => {}
     }
 }
 
-/// Attach the fixes that need no model and decide their applicability.
-pub fn classify(db: &SourceDb, diagnostics: &mut [Diagnostic]) {
+/// Decide the applicability of the fixes attached after the scan (suppression removals).
+pub fn classify(diagnostics: &mut [Diagnostic]) {
     for d in diagnostics.iter_mut() {
         match d.rule_id {
-            "ECS603" => {
-                if let Some(fix) = ecs603(db, &d.primary) {
-                    d.fix = Some(fix);
-                    d.fix_applicability = Applicability::Safe;
-                }
-            }
             meta::UNUSED if d.fix.is_some() => d.fix_applicability = Applicability::Safe,
             "ECS401" if std::env::var_os("ECSLINT_TEST_FIX").is_some() => {
                 // Test hooks: `broken` (FIX-7) breaks the file's syntax and must be refused;

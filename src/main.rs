@@ -138,6 +138,7 @@ impl InputArgs {
             var_files: self.var_files.clone(),
             eval_budget: self.eval_budget,
             stdin,
+            excerpts: false,
         })
     }
 }
@@ -331,13 +332,15 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
         return Ok(code);
     }
     adoption::check_var_files(&options)?;
+    // Reports need only the lines findings are on; `--add-ignore` edits whole files.
+    options.excerpts = a.add_ignore.is_none();
     let region = options.region.as_deref();
     let (scan, mut outcome) =
         ecslint::pipeline::scan_and_run(&options, &mut resolver, &pipeline_options, region)
             .map_err(|e| e.to_string())?
             .map_err(|e| e.0)?;
     let scan_failed = adoption::report_scan_problems(&scan);
-    ecslint::fix::classify(&scan.db, &mut outcome.diagnostics);
+    ecslint::fix::classify(&mut outcome.diagnostics);
     if let Some(reason) = &a.add_ignore {
         return adoption::add_ignore(&scan, &outcome.diagnostics, reason);
     }

@@ -51,10 +51,10 @@ pub struct UnitOutcome {
     findings: Vec<Placed>,
 }
 
-/// A finding and, for a unit's finding, where it lies in the unit.
+/// A finding and, for a unit's finding, where it lies in the unit and its identity.
 struct Placed {
     diagnostic: Diagnostic,
-    place: Option<Place>,
+    place: Option<(Place, Identity)>,
 }
 
 impl AsRef<Diagnostic> for Placed {
@@ -136,9 +136,18 @@ impl UnitChecker<'_> {
                 !place.resource.is_empty(),
                 self.region,
             );
+            let identity = identity(env.db, Some(&place), &d, path);
+            // What the reports locate and quote, kept when the file is reduced to an excerpt.
+            env.db.keep(&d.primary);
+            for (span, _) in &d.labels {
+                env.db.keep(span);
+            }
+            for edit in d.fix.iter().flat_map(|f| &f.edits) {
+                env.db.keep(&edit.span);
+            }
             findings.push(Placed {
                 diagnostic: d,
-                place: Some(place),
+                place: Some((place, identity)),
             });
         }
         UnitOutcome { config, findings }
@@ -306,9 +315,16 @@ fn finish(
         place,
     } in placed
     {
+        let (place, id) = match place {
+            Some((place, id)) => (Some(place), Some(id)),
+            None => (None, None),
+        };
         let place = place.as_ref();
+        let id = match id {
+            Some(id) => id,
+            None => identity(&scan.db, None, &d, &abs_of(d.primary.file)),
+        };
         if d.rule_id == PARSE_ERROR {
-            let id = identity(&scan.db, place, &d, &abs_of(d.primary.file));
             reported.push((d, id));
             continue;
         }
@@ -347,10 +363,7 @@ fn finish(
                 kind,
                 reason,
             }),
-            None => {
-                let id = identity(&scan.db, place, &d, &abs_of(d.primary.file));
-                reported.push((d, id));
-            }
+            None => reported.push((d, id)),
         }
     }
 
@@ -513,17 +526,8 @@ fn identity(
         .map(|p| (p.resource.clone(), p.container.clone()))
         .unwrap_or_default();
     let file = db.get(d.primary.file);
-    let text = &file.text;
-    let (start, end) = (
-        d.primary.start().min(text.len()),
-        d.primary.end().min(text.len()),
-    );
     // The key is just before the value: a bounded look back (a minified file is one line).
-    let line_start = file
-        .lines
-        .start_of_line_at(start)
-        .max(floor_char_boundary(text, start.saturating_sub(256)));
-    let before = text.get(line_start..start).unwrap_or("");
+    let before = file.before_on_line(d.primary.start(), 256);
     let field: String = before
         .trim_end()
         .trim_end_matches([':', '='])
@@ -538,7 +542,7 @@ fn identity(
         .filter(|c| *c != '_' && *c != '-')
         .flat_map(char::to_lowercase)
         .collect();
-    let value = text.get(start..end).unwrap_or("");
+    let value = file.slice(&d.primary.range);
     let scalar = value.len() <= 256 && !value.contains('\n') && !value.starts_with(['{', '[']);
     let value_digest = if scalar && !value.is_empty() {
         let norm: String = value
@@ -565,13 +569,6 @@ struct ContainerAt {
     end: usize,
     task_definition: usize,
     name: Option<String>,
-}
-
-fn floor_char_boundary(text: &str, mut i: usize) -> usize {
-    while i > 0 && !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// Byte ranges of the resources of one unit, to tell which resource and container hold a
@@ -714,7 +711,13 @@ fn entry_matches(
 ) -> bool {
     if let Some(pointer) = &entry.pointer {
         let file = db.get(d.primary.file);
-        let Ok(Some(root)) = crate::syntax::node::parse_json_at(&file.text, file.id, 0) else {
+        // An excerpt is read again: `pointer` entries are rare, files many.
+        let whole = if file.is_excerpt() {
+            std::borrow::Cow::Owned(std::fs::read_to_string(&file.path).unwrap_or_default())
+        } else {
+            std::borrow::Cow::Borrowed(file.text.as_str())
+        };
+        let Ok(Some(root)) = crate::syntax::node::parse_json_at(&whole, file.id, 0) else {
             return false;
         };
         let Some(node) = json_pointer(&root, pointer) else {

@@ -77,7 +77,7 @@ impl LineIndex {
     }
 
     /// Line (0-based) and the byte offset at which it starts.
-    fn line_of(&self, offset: usize) -> (usize, usize) {
+    pub fn line_of(&self, offset: usize) -> (usize, usize) {
         let offset = offset as u32;
         let line = match self.line_starts.binary_search(&offset) {
             Ok(l) => l,
@@ -207,18 +207,133 @@ pub fn identity(path: &Path) -> PathBuf {
 }
 
 /// One file's text, read once and shared by every stage.
+///
+/// Once the findings of every unit that reads a file are known, a `check` run keeps only an
+/// excerpt of it (see [`SourceDb::compact`]): the lines its findings are located on and quoted
+/// from. Offsets stay those of the whole file; the methods below translate. Only reports read a
+/// file after that, and only through these methods.
 #[derive(Debug)]
 pub struct SourceFile {
     pub id: FileId,
     /// Path as given or discovered (relative to the working directory when it was given so).
     pub path: PathBuf,
+    /// The text; of an excerpt, the kept lines one after the other (read it through the
+    /// methods, which take offsets into the whole file).
     pub text: String,
+    /// Line starts of `text`.
     pub lines: LineIndex,
+    excerpt: Option<Excerpt>,
 }
 
+/// Of an excerpt: for each line of `text`, where it starts in the whole file and its 0-based
+/// line number there.
+#[derive(Debug)]
+struct Excerpt {
+    origin: Vec<(usize, usize)>,
+    len: usize,
+}
+
+/// A span covering more lines than this keeps its first and last lines, as the terminal
+/// report shows them (codespan: three lines of context after the start, one before the end);
+/// the lines between stay as empty placeholders, so that line numbers still count.
+const MAX_KEPT_SPAN_LINES: usize = 12;
+
 impl SourceFile {
+    pub fn new(id: FileId, path: PathBuf, text: String) -> Self {
+        SourceFile {
+            id,
+            path,
+            lines: LineIndex::new(&text),
+            text,
+            excerpt: None,
+        }
+    }
+
+    /// Only the lines of some spans are left (see [`SourceDb::compact`]).
+    pub fn is_excerpt(&self) -> bool {
+        self.excerpt.is_some()
+    }
+
+    /// Length of the whole file in bytes.
+    pub fn len(&self) -> usize {
+        self.excerpt.as_ref().map_or(self.text.len(), |e| e.len)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// An offset into the whole file as an offset into `text` (the same for a whole file).
+    /// An offset on a line that was not kept maps to the start of the next kept line.
+    pub fn local(&self, offset: usize) -> usize {
+        let Some(e) = &self.excerpt else {
+            return offset.min(self.text.len());
+        };
+        let k = e.origin.partition_point(|&(start, _)| start <= offset);
+        let Some(k) = k.checked_sub(1) else {
+            return 0;
+        };
+        let local_start = self.lines.line_start(k).unwrap_or(self.text.len());
+        let local_end = self.lines.line_start(k + 1).unwrap_or(self.text.len());
+        let at = local_start + (offset - e.origin[k].0);
+        if at <= local_end { at } else { local_end }
+    }
+
+    /// The 1-based line number in the whole file of a 0-based line of `text`.
+    pub fn line_number(&self, local_line0: usize) -> usize {
+        match &self.excerpt {
+            None => local_line0 + 1,
+            Some(e) => e
+                .origin
+                .get(local_line0)
+                .map_or(local_line0 + 1, |&(_, line0)| line0 + 1),
+        }
+    }
+
+    /// The 0-based line of `text` holding a 0-based line of the whole file.
+    fn local_line(&self, line0: usize) -> Option<usize> {
+        match &self.excerpt {
+            None => Some(line0),
+            Some(e) => e.origin.binary_search_by_key(&line0, |&(_, l)| l).ok(),
+        }
+    }
+
     pub fn line_col(&self, offset: usize) -> LineCol {
-        self.lines.line_col(&self.text, offset)
+        let lc = self.lines.line_col(&self.text, self.local(offset));
+        LineCol {
+            line: self.line_number(lc.line - 1),
+            column: lc.column,
+        }
+    }
+
+    /// 0-based line and UTF-16 column (SARIF, the Language Server Protocol).
+    pub fn line_col_utf16(&self, offset: usize) -> (usize, usize) {
+        let (line, column) = self.lines.line_col_utf16(&self.text, self.local(offset));
+        (self.line_number(line) - 1, column)
+    }
+
+    /// Byte length of a 0-based line (without its newline).
+    pub fn line_len(&self, line0: usize) -> usize {
+        self.local_line(line0)
+            .map_or(0, |l| self.lines.line_len(&self.text, l))
+    }
+
+    /// The text of a 0-based line, with its newline.
+    pub fn line_text(&self, line0: usize) -> &str {
+        let Some(l) = self.local_line(line0) else {
+            return "";
+        };
+        let start = self.lines.line_start(l).unwrap_or(self.text.len());
+        let end = self.lines.line_start(l + 1).unwrap_or(self.text.len());
+        &self.text[start..end]
+    }
+
+    /// The text from the start of `offset`'s line (at most `max` bytes back) to `offset`.
+    pub fn before_on_line(&self, offset: usize, max: usize) -> &str {
+        let at = clamp_to_char_boundary(&self.text, self.local(offset));
+        let line_start = self.lines.start_of_line_at(at);
+        let from = clamp_to_char_boundary(&self.text, at.saturating_sub(max)).max(line_start);
+        &self.text[from..at]
     }
 
     /// `line:col-line:col` of a span, 1-based.
@@ -228,10 +343,66 @@ impl SourceFile {
         format!("{}:{}-{}:{}", a.line, a.column, b.line, b.column)
     }
 
+    /// The text of a range (of an excerpt: as far as it was kept).
     pub fn slice(&self, range: &Range<u32>) -> &str {
-        let s = clamp_to_char_boundary(&self.text, range.start as usize);
-        let e = clamp_to_char_boundary(&self.text, range.end as usize).max(s);
+        let s = clamp_to_char_boundary(&self.text, self.local(range.start as usize));
+        let e = clamp_to_char_boundary(&self.text, self.local(range.end as usize)).max(s);
         &self.text[s..e]
+    }
+
+    /// This file reduced to the lines of `spans` (byte ranges into it).
+    fn excerpt(&self, spans: &[Range<u32>]) -> SourceFile {
+        // 0-based line → keep its text (else an empty placeholder).
+        let mut keep: std::collections::BTreeMap<usize, bool> = Default::default();
+        for r in spans {
+            let first = self.lines.line_of(self.local(r.start as usize)).0;
+            let last = self.lines.line_of(self.local(r.end as usize)).0.max(first);
+            for l in first..=last {
+                let text = last - first <= MAX_KEPT_SPAN_LINES || l <= first + 4 || l + 2 >= last;
+                *keep.entry(l).or_default() |= text;
+            }
+        }
+        // Between two kept lines, codespan quotes a single line it skipped and marks a longer
+        // gap: keep the one line, and two placeholders for a gap, so that it does the same.
+        let lines: Vec<usize> = keep.keys().copied().collect();
+        for pair in lines.windows(2) {
+            match pair[1] - pair[0] {
+                2 => {
+                    keep.insert(pair[0] + 1, true);
+                }
+                gap if gap > 2 => {
+                    keep.entry(pair[0] + 1).or_insert(false);
+                    keep.entry(pair[0] + 2).or_insert(false);
+                }
+                _ => {}
+            }
+        }
+        let mut text = String::new();
+        let mut origin = Vec::with_capacity(keep.len());
+        for (l, with_text) in keep {
+            let start = self.lines.line_start(l).unwrap_or(self.text.len());
+            let end = self.lines.line_start(l + 1).unwrap_or(self.text.len());
+            origin.push((start, l));
+            if with_text {
+                text.push_str(&self.text[start..end]);
+            } else {
+                text.push('\n');
+            }
+            if !text.ends_with('\n') && end < self.text.len() {
+                text.push('\n');
+            }
+        }
+        text.shrink_to_fit();
+        SourceFile {
+            id: self.id,
+            path: self.path.clone(),
+            lines: LineIndex::new(&text),
+            text,
+            excerpt: Some(Excerpt {
+                origin,
+                len: self.text.len(),
+            }),
+        }
     }
 }
 
@@ -246,6 +417,11 @@ pub struct SourceDb {
 struct Inner {
     files: Vec<Arc<SourceFile>>,
     by_path: HashMap<PathBuf, FileId>,
+    /// Spans findings point at, per file: what an excerpt keeps.
+    kept: HashMap<FileId, Vec<Range<u32>>>,
+    /// Files never reduced to an excerpt: read through `file()` and the like, whose readers
+    /// cannot be told apart from the file's own unit.
+    pinned: std::collections::HashSet<FileId>,
 }
 
 impl SourceDb {
@@ -253,16 +429,42 @@ impl SourceDb {
         Self::default()
     }
 
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Inner> {
+        self.inner.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Inner> {
+        self.inner.read().unwrap_or_else(|e| e.into_inner())
+    }
+
     /// Add a file, or return the one already known by that path with that text: two threads
     /// that read the same `file()` at once must end with one `FileId`, or its findings would
-    /// not be recognised as one.
-    pub fn add(&self, path: PathBuf, text: String) -> Arc<SourceFile> {
+    /// not be recognised as one. A file that was reduced to an excerpt gets its whole text
+    /// back, under the same `FileId`. `pin`: never reduce it again.
+    pub fn add_pinned(&self, path: PathBuf, text: String, pin: bool) -> Arc<SourceFile> {
         let lines = LineIndex::new(&text);
-        let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
-        if let Some(&id) = inner.by_path.get(&path)
-            && inner.files[id.0 as usize].text == text
-        {
-            return inner.files[id.0 as usize].clone();
+        let mut inner = self.write();
+        if let Some(&id) = inner.by_path.get(&path) {
+            let known = &inner.files[id.0 as usize];
+            if known.is_excerpt() {
+                let file = Arc::new(SourceFile {
+                    id,
+                    path,
+                    text,
+                    lines,
+                    excerpt: None,
+                });
+                inner.files[id.0 as usize] = file.clone();
+                inner.pinned.insert(id);
+                return file;
+            }
+            if known.text == text {
+                let file = known.clone();
+                if pin {
+                    inner.pinned.insert(id);
+                }
+                return file;
+            }
         }
         let id = FileId(inner.files.len() as u32);
         let file = Arc::new(SourceFile {
@@ -270,32 +472,90 @@ impl SourceDb {
             path: path.clone(),
             text,
             lines,
+            excerpt: None,
         });
         inner.files.push(file.clone());
         inner.by_path.insert(path, id);
+        if pin {
+            inner.pinned.insert(id);
+        }
         file
     }
 
+    pub fn add(&self, path: PathBuf, text: String) -> Arc<SourceFile> {
+        self.add_pinned(path, text, false)
+    }
+
     pub fn get(&self, id: FileId) -> Arc<SourceFile> {
-        self.inner.read().unwrap_or_else(|e| e.into_inner()).files[id.0 as usize].clone()
+        self.read().files[id.0 as usize].clone()
     }
 
     /// The file already loaded from `path`, if any (so a file read via `file()` by two
     /// resources is read once).
     pub fn find(&self, path: &Path) -> Option<Arc<SourceFile>> {
-        let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
+        let inner = self.read();
         inner
             .by_path
             .get(path)
             .map(|id| inner.files[id.0 as usize].clone())
     }
 
+    /// The whole file already loaded from `path` (not an excerpt, which must be read again),
+    /// pinned if `pin` (in the same step, so that no one reduces it in between).
+    pub fn find_whole(&self, path: &Path, pin: bool) -> Option<Arc<SourceFile>> {
+        let mut inner = self.write();
+        let id = *inner.by_path.get(path)?;
+        let file = inner.files[id.0 as usize].clone();
+        if file.is_excerpt() {
+            return None;
+        }
+        if pin {
+            inner.pinned.insert(id);
+        }
+        Some(file)
+    }
+
     pub fn all(&self) -> Vec<Arc<SourceFile>> {
-        self.inner
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .files
-            .clone()
+        self.read().files.clone()
+    }
+
+    /// A report will locate or quote `span`: an excerpt of its file keeps its lines.
+    pub fn keep(&self, span: &Span) {
+        self.write()
+            .kept
+            .entry(span.file)
+            .or_default()
+            .push(span.range.clone());
+    }
+
+    /// Reduce files to the lines of the spans kept in them, once every unit that reads them is
+    /// done: memory then holds findings, not inputs. Pinned files and files that mention
+    /// `ecslint` (suppression comments and `Metadata`, read again after the scan) stay whole.
+    pub fn compact(&self, ids: &[FileId]) {
+        for &id in ids {
+            let (file, spans) = {
+                let inner = self.read();
+                let Some(file) = inner.files.get(id.0 as usize) else {
+                    continue;
+                };
+                if file.is_excerpt() || inner.pinned.contains(&id) {
+                    continue;
+                }
+                let spans = inner.kept.get(&id).cloned().unwrap_or_default();
+                (file.clone(), spans)
+            };
+            if file.text.contains("ecslint") {
+                continue;
+            }
+            let excerpt = Arc::new(file.excerpt(&spans));
+            let mut inner = self.write();
+            let unchanged = Arc::ptr_eq(&inner.files[id.0 as usize], &file)
+                && !inner.pinned.contains(&id)
+                && inner.kept.get(&id).map_or(0, Vec::len) == spans.len();
+            if unchanged {
+                inner.files[id.0 as usize] = excerpt;
+            }
+        }
     }
 }
 
@@ -331,6 +591,65 @@ mod tests {
             let plain = d.path().join("real/sub/../x.json");
             assert_eq!(identity(&plain), d.path().join("real/x.json"));
         }
+    }
+
+    /// An excerpt answers like the whole file for every offset on a kept line.
+    #[test]
+    fn excerpt_locates_like_the_whole_file() {
+        let mut text = String::new();
+        for i in 0..60 {
+            text.push_str(&format!("line {i}: é😀 \"value{i}\"\n"));
+        }
+        let whole = SourceFile::new(FileId(0), "f.json".into(), text.clone());
+        let at = |line: usize| whole.lines.line_start(line).unwrap() as u32;
+        let spans = [
+            at(2) + 6..at(2) + 12,  // one line
+            at(5)..at(40) + 3,      // a long span: first and last lines kept
+            at(44) + 2..at(46) + 1, // near the previous one
+            at(59) + 4..at(60),     // the end of the file
+        ];
+        let excerpt = whole.excerpt(&spans);
+        assert!(excerpt.is_excerpt() && excerpt.text.len() < text.len() / 2);
+        assert_eq!(excerpt.len(), whole.len());
+        for r in &spans {
+            for offset in [r.start, r.end] {
+                let offset = offset as usize;
+                assert_eq!(excerpt.line_col(offset), whole.line_col(offset), "{offset}");
+                assert_eq!(excerpt.line_col_utf16(offset), whole.line_col_utf16(offset));
+                assert_eq!(
+                    excerpt.before_on_line(offset, 256),
+                    whole.before_on_line(offset, 256)
+                );
+            }
+            let line0 = whole.line_col(r.start as usize).line - 1;
+            assert_eq!(excerpt.line_len(line0), whole.line_len(line0));
+            assert_eq!(excerpt.line_text(line0), whole.line_text(line0));
+        }
+        assert_eq!(excerpt.slice(&spans[0]), whole.slice(&spans[0]));
+        // Lines 5..=9 and 38..=40 of the long span are quoted; the lines between hold their
+        // place (codespan counts them) but not their text.
+        assert_eq!(excerpt.line_text(9), whole.line_text(9));
+        assert_eq!(excerpt.line_text(20), "\n");
+    }
+
+    /// A file is reduced only when no one pinned it, and a reduced file read again comes back
+    /// whole under its `FileId`.
+    #[test]
+    fn compact_pin_and_read_again() {
+        let db = SourceDb::new();
+        let a = db.add("a.json".into(), "{\n  \"x\": 1\n}\n".into());
+        let b = db.add_pinned("b.json".into(), "{}\n".into(), true);
+        let c = db.add("c.json".into(), "# ecslint-ignore ECS401\n".into());
+        db.keep(&Span::new(a.id, 4..7));
+        db.compact(&[a.id, b.id, c.id]);
+        assert!(db.get(a.id).is_excerpt());
+        assert_eq!(db.get(a.id).line_col(4), LineCol { line: 2, column: 3 });
+        assert!(!db.get(b.id).is_excerpt(), "pinned");
+        assert!(!db.get(c.id).is_excerpt(), "mentions ecslint");
+        assert!(db.find_whole(Path::new("a.json"), false).is_none());
+        let again = db.add("a.json".into(), "{\n  \"x\": 1\n}\n".into());
+        assert_eq!(again.id, a.id);
+        assert!(!db.get(a.id).is_excerpt());
     }
 
     #[test]

@@ -175,6 +175,7 @@ pub fn lint(
         max_file_size,
         eval_budget: syntax::budget::DEFAULT_EVAL_BUDGET,
         terraform_modules: &modules,
+        used_dirs: None,
     };
     let parsed = match key {
         UnitKey::Module(dir) => {
@@ -211,7 +212,7 @@ pub fn lint(
                 .expect("defaults")
         }
     };
-    crate::fix::classify(&scan.db, &mut outcome.diagnostics);
+    crate::fix::classify(&mut outcome.diagnostics);
     let mut files: BTreeMap<PathBuf, (Arc<SourceFile>, Vec<Diagnostic>)> = BTreeMap::new();
     let mut members: Vec<PathBuf> = scan
         .files

@@ -23,15 +23,12 @@ pub fn render(scan: &Scan, diagnostics: &[Diagnostic], notes: &[Note], color: bo
         let file = scan.db.get(d.primary.file);
         let lc = file.line_col(d.primary.start());
         // Quoting a minified JSON line for every finding would print megabytes per finding.
-        let quotable = file.lines.line_len(&file.text, lc.line - 1) <= MAX_QUOTED_LINE;
-        let mut labels = vec![Label::primary(
-            d.primary.file,
-            d.primary.start()..d.primary.end(),
-        )];
+        let quotable = file.line_len(lc.line - 1) <= MAX_QUOTED_LINE;
+        let mut labels = vec![Label::primary(d.primary.file, files.local(&d.primary))];
         labels.extend(
             d.labels
                 .iter()
-                .map(|(s, m)| Label::secondary(s.file, s.start()..s.end()).with_message(m.clone())),
+                .map(|(s, m)| Label::secondary(s.file, files.local(s)).with_message(m.clone())),
         );
         let mut notes_out = Vec::new();
         if !quotable {

@@ -102,7 +102,7 @@ impl<'a> Files<'a> {
                 continue;
             };
             let text = masked.entry(file.id).or_insert_with(|| file.text.clone());
-            let range = d.primary.start()..d.primary.end().min(text.len());
+            let range = file.local(d.primary.start())..file.local(d.primary.end()).min(text.len());
             if let Some(secret) = text.get(range.clone()) {
                 // Same byte length, so every offset stays right.
                 let stars = "*".repeat(secret.len());
@@ -111,8 +111,19 @@ impl<'a> Files<'a> {
         }
         Files { files, masked }
     }
+
+    /// A span as codespan addresses it: an offset into the file's kept text (see
+    /// `SourceFile::local`), so an excerpt quotes like the whole file.
+    pub fn local(&self, span: &Span) -> std::ops::Range<usize> {
+        match self.file(span.file) {
+            Ok(f) => f.local(span.start())..f.local(span.end()),
+            Err(_) => span.start()..span.end(),
+        }
+    }
 }
 
+/// codespan sees each file's kept text (`SourceFile::text`) and offsets into it; line numbers
+/// are those of the whole file.
 impl<'a> codespan_reporting::files::Files<'a> for Files<'a> {
     type FileId = crate::source::FileId;
     type Name = String;
@@ -135,7 +146,15 @@ impl<'a> codespan_reporting::files::Files<'a> for Files<'a> {
         byte_index: usize,
     ) -> Result<usize, codespan_reporting::files::Error> {
         let f = self.file(id)?;
-        Ok(f.line_col(byte_index).line - 1)
+        Ok(f.lines.line_col(&f.text, byte_index).line - 1)
+    }
+
+    fn line_number(
+        &'a self,
+        id: Self::FileId,
+        line_index: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        Ok(self.file(id)?.line_number(line_index))
     }
 
     fn line_range(

@@ -202,8 +202,8 @@ fn encode_uri_path(path: &str) -> String {
 }
 
 fn region(file: &SourceFile, span: &Span) -> Region {
-    let (l0, c0) = file.lines.line_col_utf16(&file.text, span.start());
-    let (l1, c1) = file.lines.line_col_utf16(&file.text, span.end());
+    let (l0, c0) = file.line_col_utf16(span.start());
+    let (l1, c1) = file.line_col_utf16(span.end());
     Region::builder()
         .start_line(l0 as i64 + 1)
         .start_column(c0 as i64 + 1)
@@ -406,10 +406,11 @@ pub fn write_with(
     let mut buf = Vec::new();
     for (i, d) in diagnostics.iter().enumerate() {
         let file = scan.db.get(d.primary.file);
-        let line_no = file.line_col(d.primary.start()).line;
-        let line_start = file.lines.line_start(line_no - 1).unwrap_or(0);
-        let line_end = file.lines.line_start(line_no).unwrap_or(file.text.len());
-        let line_text = fingerprint_text(&file.text, line_start..line_end, d.primary.start());
+        // In `file.text` (of an excerpt, only some lines are kept).
+        let at = file.local(d.primary.start());
+        let (line, line_start) = file.lines.line_of(at);
+        let line_end = file.lines.line_start(line + 1).unwrap_or(file.text.len());
+        let line_text = fingerprint_text(&file.text, line_start..line_end, at);
         let key = fnv1a(&[d.rule_id, &super::display_path(&file.path), line_text]);
         let count = seen.entry(key).or_default();
         *count += 1;

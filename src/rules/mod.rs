@@ -252,6 +252,7 @@ pub(crate) mod testing {
     ) -> Ctx<'a> {
         Ctx {
             terraform_modules: modules,
+            used_dirs: None,
             db,
             roots,
             region: None,

@@ -100,6 +100,7 @@ fn decode_utf16(bytes: &[u8]) -> Option<Result<String, LoadError>> {
 }
 
 /// Shared, read-only state of one run, handed to every front-end.
+#[derive(Clone, Copy)]
 pub struct Ctx<'a> {
     pub db: &'a SourceDb,
     /// Canonical directories files may be read from (`file()` never reads outside them).
@@ -113,6 +114,9 @@ pub struct Ctx<'a> {
     pub eval_budget: u64,
     /// Terraform module directories parsed in this run, shared by every unit that calls them.
     pub terraform_modules: &'a terraform::ModuleCache,
+    /// The module directories the current job used (each use once), so that the job can tell
+    /// the cache when it is done with them; `None` outside a scan's jobs.
+    pub used_dirs: Option<&'a std::sync::Mutex<Vec<PathBuf>>>,
 }
 
 impl Ctx<'_> {
@@ -129,13 +133,18 @@ impl Ctx<'_> {
         if !self.roots.iter().any(|r| canonical.starts_with(r)) {
             return Err(LoadError::OutsideRoot);
         }
-        self.load_unchecked(path)
+        // Read through `file()`, a tfvars file and the like: by any unit, so never reduced to
+        // an excerpt (see `SourceDb::compact`).
+        self.read(path, true)
     }
 
     /// Read a file the user named or discovery found (already inside a root by construction).
     pub fn load_unchecked(&self, path: &Path) -> Result<Arc<SourceFile>, LoadError> {
-        let path = &crate::source::identity(path);
-        if let Some(f) = self.db.find(path) {
+        self.read(&crate::source::identity(path), false)
+    }
+
+    fn read(&self, path: &Path, pin: bool) -> Result<Arc<SourceFile>, LoadError> {
+        if let Some(f) = self.db.find_whole(path, pin) {
             return Ok(f);
         }
         let meta = std::fs::metadata(path).map_err(|e| LoadError::Io(e.to_string()))?;
@@ -146,7 +155,7 @@ impl Ctx<'_> {
             return Err(LoadError::TooLarge(meta.len()));
         }
         let bytes = std::fs::read(path).map_err(|e| LoadError::Io(e.to_string()))?;
-        Ok(self.db.add(path.to_path_buf(), decode(bytes)?))
+        Ok(self.db.add_pinned(path.to_path_buf(), decode(bytes)?, pin))
     }
 }
 

@@ -67,6 +67,7 @@ locals {{
         max_file_size: u64::MAX,
         eval_budget: crate::syntax::budget::DEFAULT_EVAL_BUDGET,
         terraform_modules: &modules,
+        used_dirs: None,
     };
     let src = Arc::new(ModuleSource::parse(&ctx, dir.path(), &[path], true));
     assert!(src.diagnostics.is_empty(), "{:?}", src.diagnostics);

@@ -251,6 +251,8 @@ pub struct ModuleCache {
     pending: Mutex<HashMap<PathBuf, usize>>,
     /// Directories parsed at least once (their syntax errors are reported by that parse).
     seen: Mutex<HashSet<PathBuf>>,
+    /// Uses of each directory by jobs still running (see `done`).
+    users: Mutex<HashMap<PathBuf, usize>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -274,6 +276,10 @@ impl ModuleCache {
     /// directory is read as discovered; another (`.terraform/modules/...`) from `shown` (as
     /// the caller writes it), through the scan-root check.
     pub fn get_or_parse(&self, ctx: &Ctx, dir: &Path, shown: &Path) -> (Arc<ModuleSource>, bool) {
+        if let Some(used) = ctx.used_dirs {
+            *lock(&self.users).entry(dir.to_path_buf()).or_default() += 1;
+            lock(used).push(dir.to_path_buf());
+        }
         if let Some(src) = lock(&self.parsed).get(dir) {
             return (src.clone(), false);
         }
@@ -321,6 +327,26 @@ impl ModuleCache {
             pending.remove(dir);
             lock(&self.parsed).remove(dir);
         }
+    }
+
+    /// A job that used `dir` (once per use: see `Ctx::used_dirs`) has checked its units. When
+    /// no running job uses the directory and no planned root is still to come, its files are
+    /// returned: their findings are all known, so they may be reduced to excerpts. (A root that
+    /// was not planned and reads them later reads them again from disk.)
+    pub fn done(&self, dir: &Path) -> Vec<PathBuf> {
+        let mut users = lock(&self.users);
+        let left = users.get_mut(dir).map_or(0, |n| {
+            *n = n.saturating_sub(1);
+            *n
+        });
+        if left > 0 || lock(&self.pending).contains_key(dir) {
+            return Vec::new();
+        }
+        users.remove(dir);
+        lock(&self.discovered)
+            .get(dir)
+            .map(|(_, files)| files.clone())
+            .unwrap_or_default()
     }
 
     /// Scanned directories no evaluation has reached yet.

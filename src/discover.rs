@@ -28,6 +28,17 @@ pub struct Discovered {
 #[derive(Debug)]
 pub struct MissingPath(pub PathBuf);
 
+#[cfg(unix)]
+fn is_special(t: std::fs::FileType) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    t.is_fifo() || t.is_socket() || t.is_block_device() || t.is_char_device()
+}
+
+#[cfg(not(unix))]
+fn is_special(_: std::fs::FileType) -> bool {
+    false
+}
+
 pub fn discover(paths: &[PathBuf], respect_ignore: bool) -> Result<Discovered, MissingPath> {
     let mut out = Discovered::default();
     let mut missing = None;
@@ -76,6 +87,11 @@ pub fn discover(paths: &[PathBuf], respect_ignore: bool) -> Result<Discovered, M
                 Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
                     add(&mut out, e.into_path(), false)
                 }
+                // Never opened: reading a FIFO blocks, a device may never end.
+                Ok(e) if e.file_type().is_some_and(is_special) => out.notes.push(Note {
+                    path: e.into_path(),
+                    message: "not a regular file (a FIFO, socket or device); skipped".into(),
+                }),
                 Ok(_) => {}
                 Err(err) => out.notes.push(Note {
                     path: path.clone(),

@@ -646,14 +646,21 @@ impl Extents<'_> {
                     .extent(unit, name, span)
                     .is_some_and(|e| e.contains(&p.start()))
         };
-        let inside = |s: &Span| {
-            s.file == p.file && s.start() <= p.start() && p.end() <= s.end().max(s.start() + 1)
-        };
         let at = containers.partition_point(|c| (c.file, c.start) <= (p.file.0, p.start()));
         let holder = at
             .checked_sub(1)
             .map(|i| &containers[i])
             .filter(|c| c.file == p.file.0 && c.start <= p.start() && p.end() <= c.end);
+        // The containers holding the finding: those starting last before it (the containers
+        // of a task definition are siblings, so none holds another; instances of one module
+        // share spans).
+        let last_start = at.checked_sub(1).map(|i| containers[i].start);
+        let holding: Vec<&ContainerAt> = containers[..at]
+            .iter()
+            .rev()
+            .take_while(|c| c.file == p.file.0 && Some(c.start) == last_start)
+            .filter(|c| p.end() <= c.end.max(c.start + 1))
+            .collect();
         let mut owner: Option<(String, String)> = None;
         let mut task_definitions = Vec::new();
         for (i, td) in unit.task_definitions.iter().enumerate() {
@@ -664,11 +671,10 @@ impl Extents<'_> {
             if owner.is_none() && (name.is_some() || in_block) {
                 owner = Some((td.name.clone(), name.unwrap_or_default()));
             }
-            let held_by: Vec<Option<String>> = crate::model::known(&td.container_definitions)
-                .into_iter()
-                .flatten()
-                .filter(|c| inside(&c.span))
-                .map(|c| crate::model::known(&c.name).cloned())
+            let held_by: Vec<Option<String>> = holding
+                .iter()
+                .filter(|c| c.task_definition == i)
+                .map(|c| c.name.clone())
                 .collect();
             if in_block || !held_by.is_empty() {
                 task_definitions.push(Holder {

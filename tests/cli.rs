@@ -189,6 +189,79 @@ fn oversized_files_are_skipped_with_a_note() {
     );
 }
 
+/// A 1 GB file (sparse: no disk is used) is skipped by its size alone, never read.
+#[test]
+fn a_one_gigabyte_file_is_skipped_unread() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = fs::File::create(dir.path().join("huge.json")).unwrap();
+    big.set_len(1 << 30).unwrap();
+    let (code, report) = json_report(&["check", dir.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 0);
+    let notes = report["notes"].as_array().unwrap();
+    assert!(
+        notes[0]["message"].as_str().unwrap().contains("size limit"),
+        "{notes:?}"
+    );
+}
+
+/// A FIFO in the tree is never opened (reading it would block): a note, and the rest is
+/// checked.
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_skipped_with_a_note_and_never_blocks() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(
+        "testdata/rules/ECS101/fail.json",
+        dir.path().join("task.json"),
+    )
+    .unwrap();
+    for name in ["pipe.json", "main.tf"] {
+        let path = dir.path().join(name);
+        let made = std::process::Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .unwrap();
+        assert!(made.success(), "mkfifo {name}");
+    }
+    let out = ecslint()
+        .args(["check", dir.path().to_str().unwrap(), "--format", "json"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "the task definition's findings");
+    let notes: Vec<&str> = report["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n["message"].as_str())
+        .collect();
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert!(notes.iter().all(|n| n.contains("not a regular file")));
+}
+
+/// A directory tree 1,000 levels deep is walked without exhausting the stack.
+#[test]
+fn a_tree_one_thousand_levels_deep() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut deep = dir.path().to_path_buf();
+    for _ in 0..1000 {
+        deep.push("d");
+    }
+    // 2,000 bytes below the temporary directory: inside PATH_MAX (4,096).
+    fs::create_dir_all(&deep).unwrap();
+    fs::copy("testdata/rules/ECS101/fail.json", deep.join("task.json")).unwrap();
+    let (code, report) = json_report(&["check", dir.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 1);
+    assert!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule_id"] == "ECS101")
+    );
+}
+
 #[test]
 fn hostile_json_does_not_crash() {
     let dir = tempfile::tempdir().unwrap();

@@ -62,6 +62,12 @@ fn rel(path: &Path, dir: &Path) -> String {
 
 pub fn key(rule: &str, id: &Identity, dir: &Path) -> Key {
     let path = rel(&id.path, dir);
+    let value_digest: String = id
+        .value_digest
+        .iter()
+        .flatten()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     let mut h = Sha256::new();
     for part in [
         rule,
@@ -69,7 +75,7 @@ pub fn key(rule: &str, id: &Identity, dir: &Path) -> Key {
         &id.resource,
         &id.container,
         &id.field,
-        &id.value_digest,
+        &value_digest,
     ] {
         h.update(part.as_bytes());
         h.update([0u8]);

@@ -420,11 +420,8 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
                 + &fixed.lines
                 + &adoption::fixable_line(diagnostics)
         }
-        OutputFormat::Json => {
-            report::json::render_with(&scan, diagnostics, &scan.notes, &post.json_extra)
-        }
-        // Streamed to its destination below, result by result.
-        OutputFormat::Sarif => String::new(),
+        // Streamed to their destination below, finding by finding.
+        OutputFormat::Json | OutputFormat::Sarif => String::new(),
         OutputFormat::Github => report::github::render(&scan, diagnostics),
         OutputFormat::Markdown => {
             report::markdown::render(&scan, diagnostics) + &adoption::markdown(suppressed_line)
@@ -432,6 +429,10 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
     };
     if matches!(args.format, OutputFormat::Sarif) && !a.fix_only {
         write_sarif(args.output.as_ref(), &scan, diagnostics, &post.sarif_extra)?;
+    } else if matches!(args.format, OutputFormat::Json) && !a.fix_only && !args.statistics {
+        write_streamed(args.output.as_ref(), |out| {
+            report::json::write_with(&scan, diagnostics, &scan.notes, &post.json_extra, out)
+        })?;
     } else {
         write_output(args.output.as_ref(), &text)?;
     }
@@ -599,6 +600,28 @@ fn write_output(path: Option<&PathBuf>, text: &str) -> Result<(), String> {
             // A closed pipe (`ecslint check | head`) is not an error worth a message.
             let _ = out.write_all(text.as_bytes());
             let _ = out.flush();
+            Ok(())
+        }
+    }
+}
+
+/// A report written as it is made, to a file or standard output.
+fn write_streamed(
+    path: Option<&PathBuf>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), String> {
+    match path {
+        Some(p) => std::fs::File::create(p)
+            .and_then(|f| {
+                let mut out = std::io::BufWriter::new(f);
+                write(&mut out)?;
+                out.flush()
+            })
+            .map_err(|e| format!("{}: {e}", p.display())),
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            // A closed pipe (`ecslint check | head`) is not an error worth a message.
+            let _ = write(&mut out).and_then(|()| out.flush());
             Ok(())
         }
     }

@@ -12,7 +12,7 @@ use crate::source::{FileId, SourceDb, Span};
 use crate::suppress::{self, Directive, Kind};
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 #[derive(Debug, Clone, Default)]
@@ -54,7 +54,8 @@ pub struct UnitOutcome {
 /// A finding and, for a unit's finding, where it lies in the unit and its identity.
 struct Placed {
     diagnostic: Diagnostic,
-    place: Option<(Place, Identity)>,
+    /// Boxed: most of a run's memory is its findings.
+    place: Option<Box<(Place, Identity)>>,
 }
 
 impl AsRef<Diagnostic> for Placed {
@@ -69,25 +70,17 @@ impl AsMut<Diagnostic> for Placed {
     }
 }
 
-/// Of the unit a finding came from: what its identity and `[[suppress]]` `resource` /
-/// `container` entries need.
+/// Of the unit a finding came from: what `[[suppress]]` `resource` / `container` entries
+/// need.
 struct Place {
-    /// A Terraform unit's module directory (absolute): the identity's path.
-    module_dir: Option<PathBuf>,
-    /// The resource and container the finding lies in (empty when none).
-    resource: String,
-    container: String,
-    /// The task definitions whose block or containers hold the finding.
-    task_definitions: Vec<Holder>,
+    /// The unit's task definitions: (name, family), shared by the unit's findings.
+    unit_task_definitions: Arc<[(String, Option<String>)]>,
+    /// The task definitions whose block or containers hold the finding (an index into
+    /// `unit_task_definitions`), with the names of the containers that hold it (`None`: the
+    /// name is unknown).
+    holders: Vec<(usize, Vec<Option<String>>)>,
     /// The services, log groups and clusters whose block holds it.
     others: Vec<String>,
-}
-
-struct Holder {
-    name: String,
-    family: Option<String>,
-    /// The names of its containers that hold the finding (`None`: the name is unknown).
-    containers: Vec<Option<String>>,
 }
 
 /// Runs the rules of one unit with its configuration, inside the scan.
@@ -118,25 +111,30 @@ impl UnitChecker<'_> {
             hcl: Default::default(),
         };
         let containers = extents.containers_of(unit);
-        let mut abs: HashMap<FileId, PathBuf> = HashMap::new();
+        let unit_task_definitions: Arc<[(String, Option<String>)]> = unit
+            .task_definitions
+            .iter()
+            .map(|td| (td.name.clone(), crate::model::known(&td.family).cloned()))
+            .collect();
+        // The identity's path: a Terraform unit's module directory (blocks move between its
+        // files), else the finding's file.
+        let module_dir: Option<Arc<Path>> = (unit.format.is_terraform()
+            && unit.format != Format::TerraformPlan)
+            .then(|| crate::config::absolute(&unit.path).into());
+        let mut abs: HashMap<FileId, Arc<Path>> = HashMap::new();
         let mut findings = Vec::with_capacity(found.len());
         for mut d in found {
-            let path = abs
-                .entry(d.primary.file)
-                .or_insert_with(|| crate::config::absolute(&env.db.get(d.primary.file).path));
+            let path = abs.entry(d.primary.file).or_insert_with(|| {
+                crate::config::absolute(&env.db.get(d.primary.file).path).into()
+            });
             if c.excluded(path) || c.file_ignores(path, d.rule_id) {
                 continue;
             }
             d.severity = c.severity(d.rule_id, d.severity);
-            let place = extents.place(unit, &containers, &d);
-            crate::fix::classify_unit(
-                unit,
-                env.db,
-                &mut d,
-                !place.resource.is_empty(),
-                self.region,
-            );
-            let identity = identity(env.db, Some(&place), &d, path);
+            let (place, owner) = extents.place(unit, &unit_task_definitions, &containers, &d);
+            crate::fix::classify_unit(unit, env.db, &mut d, !owner.0.is_empty(), self.region);
+            let path = module_dir.as_ref().unwrap_or(path).clone();
+            let identity = identity(env.db, path, owner, &d);
             // What the reports locate and quote, kept when the file is reduced to an excerpt.
             env.db.keep(&d.primary);
             for (span, _) in &d.labels {
@@ -147,7 +145,7 @@ impl UnitChecker<'_> {
             }
             findings.push(Placed {
                 diagnostic: d,
-                place: Some((place, identity)),
+                place: Some(Box::new((place, identity))),
             });
         }
         UnitOutcome { config, findings }
@@ -315,15 +313,19 @@ fn finish(
         place,
     } in placed
     {
-        let (place, id) = match place {
-            Some((place, id)) => (Some(place), Some(id)),
-            None => (None, None),
+        let (place, id) = match place.map(|b| *b) {
+            Some((place, id)) => (Some(place), id),
+            None => {
+                let id = identity(
+                    &scan.db,
+                    abs_of(d.primary.file).into(),
+                    Default::default(),
+                    &d,
+                );
+                (None, id)
+            }
         };
         let place = place.as_ref();
-        let id = match id {
-            Some(id) => id,
-            None => identity(&scan.db, None, &d, &abs_of(d.primary.file)),
-        };
         if d.rule_id == PARSE_ERROR {
             reported.push((d, id));
             continue;
@@ -417,7 +419,7 @@ fn finish(
             continue;
         }
         d.severity = config.severity(d.rule_id, d.severity);
-        let id = identity(&scan.db, None, &d, &abs);
+        let id = identity(&scan.db, abs.into(), Default::default(), &d);
         reported.push((d, id));
     }
 
@@ -499,32 +501,26 @@ fn judge(
 }
 
 /// What identifies a finding without line numbers (the baseline's key).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Identity {
     /// The file of the primary span; for a Terraform unit, the module directory (blocks may
-    /// move between the module's files).
-    pub path: PathBuf,
+    /// move between the module's files). Shared by the findings of a file or unit.
+    pub path: Arc<Path>,
     pub resource: String,
     pub container: String,
     /// The key the offending value is written under (`memory`, `image`...), or empty.
     pub field: String,
-    /// SHA-256 of the offending scalar (whitespace and quotes removed), or empty.
-    pub value_digest: String,
+    /// SHA-256 of the offending scalar (whitespace and quotes removed), if it is one.
+    pub value_digest: Option<[u8; 32]>,
 }
 
 fn identity(
     db: &SourceDb,
-    place: Option<&Place>,
+    path: Arc<Path>,
+    (resource, container): (String, String),
     d: &Diagnostic,
-    file_abs: &std::path::Path,
 ) -> Identity {
     use sha2::{Digest, Sha256};
-    let path = place
-        .and_then(|p| p.module_dir.clone())
-        .unwrap_or_else(|| file_abs.to_path_buf());
-    let (resource, container) = place
-        .map(|p| (p.resource.clone(), p.container.clone()))
-        .unwrap_or_default();
     let file = db.get(d.primary.file);
     // The key is just before the value: a bounded look back (a minified file is one line).
     let before = file.before_on_line(d.primary.start(), 256);
@@ -544,16 +540,13 @@ fn identity(
         .collect();
     let value = file.slice(&d.primary.range);
     let scalar = value.len() <= 256 && !value.contains('\n') && !value.starts_with(['{', '[']);
-    let value_digest = if scalar && !value.is_empty() {
+    let value_digest = (scalar && !value.is_empty()).then(|| {
         let norm: String = value
             .chars()
             .filter(|c| !c.is_whitespace() && *c != '"' && *c != '\'')
             .collect();
-        let hash = Sha256::digest(norm.as_bytes());
-        hash.iter().map(|b| format!("{b:02x}")).collect()
-    } else {
-        String::new()
-    };
+        Sha256::digest(norm.as_bytes()).into()
+    });
     Identity {
         path,
         resource,
@@ -638,7 +631,15 @@ impl Extents<'_> {
     }
 
     /// Where a finding lies in the unit.
-    fn place(&self, unit: &Unit, containers: &[ContainerAt], d: &Diagnostic) -> Place {
+    /// Where a finding lies in the unit, and the resource and container that own it (empty
+    /// when none).
+    fn place(
+        &self,
+        unit: &Unit,
+        unit_task_definitions: &Arc<[(String, Option<String>)]>,
+        containers: &[ContainerAt],
+        d: &Diagnostic,
+    ) -> (Place, (String, String)) {
         let p = &d.primary;
         let within = |name: &str, span: &Span| {
             span.file == p.file
@@ -662,7 +663,7 @@ impl Extents<'_> {
             .filter(|c| p.end() <= c.end.max(c.start + 1))
             .collect();
         let mut owner: Option<(String, String)> = None;
-        let mut task_definitions = Vec::new();
+        let mut holders = Vec::new();
         for (i, td) in unit.task_definitions.iter().enumerate() {
             let name = holder
                 .filter(|c| c.task_definition == i)
@@ -677,11 +678,7 @@ impl Extents<'_> {
                 .map(|c| c.name.clone())
                 .collect();
             if in_block || !held_by.is_empty() {
-                task_definitions.push(Holder {
-                    name: td.name.clone(),
-                    family: crate::model::known(&td.family).cloned(),
-                    containers: held_by,
-                });
+                holders.push((i, held_by));
             }
         }
         let others: Vec<String> = unit
@@ -693,18 +690,15 @@ impl Extents<'_> {
             .filter(|(name, span)| within(name, span))
             .map(|(name, _)| name.clone())
             .collect();
-        let (resource, container) = owner
+        let owner = owner
             .or_else(|| others.first().map(|n| (n.clone(), String::new())))
             .unwrap_or_default();
-        let module_dir = (unit.format.is_terraform() && unit.format != Format::TerraformPlan)
-            .then(|| crate::config::absolute(&unit.path));
-        Place {
-            module_dir,
-            resource,
-            container,
-            task_definitions,
+        let place = Place {
+            unit_task_definitions: unit_task_definitions.clone(),
+            holders,
             others,
-        }
+        };
+        (place, owner)
     }
 }
 
@@ -741,16 +735,17 @@ fn entry_matches(
     let Some(place) = place else {
         return false;
     };
-    for td in &place.task_definitions {
+    for (i, containers) in &place.holders {
+        let (name, family) = &place.unit_task_definitions[*i];
         if let Some(r) = &entry.resource
-            && !(td.name == *r || td.family.as_ref() == Some(r))
+            && !(name == r || family.as_ref() == Some(r))
         {
             continue;
         }
         match &entry.container {
             None => return true,
             Some(name) => {
-                if td.containers.iter().any(|c| c.as_ref() == Some(name)) {
+                if containers.iter().any(|c| c.as_ref() == Some(name)) {
                     return true;
                 }
             }

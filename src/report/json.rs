@@ -1,5 +1,6 @@
 //! The JSON report. Its schema is documented in the README and stable: fields are only added.
-//! Typed records, serialized straight to text: a report of many findings stays small in memory.
+//! Typed records, each made as it is written (`write_with`): a report of many findings is never
+//! held in memory whole.
 
 use super::{Summary, display_path, locate};
 use crate::diagnostic::Diagnostic;
@@ -76,12 +77,72 @@ struct NoteOut<'a> {
 struct Report<'a> {
     schema_version: u32,
     tool: Tool,
-    findings: Vec<Finding<'a>>,
+    findings: Findings<'a>,
     notes: Vec<NoteOut<'a>>,
     summary: Summary,
     /// Added sections (`suppressed`, `baseline`: see `src/adoption.rs`); absent when empty.
     #[serde(flatten)]
     extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+/// The findings, serialized one by one as they are made.
+struct Findings<'a> {
+    scan: &'a Scan,
+    diagnostics: &'a [Diagnostic],
+}
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.diagnostics.iter().map(|d| finding(self.scan, d)))
+    }
+}
+
+fn position(scan: &Scan, span: &Span) -> Position {
+    let file = scan.db.get(span.file);
+    let l = locate(&file, span);
+    Position {
+        file: l.file,
+        line: l.line,
+        column: l.column,
+        end_line: l.end_line,
+        end_column: l.end_column,
+    }
+}
+
+fn finding<'a>(scan: &Scan, d: &'a Diagnostic) -> Finding<'a> {
+    Finding {
+        rule_id: d.rule_id,
+        rule_name: crate::rules::find(d.rule_id).map_or("parse-error", |r| r.name),
+        severity: d.severity.as_str(),
+        message: &d.message,
+        at: position(scan, &d.primary),
+        help: d.help.as_deref(),
+        labels: d
+            .labels
+            .iter()
+            .map(|(s, m)| Label {
+                at: position(scan, s),
+                message: m,
+            })
+            .collect(),
+        fix: d.fix.as_ref().map(|f| Fix {
+            description: &f.description,
+            applicability: d.fix_applicability.as_str(),
+            message: &f.description,
+            edits: f
+                .edits
+                .iter()
+                .map(|e| Edit {
+                    at: position(scan, &e.span),
+                    replacement: &e.replacement,
+                    path: display_path(&scan.db.get(e.span.file).path),
+                    start: e.span.start(),
+                    end: e.span.end(),
+                    content: &e.replacement,
+                })
+                .collect(),
+        }),
+    }
 }
 
 pub fn render(scan: &Scan, diagnostics: &[Diagnostic], notes: &[Note]) -> String {
@@ -95,60 +156,26 @@ pub fn render_with(
     notes: &[Note],
     extra: &serde_json::Map<String, serde_json::Value>,
 ) -> String {
-    let position = |span: &Span| {
-        let file = scan.db.get(span.file);
-        let l = locate(&file, span);
-        Position {
-            file: l.file,
-            line: l.line,
-            column: l.column,
-            end_line: l.end_line,
-            end_column: l.end_column,
-        }
-    };
-    let findings = diagnostics
-        .iter()
-        .map(|d| Finding {
-            rule_id: d.rule_id,
-            rule_name: crate::rules::find(d.rule_id).map_or("parse-error", |r| r.name),
-            severity: d.severity.as_str(),
-            message: &d.message,
-            at: position(&d.primary),
-            help: d.help.as_deref(),
-            labels: d
-                .labels
-                .iter()
-                .map(|(s, m)| Label {
-                    at: position(s),
-                    message: m,
-                })
-                .collect(),
-            fix: d.fix.as_ref().map(|f| Fix {
-                description: &f.description,
-                applicability: d.fix_applicability.as_str(),
-                message: &f.description,
-                edits: f
-                    .edits
-                    .iter()
-                    .map(|e| Edit {
-                        at: position(&e.span),
-                        replacement: &e.replacement,
-                        path: display_path(&scan.db.get(e.span.file).path),
-                        start: e.span.start(),
-                        end: e.span.end(),
-                        content: &e.replacement,
-                    })
-                    .collect(),
-            }),
-        })
-        .collect();
+    let mut out = Vec::new();
+    write_with(scan, diagnostics, notes, extra, &mut out).expect("writing to memory");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// The report written to `out` as it is made (pretty-printed, a newline at the end).
+pub fn write_with(
+    scan: &Scan,
+    diagnostics: &[Diagnostic],
+    notes: &[Note],
+    extra: &serde_json::Map<String, serde_json::Value>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let report = Report {
         schema_version: SCHEMA_VERSION,
         tool: Tool {
             name: "ecslint",
             version: env!("CARGO_PKG_VERSION"),
         },
-        findings,
+        findings: Findings { scan, diagnostics },
         notes: notes
             .iter()
             .map(|n| NoteOut {
@@ -159,7 +186,6 @@ pub fn render_with(
         summary: Summary::new(scan, diagnostics),
         extra,
     };
-    let mut s = serde_json::to_string_pretty(&report).expect("serializable");
-    s.push('\n');
-    s
+    serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::from)?;
+    out.write_all(b"\n")
 }

@@ -238,6 +238,101 @@ fn check_span(scan: &Scan, span: &Span, rule: &str) {
     );
 }
 
+/// The config target: `.ecslint.toml` text into settings, then every question a scan asks of
+/// them (selection, severity, `exclude`, `per-file-ignores`, `[[suppress]]` globs).
+pub fn run_config(bytes: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return false;
+    };
+    let Ok(config) = ecslint::config::from_text(Path::new("/fuzz/.ecslint.toml"), text) else {
+        return false;
+    };
+    let cli = ecslint::config::CliSelection::default();
+    for rule in ecslint::rules::RULES.iter() {
+        config.enabled(&cli, rule);
+        config.severity(rule.id, rule.severity);
+    }
+    for path in [
+        "/fuzz/a.json",
+        "/fuzz/m/main.tf",
+        "/fuzz/x/y/template.yaml",
+        "/other/z.tf",
+    ] {
+        let path = Path::new(path);
+        config.excluded(path);
+        for rule in ecslint::rules::RULES.iter() {
+            config.file_ignores(path, rule.id);
+        }
+        for s in &config.suppress {
+            if let Some(rel) = ecslint::config::rel_posix(path, &s.dir) {
+                s.glob.is_match(rel);
+            }
+        }
+    }
+    true
+}
+
+/// The suppression target: the first byte picks the syntax (HCL comments, YAML comments,
+/// `.tf.json` `"//"` keys), the rest is the file. Every directive's place, scope and removal
+/// lie inside the file on character boundaries; the `--add-ignore` placement answers for any
+/// offset.
+pub fn run_suppressions(bytes: &[u8]) -> usize {
+    let Some((&kind, rest)) = bytes.split_first() else {
+        return 0;
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return 0;
+    };
+    let (name, format) = match kind % 3 {
+        0 => ("main.tf", Format::Terraform),
+        1 => ("template.yaml", Format::CloudFormationYaml),
+        _ => ("main.tf.json", Format::TerraformJson),
+    };
+    let file = ecslint::source::SourceFile::new(
+        ecslint::source::FileId(0),
+        PathBuf::from(name),
+        text.to_owned(),
+    );
+    let found = ecslint::suppress::collect(&file, format, None);
+    let inside = |r: &std::ops::Range<usize>, what: &str| {
+        assert!(
+            r.start <= r.end
+                && r.end <= text.len()
+                && text.is_char_boundary(r.start)
+                && text.is_char_boundary(r.end),
+            "{what} {r:?} outside the {} bytes of the file or off a character boundary",
+            text.len()
+        );
+    };
+    for d in &found.directives {
+        inside(&(d.at.start()..d.at.end()), "directive");
+        inside(&d.scope, "scope");
+        if let Some(r) = &d.removal {
+            inside(r, "removal");
+        }
+        if let Some(fix) = ecslint::suppress::removal_fix(ecslint::source::FileId(0), d) {
+            for e in &fix.edits {
+                inside(&(e.span.start()..e.span.end()), "removal edit");
+            }
+        }
+    }
+    for d in &found.invalid {
+        inside(&(d.primary.start()..d.primary.end()), "invalid directive");
+    }
+    let mut offsets: Vec<usize> = vec![0, text.len() / 3, text.len() / 2, text.len()];
+    for o in &mut offsets {
+        while !text.is_char_boundary(*o) {
+            *o -= 1;
+        }
+    }
+    for o in offsets {
+        let line = ecslint::suppress::directive_line(text, o, kind % 3 == 0);
+        assert!(line <= text.len() && text.is_char_boundary(line));
+        inside(&ecslint::suppress::hcl_item_at(text, line), "item");
+    }
+    found.directives.len()
+}
+
 /// The structure-aware Terraform target: valid HCL built from `bytes`, then [`run`].
 pub fn run_generated_terraform(bytes: &[u8]) -> Outcome {
     let hcl = terraform_from_bytes(bytes);

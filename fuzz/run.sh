@@ -12,7 +12,7 @@ cd "$(dirname "$0")"
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(taskdef_json cloudformation_yaml cloudformation_json terraform_hcl terraform_json terraform_plan terraform_tfvars terraform_generated)
+[ ${#targets[@]} -gt 0 ] || targets=(taskdef_json cloudformation_yaml cloudformation_json terraform_hcl terraform_json terraform_plan terraform_tfvars terraform_generated config suppressions)
 if [ -n "${FUZZ_NIGHTLY:-}" ]; then
   fuzz=(cargo +nightly fuzz)
   build=()

@@ -444,6 +444,17 @@ pub fn parse(path: &Path, text: &str) -> Result<ConfigFile, ConfigError> {
     })
 }
 
+/// One config file's text into settings, as [`load`] reads it but without following its
+/// `extend` (nothing is read from disk): the fuzz target's entry.
+pub fn from_text(path: &Path, text: &str) -> Result<Config, ConfigError> {
+    let abs = absolute(path);
+    let file = parse(path, text)?;
+    let dir = abs.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut own = resolve(path, &abs, &dir, text, file)?;
+    own.path = Some(path.to_path_buf());
+    Ok(own)
+}
+
 /// Load a config file and its `extend` chain into settings.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
     load_chain(path, &mut Vec::new())

@@ -90,9 +90,10 @@ fn parse_body(body: &str) -> Result<Parsed, String> {
         if s.eq_ignore_ascii_case("all") {
             return Err("`all` is not accepted: name the rule ids to suppress".into());
         }
+        // `get`: a selector may start with a multi-byte character (found by fuzzing).
         let digits = s.get(3..).unwrap_or("");
         if !(s.len() >= 4
-            && s[..3].eq_ignore_ascii_case("ECS")
+            && s.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("ECS"))
             && digits.len() <= 3
             && digits.bytes().all(|b| b.is_ascii_digit()))
         {
@@ -640,6 +641,22 @@ mod tests {
     use super::*;
     use crate::model::Format;
     use crate::source::SourceDb;
+
+    /// A selector starting with a multi-byte character is an invalid id (ECS014), not a panic
+    /// (the suppression fuzz target's first crash).
+    #[test]
+    fn a_selector_with_multibyte_characters_is_invalid_not_a_panic() {
+        for body in ["Вߋags -- r", "E😀S401", "ECS9é -- x", "é"] {
+            let err = parse_body(body).err().unwrap_or_default();
+            assert!(err.contains("is not a rule id"), "{body}: {err}");
+        }
+        let f = found(
+            "main.tf",
+            "# ecslint-ignore ECS905 Вߋags -- from the pipeline\nresource \"a\" \"b\" {}\n",
+            Format::Terraform,
+        );
+        assert_eq!(f.invalid.len(), 1);
+    }
 
     /// The front-end's parse supplies a template's Metadata; here the test parses it.
     fn found(name: &str, text: &str, format: Format) -> Found {

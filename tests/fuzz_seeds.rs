@@ -82,7 +82,8 @@ fn every_fuzz_target_is_known() {
     let run_sh = std::fs::read_to_string(repo("fuzz/run.sh")).unwrap();
     for target in fuzz_targets() {
         assert!(
-            target == "terraform_generated" || target_front(&target).is_some(),
+            ["terraform_generated", "config", "suppressions"].contains(&target.as_str())
+                || target_front(&target).is_some(),
             "fuzz target {target} has no entry point in tests/fuzz_seeds.rs"
         );
         assert!(
@@ -95,19 +96,64 @@ fn every_fuzz_target_is_known() {
 #[test]
 fn committed_seeds() {
     for target in fuzz_targets() {
-        let Some(front) = target_front(&target) else {
-            continue;
+        type Entry = Box<dyn Fn(&[u8])>;
+        let entry: Entry = match (target.as_str(), target_front(&target)) {
+            ("config", _) => Box::new(|b| {
+                harness::run_config(b);
+            }),
+            ("suppressions", _) => Box::new(|b| {
+                harness::run_suppressions(b);
+            }),
+            (_, Some(front)) => Box::new(move |b| {
+                harness::run(front, b);
+            }),
+            (_, None) => continue,
         };
         let dir = repo("fuzz/seeds").join(&target);
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
         };
-        for entry in entries {
-            let path = entry.unwrap().path();
+        for entry_path in entries {
+            let path = entry_path.unwrap().path();
             let bytes = std::fs::read(&path).unwrap();
-            let run = std::panic::catch_unwind(|| harness::run(front, &bytes));
+            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| entry(&bytes)));
             assert!(run.is_ok(), "{target}: {}", path.display());
         }
+    }
+}
+
+/// The config and suppression targets' seeds parse into what they are meant to exercise, and
+/// arbitrary bytes (a fixed pseudo-random sequence) go through both without a panic.
+#[test]
+fn config_and_suppression_entry_points() {
+    let config = std::fs::read(repo("fuzz/seeds/config/full.toml")).unwrap();
+    assert!(
+        harness::run_config(&config),
+        "the config seed is a valid config"
+    );
+    for seed in ["hcl.tf", "yaml.yaml", "tf.tf.json"] {
+        let bytes = std::fs::read(repo("fuzz/seeds/suppressions").join(seed)).unwrap();
+        assert!(
+            harness::run_suppressions(&bytes) >= 1,
+            "{seed}: no directive found"
+        );
+    }
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    for i in 0..2_000 {
+        let mut bytes: Vec<u8> = if i % 2 == 0 {
+            config.clone()
+        } else {
+            b"\x00# ecslint-ignore ECS1 -- r\nresource \"a\" \"b\" {\n}\n".to_vec()
+        };
+        for _ in 0..(1 + i % 8) {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let at = (state % bytes.len() as u64) as usize;
+            bytes[at] = (state >> 32) as u8;
+        }
+        harness::run_config(&bytes);
+        harness::run_suppressions(&bytes);
     }
 }
 

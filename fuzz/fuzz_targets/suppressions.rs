@@ -1,0 +1,11 @@
+#![no_main]
+//! The suppression-directive parsers on arbitrary bytes (see ../harness.rs).
+
+use libfuzzer_sys::fuzz_target;
+
+#[path = "../harness.rs"]
+mod harness;
+
+fuzz_target!(|data: &[u8]| {
+    harness::run_suppressions(data);
+});

@@ -150,7 +150,7 @@ fn replace_number(text: &str, value: u32) -> Option<String> {
 /// Memory above the cpu's maximum: the smallest valid size that holds it (cpu raised, memory
 /// rounded up), when both are literals in one file.
 fn ecs101_raise_cpu(unit: &Unit, db: &SourceDb, primary: &Span) -> Option<Fix> {
-    use crate::rules::sizing::fargate::{memory_for, smallest_fit};
+    use crate::fargate::{memory_for, smallest_fit};
     {
         for td in &unit.task_definitions {
             let (Some((&cpu, cpu_span)), Some((&memory, mem_span))) =

@@ -7,6 +7,7 @@ pub mod cost;
 pub mod diagnostic;
 pub mod discover;
 pub mod engine;
+pub mod fargate;
 pub mod fix;
 pub mod link;
 #[cfg(feature = "lsp")]

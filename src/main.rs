@@ -555,7 +555,7 @@ fn cost(args: CostArgs) -> Result<ExitCode, String> {
     adoption::check_usage_with(&args.input, &pricing)?;
     let head_scan = engine::scan(&args.input.options()?).map_err(|e| e.to_string())?;
     let scan_failed = adoption::report_scan_problems(&head_scan);
-    let head = cost::estimate(&head_scan, &pricing, region);
+    let head = cost::estimate(&head_scan.units, &head_scan.db, &pricing, region);
     let text = match &args.compare {
         None => match args.format {
             CostFormat::Human => cost_report::human(&head),
@@ -567,7 +567,7 @@ fn cost(args: CostArgs) -> Result<ExitCode, String> {
             options.paths = vec![base_path.clone()];
             options.stdin = None;
             let base_scan = engine::scan(&options).map_err(|e| e.to_string())?;
-            let base = cost::estimate(&base_scan, &pricing, region);
+            let base = cost::estimate(&base_scan.units, &base_scan.db, &pricing, region);
             let strip = |p: &PathBuf| report::display_path(p);
             let head_root = strip(&args.input.first_path());
             let diff = cost_report::compare(&base, &head, &strip(base_path), &head_root);

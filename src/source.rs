@@ -206,6 +206,12 @@ pub fn identity(path: &Path) -> PathBuf {
     }
 }
 
+/// A path as users want to read it: relative as given, without a leading `./`.
+pub fn display_path(path: &Path) -> String {
+    let s = path.to_string_lossy();
+    s.strip_prefix("./").unwrap_or(&s).replace('\\', "/")
+}
+
 /// One file's text, read once and shared by every stage.
 ///
 /// Once the findings of every unit that reads a file are known, a `check` run keeps only an

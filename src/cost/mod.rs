@@ -70,7 +70,7 @@ impl TaskSize {
                     .ok_or("ephemeral storage size is not known statically")? as f64
             }
         };
-        if !crate::rules::sizing::fargate::memory_for(*cpu, os == Os::Windows).contains(memory) {
+        if !crate::fargate::memory_for(*cpu, os == Os::Windows).contains(memory) {
             return Err(format!(
                 "cpu {cpu} / memory {memory} is not a Fargate size (see ECS101)"
             ));
@@ -418,19 +418,21 @@ impl Estimate {
     }
 }
 
+/// The monthly cost of the task definitions and services of `units` (their files in `db`).
 pub fn estimate(
-    scan: &crate::engine::Scan,
+    units: &[Unit],
+    db: &crate::source::SourceDb,
     pricing: &Pricing,
     default_region: Option<&str>,
 ) -> Estimate {
     let mut lines = Vec::new();
-    for unit in &scan.units {
+    for unit in units {
         let (region, assumed) = unit_region(unit, default_region);
         for td in &unit.task_definitions {
-            lines.push(task_line(scan, pricing, &region, assumed, td));
+            lines.push(task_line(db, pricing, &region, assumed, td));
         }
         for svc in &unit.services {
-            lines.push(service_line(scan, pricing, unit, &region, assumed, svc));
+            lines.push(service_line(db, pricing, unit, &region, assumed, svc));
         }
     }
     Estimate {
@@ -450,23 +452,23 @@ fn unit_region(unit: &Unit, default_region: Option<&str>) -> (String, bool) {
     }
 }
 
-fn position(scan: &crate::engine::Scan, span: &crate::source::Span) -> (String, usize) {
-    let file = scan.db.get(span.file);
+fn position(db: &crate::source::SourceDb, span: &crate::source::Span) -> (String, usize) {
+    let file = db.get(span.file);
     (
-        crate::report::display_path(&file.path),
+        crate::source::display_path(&file.path),
         file.line_col(span.start()).line,
     )
 }
 
 fn base_line(
-    scan: &crate::engine::Scan,
+    db: &crate::source::SourceDb,
     kind: &'static str,
     name: &str,
     span: &crate::source::Span,
     region: &str,
     assumed: bool,
 ) -> Line {
-    let (file, line) = position(scan, span);
+    let (file, line) = position(db, span);
     Line {
         kind,
         name: name.to_owned(),
@@ -488,13 +490,13 @@ fn base_line(
 }
 
 fn task_line(
-    scan: &crate::engine::Scan,
+    db: &crate::source::SourceDb,
     pricing: &Pricing,
     region: &str,
     assumed: bool,
     td: &TaskDefinition,
 ) -> Line {
-    let mut line = base_line(scan, "task_definition", &td.name, &td.span, region, assumed);
+    let mut line = base_line(db, "task_definition", &td.name, &td.span, region, assumed);
     line.count = Some(1.0);
     if !td.is_fargate() {
         line.note = Some(match &td.requires_compatibilities {
@@ -523,14 +525,14 @@ fn task_line(
 }
 
 fn service_line(
-    scan: &crate::engine::Scan,
+    db: &crate::source::SourceDb,
     pricing: &Pricing,
     unit: &Unit,
     region: &str,
     assumed: bool,
     svc: &Service,
 ) -> Line {
-    let mut line = base_line(scan, "service", &svc.name, &svc.span, region, assumed);
+    let mut line = base_line(db, "service", &svc.name, &svc.span, region, assumed);
     let result = (|| -> Result<(), (Unpriced, String)> {
         let desired = match &svc.desired_count {
             // CloudFormation starts a new replica service with one task when DesiredCount is

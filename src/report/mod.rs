@@ -10,13 +10,8 @@ pub mod sarif;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{SourceFile, Span};
-use std::path::Path;
 
-/// A path as users want to read it: relative as given, without a leading `./`.
-pub fn display_path(path: &Path) -> String {
-    let s = path.to_string_lossy();
-    s.strip_prefix("./").unwrap_or(&s).replace('\\', "/")
-}
+pub use crate::source::display_path;
 
 /// 1-based start and end line/column of a span.
 pub struct Location {

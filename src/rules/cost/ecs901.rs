@@ -3,8 +3,8 @@
 use super::{monthly, region};
 use crate::cost::{Os, TaskSize};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::fargate::{smallest_fit, vcpu_label};
 use crate::model::{ContainerDefinition, known, known_spanned};
-use crate::rules::sizing::fargate::{smallest_fit, vcpu_label};
 use crate::rules::{ALL_FORMATS, Family, Rule, RuleCtx};
 
 pub static RULE: Rule = Rule {

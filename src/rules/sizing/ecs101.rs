@@ -1,7 +1,7 @@
 //! ECS101: a Fargate task's cpu/memory pair is not one Fargate offers.
 
-use super::fargate::{cpus, memory_for, smallest_fit, vcpu_label};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
+use crate::fargate::{cpus, memory_for, smallest_fit, vcpu_label};
 use crate::model::known_spanned;
 use crate::rules::util::is_windows;
 use crate::rules::{ALL_FORMATS, Family, Rule, RuleCtx};

@@ -1,7 +1,7 @@
 //! ECS106: Fargate platform constraints on storage, architecture and platform version.
 
-use super::fargate::vcpu_label;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::fargate::vcpu_label;
 use crate::link;
 use crate::model::known_spanned;
 use crate::rules::util::is_windows;

@@ -4,4 +4,3 @@ pub mod ecs103;
 pub mod ecs104;
 pub mod ecs105;
 pub mod ecs106;
-pub mod fargate;

@@ -1,4 +1,4 @@
-//! Valid Fargate task sizes (shared/reference/ecs-limits.md §1, incl. the 32 vCPU tier that
+//! ECS facts below the rules and the cost estimate, which both use them: valid Fargate task sizes (shared/reference/ecs-limits.md §1, incl. the 32 vCPU tier that
 //! cfn-lint 1.58.0 accepts, PR #4668). CPU in units, memory in MiB.
 
 /// Memory sizes valid for a Fargate `cpu` on Linux, ascending; empty for an invalid cpu.

@@ -693,7 +693,7 @@ fn name_module_instances(
         }
         for (span, names) in calls {
             let text = format!("in `{}`, called here", names.join("`, `"));
-            d.labels.push((span.clone(), text));
+            d.labels.push((*span, text));
         }
     }
 }
@@ -717,7 +717,7 @@ fn label_value_uses(unit: &Unit, diagnostics: &mut [Diagnostic]) {
             continue;
         };
         for u in holding.filter(|u| u.value.range.len() == innermost) {
-            let label = (u.used.clone(), "the module uses it here".to_owned());
+            let label = (u.used, "the module uses it here".to_owned());
             if !d.labels.contains(&label) {
                 d.labels.push(label);
             }

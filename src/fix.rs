@@ -38,7 +38,7 @@ pub fn classify_unit(
             } else {
                 Applicability::Unsafe
             };
-            if let Some(title) = ecs101_title(unit, d.primary.clone(), fix, region) {
+            if let Some(title) = ecs101_title(unit, d.primary, fix, region) {
                 fix.description = title;
             }
         }
@@ -72,7 +72,7 @@ pub fn classify(diagnostics: &mut [Diagnostic]) {
                     description: "test-only fix".into(),
                     edits: vec![if broken {
                         Edit {
-                            span: d.primary.clone(),
+                            span: d.primary,
                             replacement: "\"unterminated".into(),
                         }
                     } else {
@@ -170,12 +170,12 @@ fn ecs101_raise_cpu(unit: &Unit, db: &SourceDb, primary: &Span) -> Option<Fix> {
             let (c, m) = smallest_fit(cpu, memory, windows)?;
             let file = db.get(mem_span.file);
             let mut edits = vec![Edit {
-                span: cpu_span.clone(),
+                span: *cpu_span,
                 replacement: replace_number(file.slice(&cpu_span.range), c)?,
             }];
             if m != memory {
                 edits.push(Edit {
-                    span: mem_span.clone(),
+                    span: *mem_span,
                     replacement: replace_number(file.slice(&mem_span.range), m)?,
                 });
             }
@@ -209,7 +209,7 @@ fn ecs202(unit: &Unit, db: &SourceDb, primary: &Span) -> Option<Fix> {
                     return Some(Fix {
                         description: format!("Set hostPort to {port} (the containerPort)"),
                         edits: vec![Edit {
-                            span: host.clone(),
+                            span: *host,
                             replacement: text,
                         }],
                     });

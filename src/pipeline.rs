@@ -372,7 +372,7 @@ fn finish(
     // ECS010–ECS013 about each directive.
     for (file, d, used) in &directives {
         meta_findings.extend(judge(
-            d.at.clone(),
+            d.at,
             &d.selectors,
             d.reason.as_deref(),
             d.expires,
@@ -459,7 +459,7 @@ fn judge(
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let new = |rule: &'static rules::Rule, message: String| {
-        Diagnostic::new(rule.id, rule.severity, at.clone(), message)
+        Diagnostic::new(rule.id, rule.severity, at, message)
     };
     if suppress::reason_missing(reason) {
         out.push(

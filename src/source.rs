@@ -9,18 +9,56 @@ use std::sync::{Arc, RwLock};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct FileId(pub u32);
 
-/// A byte range in one source file.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+/// A byte range in one source file. `Copy`: spans are passed around by the thousand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Span {
     pub file: FileId,
-    pub range: Range<u32>,
+    pub range: ByteRange,
+}
+
+/// `start..end` in bytes, as `u32` (files are far below 4 GiB: see the size limit), and
+/// `Copy`, which `Range` is not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct ByteRange {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl ByteRange {
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start) as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
+
+    pub fn contains(&self, offset: &u32) -> bool {
+        self.start <= *offset && *offset < self.end
+    }
+
+    pub fn to_range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+impl From<Range<u32>> for ByteRange {
+    fn from(r: Range<u32>) -> Self {
+        ByteRange {
+            start: r.start,
+            end: r.end,
+        }
+    }
 }
 
 impl Span {
     pub fn new(file: FileId, range: Range<usize>) -> Self {
         Span {
             file,
-            range: range.start as u32..range.end as u32,
+            range: ByteRange {
+                start: range.start as u32,
+                end: range.end as u32,
+            },
         }
     }
 
@@ -343,21 +381,21 @@ impl SourceFile {
     }
 
     /// `line:col-line:col` of a span, 1-based.
-    pub fn describe_range(&self, range: &Range<u32>) -> String {
+    pub fn describe_range(&self, range: &ByteRange) -> String {
         let a = self.line_col(range.start as usize);
         let b = self.line_col(range.end as usize);
         format!("{}:{}-{}:{}", a.line, a.column, b.line, b.column)
     }
 
     /// The text of a range (of an excerpt: as far as it was kept).
-    pub fn slice(&self, range: &Range<u32>) -> &str {
+    pub fn slice(&self, range: &ByteRange) -> &str {
         let s = clamp_to_char_boundary(&self.text, self.local(range.start as usize));
         let e = clamp_to_char_boundary(&self.text, self.local(range.end as usize)).max(s);
         &self.text[s..e]
     }
 
     /// This file reduced to the lines of `spans` (byte ranges into it).
-    fn excerpt(&self, spans: &[Range<u32>]) -> SourceFile {
+    fn excerpt(&self, spans: &[ByteRange]) -> SourceFile {
         // 0-based line → keep its text (else an empty placeholder).
         let mut keep: std::collections::BTreeMap<usize, bool> = Default::default();
         for r in spans {
@@ -424,7 +462,7 @@ struct Inner {
     files: Vec<Arc<SourceFile>>,
     by_path: HashMap<PathBuf, FileId>,
     /// Spans findings point at, per file: what an excerpt keeps.
-    kept: HashMap<FileId, Vec<Range<u32>>>,
+    kept: HashMap<FileId, Vec<ByteRange>>,
     /// Files never reduced to an excerpt: read through `file()` and the like, whose readers
     /// cannot be told apart from the file's own unit.
     pinned: std::collections::HashSet<FileId>,
@@ -531,7 +569,7 @@ impl SourceDb {
             .kept
             .entry(span.file)
             .or_default()
-            .push(span.range.clone());
+            .push(span.range);
     }
 
     /// Reduce files to the lines of the spans kept in them, once every unit that reads them is
@@ -608,11 +646,11 @@ mod tests {
         }
         let whole = SourceFile::new(FileId(0), "f.json".into(), text.clone());
         let at = |line: usize| whole.lines.line_start(line).unwrap() as u32;
-        let spans = [
-            at(2) + 6..at(2) + 12,  // one line
-            at(5)..at(40) + 3,      // a long span: first and last lines kept
-            at(44) + 2..at(46) + 1, // near the previous one
-            at(59) + 4..at(60),     // the end of the file
+        let spans: [ByteRange; 4] = [
+            (at(2) + 6..at(2) + 12).into(),  // one line
+            (at(5)..at(40) + 3).into(),      // a long span: first and last lines kept
+            (at(44) + 2..at(46) + 1).into(), // near the previous one
+            (at(59) + 4..at(60)).into(),     // the end of the file
         ];
         let excerpt = whole.excerpt(&spans);
         assert!(excerpt.is_excerpt() && excerpt.text.len() < text.len() / 2);

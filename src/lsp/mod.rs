@@ -635,7 +635,7 @@ impl Server {
 
     fn to_lsp(&self, file: &SourceFile, d: &Diagnostic) -> (Value, Stored) {
         let lines = Lines::new(&file.text);
-        let range = |f: &SourceFile, l: &Lines, r: &std::ops::Range<u32>| {
+        let range = |f: &SourceFile, l: &Lines, r: &crate::source::ByteRange| {
             l.range(&f.text, r.start as usize..r.end as usize, self.enc)
         };
         let severity = match d.severity {

@@ -16,7 +16,7 @@ pub fn start_of(span: &Span) -> Span {
         .min(span.range.end.max(span.range.start + 1));
     Span {
         file: span.file,
-        range: span.range.start..end,
+        range: (span.range.start..end).into(),
     }
 }
 
@@ -24,7 +24,7 @@ pub fn start_of(span: &Span) -> Span {
 pub fn container_anchor(c: &ContainerDefinition) -> Span {
     c.name
         .as_ref()
-        .map_or_else(|| start_of(&c.span), |n| n.span.clone())
+        .map_or_else(|| start_of(&c.span), |n| n.span)
 }
 
 /// `container `web`` for messages.

@@ -87,7 +87,7 @@ impl Budget {
     pub fn mark_exceeded(&self, span: &Span, what: &str) {
         let mut at = self.exceeded_at.borrow_mut();
         if at.is_none() {
-            *at = Some((span.clone(), what.to_owned()));
+            *at = Some((*span, what.to_owned()));
         }
     }
 
@@ -148,7 +148,7 @@ mod tests {
         b.mark_exceeded(&Span::new(FileId(0), 3..4), "local.a");
         b.mark_exceeded(&Span::new(FileId(0), 9..10), "local.b");
         let d = b.diagnostic().unwrap();
-        assert_eq!(d.primary.range, 3..4);
+        assert_eq!(d.primary.range, (3..4).into());
         assert!(d.message.contains("local.a"));
     }
 }

@@ -138,7 +138,7 @@ impl Node {
                 items
                     .into_iter()
                     .enumerate()
-                    .map(|(i, v)| (Node::new(NodeKind::Number(i as f64), v.span.clone()), v))
+                    .map(|(i, v)| (Node::new(NodeKind::Number(i as f64), v.span), v))
                     .collect(),
             ),
             NodeKind::Object(mut props) => {
@@ -327,7 +327,7 @@ mod tests {
         let node = parse_json_at(text, FileId(0), 10).unwrap().unwrap();
         let cpu = node.get("CPU").unwrap();
         assert_eq!(cpu.kind, NodeKind::Number(256.0));
-        assert_eq!(cpu.span.range, 18..21);
+        assert_eq!(cpu.span.range, (18..21).into());
         assert!(parse_json_at(r#"{"a": 1,}"#, FileId(0), 0).is_err());
         assert!(parse_json_at(r#"{"a": 1 "b": 2}"#, FileId(0), 0).is_err());
         let deep = "[".repeat(100_000);

@@ -61,7 +61,7 @@ fn unknown<T>(node: &Node) -> Option<Value<T>> {
 }
 
 fn spanned<T>(value: Value<T>, node: &Node) -> Field<T> {
-    Some(Spanned::new(value, node.span.clone()))
+    Some(Spanned::new(value, node.span))
 }
 
 pub fn string(node: Option<&Node>) -> Field<String> {
@@ -157,7 +157,7 @@ fn items(node: Option<&Node>) -> Field<Vec<Item<String>>> {
                         NodeKind::Partial(parts) => Value::Partial(parts.clone()),
                         _ => unknown(e).unwrap_or_else(|| Value::unresolved(e.describe())),
                     };
-                    Spanned::new(value, e.span.clone())
+                    Spanned::new(value, e.span)
                 })
                 .collect(),
         ),
@@ -177,10 +177,8 @@ fn string_list(node: Option<&Node>) -> Field<Vec<String>> {
 /// lower itself): parsed here with every inner span on the string.
 fn decoded(node: &Node) -> Option<Node> {
     let text = node.as_str()?;
-    let span = node.span.clone();
-    super::node::parse_json(text, &|_| span.clone())
-        .ok()
-        .flatten()
+    let span = node.span;
+    super::node::parse_json(text, &|_| span).ok().flatten()
 }
 
 /// `key` lowercased without `_`: the form [`RawKey::parent`] paths are written in.
@@ -248,7 +246,7 @@ pub fn task_definition(name: String, header: Span, props: &Node) -> TaskDefiniti
         ipc_mode: string(props.get("ipcMode")),
         volumes: list(first(props, &["volumes", "volume"]), |v| {
             v.as_object().map(|_| Volume {
-                span: v.span.clone(),
+                span: v.span,
                 name: string(v.get("name")),
                 efs_volume_configuration: object_field(v.get("efsVolumeConfiguration"), |e| {
                     let auth = e.get("authorizationConfig");
@@ -276,7 +274,7 @@ pub fn container_definitions(node: Option<&Node>) -> Field<Vec<ContainerDefiniti
     if let NodeKind::String(_) = node.kind {
         return match decoded(node) {
             Some(inner) => container_definitions(Some(&inner)).map(|mut f| {
-                f.span = node.span.clone();
+                f.span = node.span;
                 f
             }),
             None => spanned(Value::unresolved("container definitions (not JSON)"), node),
@@ -294,7 +292,7 @@ pub fn container(c: &Node) -> ContainerDefinition {
     raw_keys(c, "", None, &mut keys);
     ContainerDefinition {
         keys,
-        span: c.span.clone(),
+        span: c.span,
         name: string(c.get("name")),
         image: string(c.get("image")),
         cpu: number(c.get("cpu")),
@@ -303,7 +301,7 @@ pub fn container(c: &Node) -> ContainerDefinition {
         essential: boolean(c.get("essential")),
         port_mappings: list(c.get("portMappings"), |p| {
             p.as_object().map(|_| PortMapping {
-                span: p.span.clone(),
+                span: p.span,
                 container_port: number(p.get("containerPort")),
                 host_port: number(p.get("hostPort")),
                 protocol: string(p.get("protocol")),
@@ -311,14 +309,14 @@ pub fn container(c: &Node) -> ContainerDefinition {
         }),
         environment: list(c.get("environment"), |e| {
             e.as_object().map(|_| KeyValue {
-                span: e.span.clone(),
+                span: e.span,
                 name: string(e.get("name")),
                 value: string(e.get("value")),
             })
         }),
         secrets: list(c.get("secrets"), |s| {
             s.as_object().map(|_| Secret {
-                span: s.span.clone(),
+                span: s.span,
                 name: string(s.get("name")),
                 value_from: string(s.get("valueFrom")),
             })
@@ -368,9 +366,9 @@ fn options_map(node: Option<&Node>) -> Field<Vec<KeyValue>> {
                 .map(|(k, v)| KeyValue {
                     span: Span {
                         file: k.span.file,
-                        range: k.span.range.start..v.span.range.end.max(k.span.range.end),
+                        range: (k.span.range.start..v.span.range.end.max(k.span.range.end)).into(),
                     },
-                    name: Some(Spanned::new(Value::Known(k.value.clone()), k.span.clone())),
+                    name: Some(Spanned::new(Value::Known(k.value.clone()), k.span)),
                     value: string(Some(v)),
                 })
                 .collect(),
@@ -388,7 +386,7 @@ pub fn tags(node: Option<&Node>) -> Field<Vec<KeyValue>> {
     match &node.kind {
         NodeKind::Array(_) => list(Some(node), |t| {
             t.as_object().map(|_| KeyValue {
-                span: t.span.clone(),
+                span: t.span,
                 name: string(t.get("key")),
                 value: string(t.get("value")),
             })
@@ -446,7 +444,7 @@ pub fn service(name: String, header: Span, props: &Node) -> Service {
         health_check_grace_period_seconds: number(props.get("healthCheckGracePeriodSeconds")),
         load_balancers: list(first(props, &["loadBalancers", "load_balancer"]), |l| {
             l.as_object().map(|_| LoadBalancer {
-                span: l.span.clone(),
+                span: l.span,
                 target_group_arn: string(l.get("targetGroupArn")),
                 container_name: string(l.get("containerName")),
                 container_port: number(l.get("containerPort")),
@@ -598,7 +596,7 @@ pub fn security_group(name: String, header: Span, props: &Node) -> SecurityGroup
         span: header,
         ingress: list(first(props, &["ingress", "securityGroupIngress"]), |r| {
             r.as_object()
-                .map(|_| ingress_rule(String::new(), r.span.clone(), r))
+                .map(|_| ingress_rule(String::new(), r.span, r))
         }),
     }
 }
@@ -641,7 +639,7 @@ pub fn cluster(name: String, header: Span, props: &Node) -> Cluster {
             first(props, &["settings", "clusterSettings", "setting"]),
             |s| {
                 s.as_object().map(|_| KeyValue {
-                    span: s.span.clone(),
+                    span: s.span,
                     name: string(s.get("name")),
                     value: string(s.get("value")),
                 })
@@ -676,7 +674,7 @@ pub fn cluster(name: String, header: Span, props: &Node) -> Cluster {
 fn capacity_provider_strategy(node: Option<&Node>) -> Field<Vec<CapacityProviderItem>> {
     list(node, |c| {
         c.as_object().map(|_| CapacityProviderItem {
-            span: c.span.clone(),
+            span: c.span,
             capacity_provider: string(c.get("capacityProvider")),
             weight: number(c.get("weight")),
             base: number(c.get("base")),
@@ -731,7 +729,7 @@ pub fn policy_document(node: Option<&Node>) -> Field<Vec<PolicyStatement>> {
     if let NodeKind::String(_) = node.kind {
         return match decoded(node) {
             Some(inner) => policy_document(Some(&inner)).map(|mut f| {
-                f.span = node.span.clone();
+                f.span = node.span;
                 f
             }),
             None => spanned(Value::unresolved("policy document (not JSON)"), node),
@@ -748,7 +746,7 @@ pub fn policy_document(node: Option<&Node>) -> Field<Vec<PolicyStatement>> {
     };
     list(Some(statements), |st| {
         st.as_object().map(|_| PolicyStatement {
-            span: st.span.clone(),
+            span: st.span,
             effect: string(st.get("Effect")),
             actions: one_or_items(st.get("Action")),
             not_action: st.get("NotAction").is_some(),
@@ -769,7 +767,7 @@ pub fn policy_document(node: Option<&Node>) -> Field<Vec<PolicyStatement>> {
         })
     })
     .map(|mut f| {
-        f.span = node.span.clone();
+        f.span = node.span;
         f
     })
 }

@@ -36,12 +36,12 @@ pub fn parse(ctx: &Ctx, file: &SourceFile) -> Parsed {
     match &root.kind {
         NodeKind::Array(_) => {
             // A bare container-definitions array: a task definition with nothing but containers.
-            let mut td = shape::task_definition(file_stem, root.span.clone(), &empty(&root));
+            let mut td = shape::task_definition(file_stem, root.span, &empty(&root));
             td.container_definitions = shape::container_definitions(Some(&root));
             // Only containers: the task definition's tags are given wherever it is registered.
             td.tags = Some(crate::source::Spanned::new(
                 Value::unresolved("a container-definitions array (no task-level tags)"),
-                td.span.clone(),
+                td.span,
             ));
             unit.task_definitions.push(td);
         }
@@ -63,7 +63,7 @@ pub fn parse(ctx: &Ctx, file: &SourceFile) -> Parsed {
                     Some(tags) => shape::tags(Some(tags)),
                     None => Some(crate::source::Spanned::new(
                         Value::unresolved("describe-task-definition output without `tags`"),
-                        td.span.clone(),
+                        td.span,
                     )),
                 };
             }
@@ -76,14 +76,14 @@ pub fn parse(ctx: &Ctx, file: &SourceFile) -> Parsed {
 }
 
 fn empty(at: &Node) -> Node {
-    Node::new(NodeKind::Object(Vec::new()), at.span.clone())
+    Node::new(NodeKind::Object(Vec::new()), at.span)
 }
 
 /// The opening brace of an object: "missing field" findings point there, not at the whole file.
 fn header_span(node: &Node) -> Span {
     Span {
         file: node.span.file,
-        range: node.span.range.start..node.span.range.start + 1,
+        range: (node.span.range.start..node.span.range.start + 1).into(),
     }
 }
 

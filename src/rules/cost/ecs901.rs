@@ -75,12 +75,12 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
         };
         out.push(
             ctx.diag(
-                cpu_span.clone(),
+                *cpu_span,
                 format!(
                     "containers declare {need_cpu} cpu units and {need_memory} MiB; the task reserves cpu {cpu} / memory {memory}"
                 ),
             )
-            .with_label(memory_span.clone(), "task memory is declared here")
+            .with_label(*memory_span, "task memory is declared here")
             .with_help(format!(
                 "cpu {fit_cpu} ({}) / memory {fit_memory} is the smallest Fargate size that holds them{saving}",
                 vcpu_label(fit_cpu)

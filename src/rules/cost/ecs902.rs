@@ -42,10 +42,10 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
         let span = td
             .cpu_architecture
             .as_ref()
-            .map(|a| a.span.clone())
+            .map(|a| a.span)
             .unwrap_or_else(|| Span {
                 file: td.span.file,
-                range: td.span.range.clone(),
+                range: td.span.range,
             });
         out.push(
             ctx.diag(

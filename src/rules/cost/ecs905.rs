@@ -34,7 +34,7 @@ fn untagged(
     match tags {
         None => Some(start_of(header)),
         Some(t) => match &t.value {
-            Value::Known(list) if list.is_empty() => Some(t.span.clone()),
+            Value::Known(list) if list.is_empty() => Some(t.span),
             _ => None,
         },
     }
@@ -90,7 +90,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
             None => Some(start_of(&service.span)),
             Some(_) => known_spanned(&service.propagate_tags)
                 .filter(|(v, _)| v.eq_ignore_ascii_case("NONE"))
-                .map(|(_, span)| span.clone()),
+                .map(|(_, span)| *span),
         };
         if let Some(span) = none_at {
             out.push(

@@ -41,14 +41,14 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
         let Some(at) = max.1.or(min.1) else { continue };
         if min.0 > max.0 {
             let mut d = ctx.diag(
-                at.clone(),
+                *at,
                 format!(
                     "minimumHealthyPercent {} is above maximumPercent {}",
                     min.0, max.0
                 ),
             );
             if let (Some(m), Some(_)) = (min.1, max.1) {
-                d = d.with_label(m.clone(), "minimum is declared here");
+                d = d.with_label(*m, "minimum is declared here");
             }
             out.push(
                 d.with_help("keep minimumHealthyPercent ≤ 100 ≤ maximumPercent, e.g. 100 / 200"),
@@ -72,7 +72,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
             ),
             _ => continue,
         };
-        out.push(ctx.diag(at.clone(), reason).with_help("allow headroom: maximumPercent 200 (start new tasks first) or minimumHealthyPercent below 100 (stop old tasks first)"));
+        out.push(ctx.diag(*at, reason).with_help("allow headroom: maximumPercent 200 (start new tasks first) or minimumHealthyPercent below 100 (stop old tasks first)"));
     }
 }
 

@@ -27,7 +27,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
             && min.value.known() == Some(&0)
         {
             out.push(
-                ctx.diag(min.span.clone(), "minimumHealthyPercent 0 lets a deployment stop every running task before new ones are healthy: an outage on every deploy")
+                ctx.diag(min.span, "minimumHealthyPercent 0 lets a deployment stop every running task before new ones are healthy: an outage on every deploy")
                     .with_help("use 50 or 100 (with maximumPercent 200), so old tasks serve until new ones pass their health checks"),
             );
         }

@@ -26,7 +26,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
         // 0 is a deliberate "scaled to zero" (or an autoscaled placeholder): not reported.
         if let Some((1, span)) = known_spanned(&s.desired_count).map(|(n, sp)| (*n, sp)) {
             out.push(
-                ctx.diag(span.clone(), "a single task: no redundancy across Availability Zones, and any task replacement is downtime")
+                ctx.diag(*span, "a single task: no redundancy across Availability Zones, and any task replacement is downtime")
                     .with_help("run at least 2 tasks (spread over subnets in different AZs) for anything that must stay up"),
             );
         }

@@ -25,7 +25,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
         }
         let span = match &s.deployment_circuit_breaker_enable {
             None => start_of(&s.span),
-            Some(e) if e.value.known() == Some(&false) => e.span.clone(),
+            Some(e) if e.value.known() == Some(&false) => e.span,
             Some(_) => continue,
         };
         out.push(

@@ -36,7 +36,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
         {
             out.push(
                 ctx.diag(
-                    strategy.span.clone(),
+                    strategy.span,
                     "Fargate does not support the DAEMON scheduling strategy",
                 )
                 .with_help("use `REPLICA` on Fargate, or run the daemon on EC2 capacity"),
@@ -57,15 +57,15 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
         let mut d = ctx.diag(
             s.launch_type
                 .as_ref()
-                .map(|l| l.span.clone())
-                .unwrap_or_else(|| s.span.clone()),
+                .map(|l| l.span)
+                .unwrap_or_else(|| s.span),
             format!(
                 "service launches on FARGATE, but task definition `{}` is not Fargate-compatible",
                 td.name
             ),
         );
         if let Some(c) = &td.requires_compatibilities {
-            d = d.with_label(c.span.clone(), "requiresCompatibilities has no FARGATE");
+            d = d.with_label(c.span, "requiresCompatibilities has no FARGATE");
         }
         out.push(d.with_help("add FARGATE to `requiresCompatibilities` (with awsvpc and a Fargate task size), or launch on EC2"));
     }

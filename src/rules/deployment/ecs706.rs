@@ -48,7 +48,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
         }
         out.push(
             ctx.diag(
-                span.clone(),
+                *span,
                 format!(
                     "Fargate platform version {pv} is older than the current {os} version {}.{}.{}: the service misses its security patches and features",
                     latest.0, latest.1, latest.2

@@ -38,9 +38,9 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
         // Absent, the setting is DISABLED: point at what makes the rule apply, where the
         // setting belongs next to it.
         let span = match &cp.managed_termination_protection {
-            None => scaling.span.clone(),
+            None => scaling.span,
             Some(m) => match m.value.known() {
-                Some(v) if v.eq_ignore_ascii_case("DISABLED") => m.span.clone(),
+                Some(v) if v.eq_ignore_ascii_case("DISABLED") => m.span,
                 _ => continue,
             },
         };

@@ -25,7 +25,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
         }
         let span = match &s.health_check_grace_period_seconds {
             None => start_of(&s.span),
-            Some(g) if g.value.known() == Some(&0) => g.span.clone(),
+            Some(g) if g.value.known() == Some(&0) => g.span,
             Some(_) => continue,
         };
         out.push(

@@ -35,7 +35,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
                 {
                     out.push(
                         ctx.diag(
-                            span.clone(),
+                            *span,
                             format!("{label}: health check {name} {v} is outside {lo}–{hi}"),
                         )
                         .with_help(format!("ECS accepts a {name} from {lo} to {hi}")),
@@ -52,7 +52,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
                     .is_none_or(|i| i.value.known().is_some())
             {
                 out.push(
-                    ctx.diag(span.clone(), format!("{label}: health check timeout {timeout} s is not shorter than its interval {interval} s"))
+                    ctx.diag(*span, format!("{label}: health check timeout {timeout} s is not shorter than its interval {interval} s"))
                         .with_help("keep the timeout below the interval, so a check has finished before the next one starts"),
                 );
             }

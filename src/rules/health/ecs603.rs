@@ -32,7 +32,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
             }
             let shell = parts.join(" ");
             out.push(
-                ctx.diag(cmd.span.clone(), format!("{}: health check command must start with `CMD` or `CMD-SHELL`", container_label(c)))
+                ctx.diag(cmd.span, format!("{}: health check command must start with `CMD` or `CMD-SHELL`", container_label(c)))
                     .with_help(format!("write `[\"CMD-SHELL\", \"{}\"]` to run it through a shell, or `[\"CMD\", ...]` to exec it directly", shell.replace('"', "\\\""))),
             );
         }

@@ -40,7 +40,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
         };
         let mut d = ctx
             .diag(
-                (*first_span).clone(),
+                *(*first_span),
                 if rest.is_empty() {
                     format!(
                         "no container is essential: the only one, {}, sets `essential: false`",
@@ -57,7 +57,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
             .with_help("mark the container that does the task's work `essential: true` (or leave `essential` out: it defaults to true)");
         for (c, span) in rest {
             d = d.with_label(
-                (*span).clone(),
+                *(*span),
                 format!("{} is not essential either", container_label(c)),
             );
         }

@@ -76,12 +76,12 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
             // Dynamic: `hostPort` 0 or not set; an unknown host port is not judged.
             let host_anchor = match &mapping.host_port {
                 None => start_of(&mapping.span),
-                Some(h) if matches!(h.value, Value::Known(0)) => h.span.clone(),
+                Some(h) if matches!(h.value, Value::Known(0)) => h.span,
                 Some(_) => continue,
             };
             out.push(
                 ctx.diag(
-                    port_span.clone(),
+                    *port_span,
                     format!("the target group health-checks port {port}, but {} gets a dynamic host port: each task listens on another port, so the check never reaches it", container_label(c)),
                 )
                 .with_label(host_anchor, format!("dynamic host port for container port {container_port}"))

@@ -47,7 +47,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
                 && d.value.known().is_some_and(|d| d == "awslogs")
             {
                 needs.push((
-                    d.span.clone(),
+                    d.span,
                     format!("{} sends logs with awslogs", container_label(c)),
                 ));
             }
@@ -61,7 +61,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
                 };
                 if private_ecr(&text) {
                     needs.push((
-                        i.span.clone(),
+                        i.span,
                         format!("{} pulls a private ECR image", container_label(c)),
                     ));
                 }

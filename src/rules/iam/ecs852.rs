@@ -62,10 +62,10 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
         }
         out.push(
             ctx.diag(
-                task.span.clone(),
+                task.span,
                 "the task role is also the execution role: the application gets the permissions ECS needs to pull images, read secrets and write logs",
             )
-            .with_label(exec.span.clone(), "the execution role")
+            .with_label(exec.span, "the execution role")
             .with_help("give the task its own role with only the permissions the application uses, and keep the execution role for ECS"),
         );
     }

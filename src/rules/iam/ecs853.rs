@@ -101,7 +101,7 @@ fn uses(unit: &Unit, role: &IamRole) -> Option<(Span, &'static str)> {
         .into_iter()
         .find_map(|(f, label)| {
             let f = f.as_ref()?;
-            names(&f.value, role).then(|| (f.span.clone(), label))
+            names(&f.value, role).then_some((f.span, label))
         })
     })
 }
@@ -136,7 +136,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
                 v => {
                     if let Some((policy, severity)) = arn_text(v).and_then(admin_policy) {
                         found.push((
-                            arn.span.clone(),
+                            arn.span,
                             format!("{label} has the AWS managed policy {policy}: the application can do almost anything in the account"),
                             severity,
                         ));
@@ -154,7 +154,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
                         format!("every `{}` action", a.trim_end_matches(":*"))
                     };
                     found.push((
-                        action.span.clone(),
+                        action.span,
                         format!("{label} is allowed {what} (`{a}`) on every resource (`\"*\"`)"),
                         severity,
                     ));
@@ -164,7 +164,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
         for (span, message, severity) in found {
             let mut d = ctx
                 .diag(span, message)
-                .with_label(used_at.clone(), label)
+                .with_label(used_at, label)
                 .with_help("allow only the actions the application calls, on the resources it uses (its table, bucket, queue ARNs)");
             d.severity = severity;
             out.push(d);

@@ -41,7 +41,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
     for role in &unit.iam_roles {
         let Some(used_at) = unit.task_definitions.iter().find_map(|td| {
             let f = td.task_role_arn.as_ref()?;
-            names(&f.value, role).then(|| f.span.clone())
+            names(&f.value, role).then_some(f.span)
         }) else {
             continue;
         };
@@ -67,10 +67,10 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
                 {
                     out.push(
                         ctx.diag(
-                            principal.span.clone(),
+                            principal.span,
                             "the task role trusts `ecs-tasks.amazonaws.com` without an `aws:SourceAccount` or `aws:SourceArn` condition (confused deputy)",
                         )
-                        .with_label(used_at.clone(), "the task role")
+                        .with_label(used_at, "the task role")
                         .with_help("add a `Condition` with `aws:SourceAccount` (your account id) or `ArnLike` `aws:SourceArn` (`arn:aws:ecs:<region>:<account>:*`)"),
                     );
                 }

@@ -32,7 +32,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
                 };
                 out.push(
                     ctx.diag(
-                        span.clone(),
+                        *span,
                         format!("image `{}` uses the `latest` tag", found.shown()),
                     )
                     .with_help(format!(

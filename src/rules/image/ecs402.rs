@@ -33,7 +33,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
             let shown = found.shown();
             out.push(
                 ctx.diag(
-                    found.span.clone(),
+                    *found.span,
                     format!("image `{shown}` has no tag, so it means `latest`"),
                 )
                 .with_help("add a release tag (`repo:1.2.3`) or pin a digest (`repo@sha256:...`)"),

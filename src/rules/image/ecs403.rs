@@ -26,7 +26,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             out.push(
-                ctx.diag(found.span.clone(), format!("image `{}` is not pinned by digest", found.text))
+                ctx.diag(*found.span, format!("image `{}` is not pinned by digest", found.text))
                     .with_help("pin `repo:tag@sha256:<digest>` so the exact image is deployed; a tag can be moved"),
             );
         }

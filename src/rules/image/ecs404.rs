@@ -26,7 +26,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
             ),
             Some(m) => match m.value.known().map(|v| v.to_ascii_uppercase()) {
                 Some(v) if v == "MUTABLE" || v == "MUTABLE_WITH_EXCLUSION" => (
-                    m.span.clone(),
+                    m.span,
                     format!("image tags are {v}: a push can overwrite a tag that task definitions use"),
                 ),
                 _ => continue,

@@ -27,7 +27,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
     for repo in &ctx.unit.ecr_repositories {
         let span = match (&repo.image_scanning_configuration, &repo.scan_on_push) {
             (_, Some(s)) => match s.value {
-                Value::Known(false) => s.span.clone(),
+                Value::Known(false) => s.span,
                 _ => continue,
             },
             (Some(block), None) => match block.value {

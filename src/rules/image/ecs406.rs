@@ -37,7 +37,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
                 if anyone {
                     out.push(
                         ctx.diag(
-                            principal.span.clone(),
+                            principal.span,
                             "the repository policy allows any AWS principal (`\"*\"`) without a condition: anyone can use the repository as far as its actions allow",
                         )
                         .with_help("name the accounts or roles that need access, or restrict `\"*\"` with a condition such as `aws:PrincipalOrgID`"),

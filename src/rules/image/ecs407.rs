@@ -35,11 +35,11 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
             ),
             Some(t) => match t.value.known().map(|v| v.to_ascii_uppercase()).as_deref() {
                 Some("AES256") => (
-                    t.span.clone(),
+                    t.span,
                     "ECR repository is encrypted with an AWS owned key (AES256), not a customer managed KMS key",
                 ),
                 Some("KMS" | "KMS_DSSE") if repo.kms_key.is_none() => (
-                    t.span.clone(),
+                    t.span,
                     "KMS encryption without `kmsKey` uses the AWS managed key `aws/ecr`, not a customer managed key",
                 ),
                 _ => continue,

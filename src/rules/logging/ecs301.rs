@@ -26,14 +26,14 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
             // Point at the container's name: the line a person scrolls to and edits below.
             let (span, label) = match &container.name {
                 Some(name) => (
-                    name.span.clone(),
+                    name.span,
                     known(&container.name)
                         .map_or_else(|| "container".to_owned(), |n| format!("container `{n}`")),
                 ),
                 None => (
                     Span {
                         file: container.span.file,
-                        range: container.span.range.start..container.span.range.start + 1,
+                        range: (container.span.range.start..container.span.range.start + 1).into(),
                     },
                     "container".to_owned(),
                 ),

@@ -55,7 +55,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
                 .collect::<Vec<_>>()
                 .join(", ");
             out.push(
-                ctx.diag(driver.span.clone(), format!("{}: the awslogs driver needs {list}", container_label(c)))
+                ctx.diag(driver.span, format!("{}: the awslogs driver needs {list}", container_label(c)))
                     .with_help(if fargate {
                         "on Fargate the awslogs driver needs awslogs-group, awslogs-region and awslogs-stream-prefix"
                     } else {

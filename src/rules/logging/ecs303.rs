@@ -44,7 +44,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             out.push(
-                ctx.diag(group.span.clone(), format!("{}: log group `{name}` is not declared here and `awslogs-create-group` is not \"true\"", container_label(c)))
+                ctx.diag(group.span, format!("{}: log group `{name}` is not declared here and `awslogs-create-group` is not \"true\"", container_label(c)))
                     .with_help("declare the log group (aws_cloudwatch_log_group / AWS::Logs::LogGroup) and reference it, or set `awslogs-create-group = \"true\"` (the execution role then needs logs:CreateLogGroup)"),
             );
         }

@@ -36,7 +36,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
             };
             if !FARGATE_DRIVERS.contains(&name.as_str()) {
                 out.push(
-                    ctx.diag(driver.span.clone(), format!("{}: Fargate does not support the `{name}` log driver", container_label(c)))
+                    ctx.diag(driver.span, format!("{}: Fargate does not support the `{name}` log driver", container_label(c)))
                         .with_help("use `awslogs`, `splunk`, or `awsfirelens` (FireLens can forward to most destinations)"),
                 );
             }

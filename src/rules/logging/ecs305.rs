@@ -21,7 +21,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
         let span = match &g.retention_in_days {
             None => start_of(&g.span),
             // Terraform's 0 means "never expire".
-            Some(r) if r.value.known() == Some(&0) => r.span.clone(),
+            Some(r) if r.value.known() == Some(&0) => r.span,
             Some(_) => continue,
         };
         out.push(

@@ -42,7 +42,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
                 if v.eq_ignore_ascii_case("disabled") {
                     out.push(
                         ctx.diag(
-                            value.span.clone(),
+                            value.span,
                             "Container Insights is disabled on this cluster: no task-level CPU, memory, network or restart metrics",
                         )
                         .with_help(HELP),
@@ -60,7 +60,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
                 }
                 let mut d = ctx
                     .diag(
-                        cluster.span.clone(),
+                        cluster.span,
                         "cluster does not set `containerInsights`: it inherits the account default, which is off unless changed",
                     )
                     .with_help(HELP);

@@ -63,7 +63,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
         {
             out.push(
                 ctx.diag(
-                    l.span.clone(),
+                    l.span,
                     "ECS Exec logging is `NONE`: commands run in this cluster's containers leave no record",
                 )
                 .with_help("set `logging` to `DEFAULT` (the task's awslogs configuration) or `OVERRIDE` with a `logConfiguration` (CloudWatch Logs or S3)"),
@@ -85,10 +85,10 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
         }
         let mut d = ctx
             .diag(
-                exec.span.clone(),
+                exec.span,
                 "service enables ECS Exec, but its cluster logs sessions only through the task's awslogs driver, which no container uses: sessions are not logged",
             )
-            .with_label(cluster.span.clone(), "exec logging left at DEFAULT here")
+            .with_label(cluster.span, "exec logging left at DEFAULT here")
             .with_help("give the cluster an `executeCommandConfiguration` with `logging` `OVERRIDE` and a log destination, or use the awslogs driver");
         d.severity = Severity::Info;
         out.push(d);

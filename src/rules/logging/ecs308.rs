@@ -52,10 +52,10 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
                 let exec = service.enable_execute_command.as_ref().unwrap();
                 out.push(
                     ctx.diag(
-                        cluster.span.clone(),
+                        cluster.span,
                         "a service enables ECS Exec on this cluster, which has no `executeCommandConfiguration.kmsKeyId`: session data is not encrypted with a key you control",
                     )
-                    .with_label(exec.span.clone(), "ECS Exec enabled here")
+                    .with_label(exec.span, "ECS Exec enabled here")
                     .with_help(HELP),
                 );
             }

@@ -35,7 +35,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
             let driver = known(&log.log_driver).map_or("log", String::as_str);
             out.push(
                 ctx.diag(
-                    mode.span.clone(),
+                    mode.span,
                     format!(
                         "{}: the {driver} driver is in blocking mode: when logs cannot be delivered, the application's writes to stdout/stderr block",
                         container_label(c)

@@ -25,7 +25,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
             None => ctx.diag(start_of(&td.span), "Fargate task definition without `networkMode`: the default is `bridge`, which Fargate does not run"),
             Some(m) => match m.value.known() {
                 Some(mode) if mode != "awsvpc" => {
-                    ctx.diag(m.span.clone(), format!("Fargate requires network mode `awsvpc`, not `{mode}`"))
+                    ctx.diag(m.span, format!("Fargate requires network mode `awsvpc`, not `{mode}`"))
                 }
                 _ => continue,
             },

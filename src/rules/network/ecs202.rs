@@ -29,7 +29,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
                     && host != container
                 {
                     out.push(
-                        ctx.diag(span.clone(), format!("with network mode `awsvpc`, hostPort {host} must equal containerPort {container}"))
+                        ctx.diag(*span, format!("with network mode `awsvpc`, hostPort {host} must equal containerPort {container}"))
                             .with_help(format!("remove `hostPort` (it defaults to the container port) or set it to {container}")),
                     );
                 }

@@ -21,7 +21,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
             && m.value.known().is_some_and(|v| v == "host")
         {
             out.push(
-                ctx.diag(m.span.clone(), "network mode `host` shares the container instance's network stack: no isolation, and port conflicts between tasks")
+                ctx.diag(m.span, "network mode `host` shares the container instance's network stack: no isolation, and port conflicts between tasks")
                     .with_help("use `awsvpc` (an ENI per task, security groups per service) or `bridge`"),
             );
         }

@@ -21,7 +21,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
     for s in &ctx.unit.services {
         if let Some((true, span)) = known_spanned(&s.assign_public_ip).map(|(v, sp)| (*v, sp)) {
             out.push(
-                ctx.diag(span.clone(), "tasks of this service get public IP addresses: reachable from the internet wherever their security groups allow")
+                ctx.diag(*span, "tasks of this service get public IP addresses: reachable from the internet wherever their security groups allow")
                     .with_help("run tasks in private subnets with `assign_public_ip = false` / `AssignPublicIp: DISABLED`, behind a load balancer or NAT"),
             );
         }
@@ -30,7 +30,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
     for t in &ctx.unit.task_sets {
         if let Some((true, span)) = known_spanned(&t.assign_public_ip).map(|(v, sp)| (*v, sp)) {
             out.push(
-                ctx.diag(span.clone(), "tasks of this task set get public IP addresses: reachable from the internet wherever their security groups allow")
+                ctx.diag(*span, "tasks of this task set get public IP addresses: reachable from the internet wherever their security groups allow")
                     .with_help("run tasks in private subnets with `assign_public_ip = false` / `AssignPublicIp: DISABLED`, behind a load balancer or NAT"),
             );
         }

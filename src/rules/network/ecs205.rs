@@ -31,7 +31,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
         }
         let mut d = ctx.diag(start_of(&s.span), "service runs an `awsvpc` task definition but has no network configuration (subnets, security groups)");
         if let Some(m) = &td.network_mode {
-            d = d.with_label(m.span.clone(), "the task definition uses awsvpc here");
+            d = d.with_label(m.span, "the task definition uses awsvpc here");
         }
         out.push(d.with_help("add `network_configuration { subnets = [...], security_groups = [...] }` / `NetworkConfiguration.AwsvpcConfiguration`"));
     }

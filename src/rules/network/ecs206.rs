@@ -26,9 +26,9 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
             if let Some(pm) = &c.port_mappings
                 && known(&c.port_mappings).is_some_and(|p| !p.is_empty())
             {
-                let mut d = ctx.diag(pm.span.clone(), format!("{} maps ports, but network mode `none` gives it no network to publish them on", container_label(c)));
+                let mut d = ctx.diag(pm.span, format!("{} maps ports, but network mode `none` gives it no network to publish them on", container_label(c)));
                 if let Some(m) = &td.network_mode {
-                    d = d.with_label(m.span.clone(), "network mode is none");
+                    d = d.with_label(m.span, "network mode is none");
                 }
                 out.push(d.with_help("remove `portMappings`, or use a network mode with networking (`awsvpc`, `bridge`)"));
             }

@@ -69,7 +69,7 @@ fn services_of<'a>(unit: &'a Unit, sg: &SecurityGroup) -> Vec<(&'a Service, Span
             items
                 .iter()
                 .find(|i| names(&i.value, sg))
-                .map(|i| (s, i.span.clone()))
+                .map(|i| (s, i.span))
         })
         .collect()
 }
@@ -147,14 +147,14 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
                 let mut d = match ports {
                     Ports::All => {
                         let mut d = ctx.diag(
-                            cidr.span.clone(),
+                            cidr.span,
                             format!(
                                 "security group admits {range} on every port, and {} runs in it",
                                 service_label(first)
                             ),
                         );
                         d.severity = Severity::Error;
-                        d.with_label(first_item.clone(), "the service's security group")
+                        d.with_label(*first_item, "the service's security group")
                     }
                     Ports::Range(from, to) => {
                         let Some((port, container, s)) = listening(unit, &services, from, to)
@@ -166,10 +166,10 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
                             .find(|(x, _)| std::ptr::eq(*x, s))
                             .map_or(first_item, |(_, i)| i);
                         ctx.diag(
-                            cidr.span.clone(),
+                            cidr.span,
                             format!("security group admits {range} on port {port}, where {container} of {} listens", service_label(s)),
                         )
-                        .with_label(item.clone(), "the service's security group")
+                        .with_label(*item, "the service's security group")
                     }
                 };
                 d = d.with_help("admit only the load balancer's security group (`source_security_group_id`, `SourceSecurityGroupId`) or the address ranges that need access");

@@ -44,7 +44,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
             Some(m) => match m.value.known().map(String::as_str) {
                 // `host` is ECS203's finding; `none` has no network to isolate.
                 Some(mode @ ("bridge" | "default")) => ctx.diag(
-                    m.span.clone(),
+                    m.span,
                     format!("network mode `{mode}`: the tasks share the instance's network interface and security groups"),
                 ),
                 _ => continue,

@@ -188,7 +188,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
                 };
                 if let Some(parameter) = no_echo_parameter(&value.value, ctx.unit) {
                     out.push(
-                        ctx.diag(value.span.clone(), format!("{}: environment variable `{name}` holds the NoEcho parameter `{parameter}` in plain text: anyone who can describe the task definition reads it", container_label(c)))
+                        ctx.diag(value.span, format!("{}: environment variable `{name}` holds the NoEcho parameter `{parameter}` in plain text: anyone who can describe the task definition reads it", container_label(c)))
                             .with_help("pass it as a secret: store it in Secrets Manager or an SSM SecureString parameter and reference it from `Secrets` with `ValueFrom`")
                             .redacted(),
                     );
@@ -206,7 +206,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
                 };
                 // The value itself never appears in a message: reports end up in CI logs.
                 out.push(
-                    ctx.diag(value.span.clone(), format!("{}: environment variable `{name}` {why} in plain text", container_label(c)))
+                    ctx.diag(value.span, format!("{}: environment variable `{name}` {why} in plain text", container_label(c)))
                         .with_help("move it to `secrets` with `valueFrom` a Secrets Manager secret or SSM SecureString parameter, and rotate it: it is in your repository's history")
                         .redacted(),
                 );

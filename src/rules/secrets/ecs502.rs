@@ -31,16 +31,14 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
                     continue;
                 };
                 let mut d = ctx.diag(
-                    var.name
-                        .as_ref()
-                        .map_or(var.span.clone(), |n| n.span.clone()),
+                    var.name.as_ref().map_or(var.span, |n| n.span),
                     format!(
                         "{}: `{name}` is both a plain environment variable and a secret",
                         container_label(c)
                     ),
                 );
                 if let Some(n) = &secret.name {
-                    d = d.with_label(n.span.clone(), "the secret of the same name");
+                    d = d.with_label(n.span, "the secret of the same name");
                 }
                 out.push(d.with_help("keep it in `secrets` only (CloudFormation rejects the duplicate; elsewhere one silently wins)"));
             }

@@ -50,7 +50,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
                     && !is_secret_reference(v)
                 {
                     out.push(
-                        ctx.diag(from.span.clone(), format!("{}: `valueFrom` is neither a Secrets Manager or SSM parameter ARN nor an SSM parameter name", container_label(c)))
+                        ctx.diag(from.span, format!("{}: `valueFrom` is neither a Secrets Manager or SSM parameter ARN nor an SSM parameter name", container_label(c)))
                             .with_help("use `arn:aws:secretsmanager:<region>:<account>:secret:<name>` or an SSM parameter (`/app/db-password` or its ARN); the value itself belongs in the secret store"),
                     );
                 }

@@ -139,12 +139,12 @@ fn scan_args(args: &[Item<String>]) -> Vec<(Span, &'static str)> {
             continue;
         };
         if pending_flag && is_literal_secret(text) && !text.contains(char::is_whitespace) {
-            found.push((arg.span.clone(), "a password or token argument"));
+            found.push((arg.span, "a password or token argument"));
             pending_flag = false;
             continue;
         }
         if let Some(kind) = credential_in(text) {
-            found.push((arg.span.clone(), kind));
+            found.push((arg.span, kind));
             pending_flag = false;
             continue;
         }
@@ -154,7 +154,7 @@ fn scan_args(args: &[Item<String>]) -> Vec<(Span, &'static str)> {
             .windows(2)
             .any(|w| secret_flag(w[0]) && !w[0].contains('=') && is_literal_secret(w[1]))
         {
-            found.push((arg.span.clone(), "a password or token argument"));
+            found.push((arg.span, "a password or token argument"));
             pending_flag = false;
             continue;
         }
@@ -198,7 +198,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
                 out.push(report(
                     ctx,
                     c,
-                    value.span.clone(),
+                    value.span,
                     &format!("docker label `{name}`"),
                     kind,
                 ));

@@ -26,7 +26,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
             };
             let d = if td.is_fargate() {
                 ctx.diag(
-                    span.clone(),
+                    *span,
                     format!(
                         "{} is privileged, which Fargate does not support: registration fails",
                         container_label(c)
@@ -35,7 +35,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
                 .with_help("remove `privileged`; add only the capability the container needs with `linuxParameters.capabilities.add` (Fargate allows SYS_PTRACE)")
             } else {
                 ctx.diag(
-                    span.clone(),
+                    *span,
                     format!(
                         "{} is privileged: root on the container instance, every device and every capability",
                         container_label(c)

@@ -27,7 +27,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
             let span = match &c.readonly_root_filesystem {
                 None => container_anchor(c),
                 Some(f) => match f.value {
-                    Value::Known(false) => f.span.clone(),
+                    Value::Known(false) => f.span,
                     _ => continue,
                 },
             };

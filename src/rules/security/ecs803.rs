@@ -42,7 +42,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
                     {
                         out.push(
                             ctx.diag(
-                                u.span.clone(),
+                                u.span,
                                 format!("{} runs as `{}`", container_label(c), user.trim()),
                             )
                             .with_help("run as an unprivileged user: `user: \"1000:1000\"` (or a named user the image defines)"),

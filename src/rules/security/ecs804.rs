@@ -26,10 +26,10 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let d = if td.is_fargate() {
-            ctx.diag(span.clone(), "`pidMode: host` is not supported on Fargate (only `task`): registration fails")
+            ctx.diag(*span, "`pidMode: host` is not supported on Fargate (only `task`): registration fails")
                 .with_help("remove `pidMode`, or use `task` to share processes between the task's own containers")
         } else {
-            ctx.diag(span.clone(), "`pidMode: host` lets the task's containers see and signal every process on the container instance")
+            ctx.diag(*span, "`pidMode: host` lets the task's containers see and signal every process on the container instance")
                 .with_help("remove `pidMode`, or use `task` to share processes between the task's own containers")
         };
         out.push(error_on_fargate(td, d));

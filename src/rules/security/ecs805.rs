@@ -27,12 +27,12 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
         }
         let d = if td.is_fargate() {
             ctx.diag(
-                span.clone(),
+                *span,
                 "`ipcMode` is not supported on Fargate: registration fails",
             )
             .with_help("remove `ipcMode`")
         } else {
-            ctx.diag(span.clone(), "`ipcMode: host` shares the container instance's shared memory, semaphores and message queues with the task")
+            ctx.diag(*span, "`ipcMode: host` shares the container instance's shared memory, semaphores and message queues with the task")
                 .with_help("remove `ipcMode`, or use `task` to share IPC resources between the task's own containers")
         };
         out.push(error_on_fargate(td, d));

@@ -66,7 +66,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
                 if fargate {
                     let mut d = ctx
                         .diag(
-                            cap.span.clone(),
+                            cap.span,
                             format!(
                                 "{} adds capability `{}`: Fargate only lets a task add SYS_PTRACE, registration fails",
                                 container_label(c),
@@ -90,7 +90,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
                 };
                 out.push(
                     ctx.diag(
-                        cap.span.clone(),
+                        cap.span,
                         format!(
                             "{} adds capability `{}` beyond Docker's default set{why}",
                             container_label(c),

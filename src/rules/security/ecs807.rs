@@ -43,7 +43,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
                 {
                     let mut d = ctx
                         .diag(
-                            options.span.clone(),
+                            options.span,
                             format!(
                                 "{}: `dockerSecurityOptions` is not supported on Fargate: registration fails",
                                 container_label(c)
@@ -61,7 +61,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
                 };
                 out.push(
                     ctx.diag(
-                        option.span.clone(),
+                        option.span,
                         format!("{}: this security option turns off {what}", container_label(c)),
                     )
                     .with_help("remove it, or name a custom profile that allows only what the workload needs"),

@@ -25,7 +25,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
                 None => anchor,
                 Some(t) => match &t.value {
                     Value::Known(v) if v.eq_ignore_ascii_case("ENABLED") => continue,
-                    Value::Known(_) => t.span.clone(),
+                    Value::Known(_) => t.span,
                     _ => continue,
                 },
             };

@@ -23,7 +23,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
             let span = match (&efs.iam, &efs.authorization_config) {
                 (Some(iam), _) => match &iam.value {
                     Value::Known(v) if v.eq_ignore_ascii_case("ENABLED") => continue,
-                    Value::Known(_) => iam.span.clone(),
+                    Value::Known(_) => iam.span,
                     _ => continue,
                 },
                 // An authorization block we cannot see may enable it.

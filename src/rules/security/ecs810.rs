@@ -39,10 +39,10 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
         );
         out.push(
             ctx.diag(
-                cluster.span.clone(),
+                cluster.span,
                 "cluster runs Fargate tasks whose ephemeral storage is encrypted with an AWS-owned key, not a customer managed key",
             )
-            .with_label(service.span.clone(), label)
+            .with_label(service.span, label)
             .with_help("set `configuration.managedStorageConfiguration.fargateEphemeralStorageKmsKeyId` to a KMS key whose policy lets Fargate use it"),
         );
     }

@@ -37,10 +37,9 @@ pub fn efs_volumes(td: &TaskDefinition) -> Vec<(String, &EfsVolumeConfiguration,
         .filter_map(|v| {
             let efs = v.efs_volume_configuration.as_ref()?;
             let (label, anchor) = match &v.name {
-                Some(n) if n.value.known().is_some() => (
-                    format!("EFS volume `{}`", n.value.known().unwrap()),
-                    n.span.clone(),
-                ),
+                Some(n) if n.value.known().is_some() => {
+                    (format!("EFS volume `{}`", n.value.known().unwrap()), n.span)
+                }
                 _ => ("EFS volume".to_owned(), start_of(&efs.span)),
             };
             efs.value.known().map(|e| (label, e, anchor))

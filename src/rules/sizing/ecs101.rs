@@ -49,10 +49,10 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
             .unwrap_or_default();
         let diag = if valid.is_empty() {
             ctx.diag(
-                cpu_span.clone(),
+                *cpu_span,
                 format!("Fargate ({os}) has no task size with cpu {cpu}"),
             )
-            .with_label(memory_span.clone(), format!("memory {memory} MiB"))
+            .with_label(*memory_span, format!("memory {memory} MiB"))
             .with_help(format!(
                 "valid cpu values on {os}: {}{nearest}",
                 list(cpus(windows))
@@ -60,13 +60,13 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
         } else {
             let mut d = ctx
                 .diag(
-                    memory_span.clone(),
+                    *memory_span,
                     format!(
                         "Fargate memory {memory} MiB is not valid with cpu {cpu} ({})",
                         vcpu_label(cpu)
                     ),
                 )
-                .with_label(cpu_span.clone(), "task cpu is declared here")
+                .with_label(*cpu_span, "task cpu is declared here")
                 .with_help(format!(
                     "valid memory for {} on {os}: {} MiB{nearest}",
                     vcpu_label(cpu),
@@ -78,7 +78,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
                     d = d.with_fix(Fix {
                         description: format!("round memory up to {up}"),
                         edits: vec![Edit {
-                            span: memory_span.clone(),
+                            span: *memory_span,
                             replacement,
                         }],
                     });

@@ -33,7 +33,7 @@ fn sum_over<'a>(
         let value = *field.value.known()?;
         total += u64::from(value);
         if crossing.is_none() && total > u64::from(limit) {
-            crossing = Some(field.span.clone());
+            crossing = Some(field.span);
         }
     }
     Some((total, crossing))
@@ -52,7 +52,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
                         "containers reserve {total} cpu units in total, more than the task's {cpu}"
                     ),
                 )
-                .with_label(cpu_span.clone(), format!("task cpu is {cpu}"))
+                .with_label(*cpu_span, format!("task cpu is {cpu}"))
                 .with_help("lower the containers' `cpu` or raise the task's `cpu` (equal is fine)"),
             );
         }
@@ -66,8 +66,8 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
             {
                 single = true;
                 out.push(
-                    ctx.diag(span.clone(), format!("{} has a memory limit of {m} MiB, more than the task's {memory} MiB", container_label(c)))
-                        .with_label(memory_span.clone(), format!("task memory is {memory} MiB"))
+                    ctx.diag(*span, format!("{} has a memory limit of {m} MiB, more than the task's {memory} MiB", container_label(c)))
+                        .with_label(*memory_span, format!("task memory is {memory} MiB"))
                         .with_help("a container cannot use more memory than its task; lower `memory` or raise the task's"),
                 );
             }
@@ -86,7 +86,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
         if let Some((total, Some(at))) = sum_over(terms, memory) {
             out.push(
                 ctx.diag(at, format!("containers reserve {total} MiB of memory in total, more than the task's {memory} MiB"))
-                    .with_label(memory_span.clone(), format!("task memory is {memory} MiB"))
+                    .with_label(*memory_span, format!("task memory is {memory} MiB"))
                     .with_help("lower the containers' `memory`/`memoryReservation` or raise the task's `memory`"),
             );
         }

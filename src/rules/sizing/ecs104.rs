@@ -30,8 +30,8 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
             ) && soft >= hard
             {
                 out.push(
-                    ctx.diag(soft_span.clone(), format!("{label}: memoryReservation {soft} MiB is not below its memory limit {hard} MiB"))
-                        .with_label(hard_span.clone(), "memory limit is declared here")
+                    ctx.diag(*soft_span, format!("{label}: memoryReservation {soft} MiB is not below its memory limit {hard} MiB"))
+                        .with_label(*hard_span, "memory limit is declared here")
                         .with_help("`memory` (the hard limit) must be greater than `memoryReservation` (the soft limit)"),
                 );
             }
@@ -44,7 +44,7 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
                 {
                     out.push(
                         ctx.diag(
-                            span.clone(),
+                            *span,
                             format!("{label}: {name} {m} MiB is below the 6 MiB Docker reserves"),
                         )
                         .with_help("give the container at least 6 MiB (realistically far more)"),

@@ -37,12 +37,12 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
         let windows = is_windows(td);
         if let Some((&gib, span)) = known_spanned(&td.ephemeral_storage_gib) {
             if windows {
-                out.push(ctx.diag(span.clone(), "configurable ephemeral storage is not supported for Windows tasks on Fargate")
+                out.push(ctx.diag(*span, "configurable ephemeral storage is not supported for Windows tasks on Fargate")
                     .with_help("remove `ephemeralStorage`; Windows tasks get the platform's fixed storage"));
             } else if !(21..=200).contains(&gib) {
                 out.push(
                     ctx.diag(
-                        span.clone(),
+                        *span,
                         format!("ephemeral storage of {gib} GiB is outside Fargate's 21–200 GiB"),
                     )
                     .with_help(
@@ -56,11 +56,10 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
             && arch.eq_ignore_ascii_case("ARM64")
         {
             out.push(
-                ctx.diag(
-                    span.clone(),
-                    "Fargate runs Windows containers on X86_64 only",
-                )
-                .with_help("use `cpuArchitecture: X86_64` for Windows, or a Linux image for ARM64"),
+                ctx.diag(*span, "Fargate runs Windows containers on X86_64 only")
+                    .with_help(
+                        "use `cpuArchitecture: X86_64` for Windows, or a Linux image for ARM64",
+                    ),
             );
         }
         let Some((&cpu, cpu_span)) = known_spanned(&td.cpu) else {
@@ -74,8 +73,8 @@ fn check(ctx: &RuleCtx, out: &mut Vec<Diagnostic>) {
                 && version(pv).is_some_and(|v| v < (1, 4, 0))
             {
                 out.push(
-                    ctx.diag(span.clone(), format!("{} tasks need Fargate platform version 1.4.0 or later; this service pins {pv}", vcpu_label(cpu)))
-                        .with_label(cpu_span.clone(), "task cpu is declared here")
+                    ctx.diag(*span, format!("{} tasks need Fargate platform version 1.4.0 or later; this service pins {pv}", vcpu_label(cpu)))
+                        .with_label(*cpu_span, "task cpu is declared here")
                         .with_help("use `platformVersion: LATEST` (or 1.4.0)"),
                 );
             }

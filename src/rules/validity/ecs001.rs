@@ -94,7 +94,7 @@ fn value(ctx: &RuleCtx, out: &mut Vec<Diagnostic>, path: &str, text: &str, span:
             ),
         ),
     };
-    out.push(ctx.diag(span.clone(), message).with_help(help));
+    out.push(ctx.diag(*span, message).with_help(help));
 }
 
 fn field(ctx: &RuleCtx, out: &mut Vec<Diagnostic>, path: &str, f: &Field<String>) {

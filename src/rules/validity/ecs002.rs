@@ -87,7 +87,7 @@ fn one(ctx: &RuleCtx, out: &mut Vec<Diagnostic>, p: &Policy, path: &str, k: &Raw
                 return;
             }
             ctx.diag(
-                k.key.span.clone(),
+                k.key.span,
                 format!(
                     "`{key}` should be spelled `{right}`: names are case-sensitive, and {}",
                     p.consequence
@@ -97,7 +97,7 @@ fn one(ctx: &RuleCtx, out: &mut Vec<Diagnostic>, p: &Policy, path: &str, k: &Raw
         }
         None => ctx
             .diag(
-                k.key.span.clone(),
+                k.key.span,
                 format!("`{key}` is not a field of {object}: {}", p.consequence),
             )
             .with_help("check the spelling and where the key sits against the API reference"),

@@ -97,7 +97,7 @@ fn literal<T>(
     }
     out.push(
         ctx.diag(
-            f.span.clone(),
+            f.span,
             format!("`{expr}` is not a valid `{name}`: the API takes {expected}"),
         )
         .with_help(format!(

@@ -67,11 +67,11 @@ pub fn parse(ctx: &Ctx, file: &SourceFile, format: Format) -> Parsed {
             let Some(kind) = resource.get("Type").and_then(Node::as_str) else {
                 continue;
             };
-            let empty = Node::new(NodeKind::Object(Vec::new()), id.span.clone());
+            let empty = Node::new(NodeKind::Object(Vec::new()), id.span);
             let props = resource.get("Properties").unwrap_or(&empty);
             let resolved = template.resolve(props, 0).unwrap_or(empty.clone());
             let name = id.value.clone();
-            let header = id.span.clone();
+            let header = id.span;
             match kind {
                 "AWS::ECS::TaskDefinition" => unit
                     .task_definitions
@@ -217,13 +217,13 @@ impl<'a> Template<'a> {
         self.budget.mark_exceeded(span, what);
         Some(Node::unresolved(
             format!("{what} (evaluation budget exceeded)"),
-            span.clone(),
+            *span,
         ))
     }
 
     fn resolve(&self, node: &Node, depth: usize) -> Resolved {
         if depth > MAX_DEPTH {
-            return Some(Node::unresolved("(nested too deeply)", node.span.clone()));
+            return Some(Node::unresolved("(nested too deeply)", node.span));
         }
         // Resolving copies the node (and evaluates it).
         let cost = NODE
@@ -247,7 +247,7 @@ impl<'a> Template<'a> {
                         out.push((k.clone(), v));
                     }
                 }
-                Some(Node::new(NodeKind::Object(out), node.span.clone()))
+                Some(Node::new(NodeKind::Object(out), node.span))
             }
             NodeKind::Array(items) => Some(Node::new(
                 NodeKind::Array(
@@ -256,20 +256,20 @@ impl<'a> Template<'a> {
                         .filter_map(|i| self.resolve(i, depth + 1))
                         .collect(),
                 ),
-                node.span.clone(),
+                node.span,
             )),
             // `${X}` outside `Fn::Sub` is literal to CloudFormation, but in practice it is some
             // other tool's placeholder (copilot overrides, envsubst): unknown, not a value.
             NodeKind::String(s) if super::taskdef_json::is_placeholder(s) => {
-                Some(Node::unresolved(s.clone(), node.span.clone()))
+                Some(Node::unresolved(s.clone(), node.span))
             }
             _ => Some(node.clone()),
         }
     }
 
     fn intrinsic(&self, name: &str, arg: &Node, whole: &Node, depth: usize) -> Resolved {
-        let span = whole.span.clone();
-        let unresolved = |expr: String| Some(Node::unresolved(expr, span.clone()));
+        let span = whole.span;
+        let unresolved = |expr: String| Some(Node::unresolved(expr, span));
         match name {
             "Ref" => {
                 let Some(target) = arg.as_str() else {
@@ -322,7 +322,7 @@ impl<'a> Template<'a> {
                     (Some(sep), Some(text)) if !sep.is_empty() => Some(Node::new(
                         NodeKind::Array(
                             text.split(sep)
-                                .map(|p| Node::new(NodeKind::String(p.to_owned()), span.clone()))
+                                .map(|p| Node::new(NodeKind::String(p.to_owned()), span))
                                 .collect(),
                         ),
                         span,
@@ -369,7 +369,7 @@ impl<'a> Template<'a> {
                         self.over_budget(&span, &find_in_map_text(&keys))
                     }
                     Some(mut v) => {
-                        v.span = span.clone();
+                        v.span = span;
                         Some(v)
                     }
                     None => None,
@@ -405,19 +405,19 @@ impl<'a> Template<'a> {
         }
         if target == "AWS::Region" {
             return Some(match self.region {
-                Some(r) => Node::new(NodeKind::String(r.to_owned()), span.clone()),
-                None => Node::unresolved(expr, span.clone()),
+                Some(r) => Node::new(NodeKind::String(r.to_owned()), *span),
+                None => Node::unresolved(expr, *span),
             });
         }
         if self.no_echo.contains(target) {
-            return Some(Node::unresolved(expr, span.clone()));
+            return Some(Node::unresolved(expr, *span));
         }
         if let Some(default) = self.parameters.get(target) {
             return Some(match default {
                 Some(d) if !matches!(d.kind, NodeKind::Object(_) | NodeKind::Array(_)) => {
-                    Node::new(d.kind.clone(), span.clone())
+                    Node::new(d.kind.clone(), *span)
                 }
-                _ => Node::unresolved(expr, span.clone()),
+                _ => Node::unresolved(expr, *span),
             });
         }
         if self.resources.contains_key(target) {
@@ -426,10 +426,10 @@ impl<'a> Template<'a> {
                     target: target.to_owned(),
                     expr,
                 },
-                span.clone(),
+                *span,
             ));
         }
-        Some(Node::unresolved(expr, span.clone()))
+        Some(Node::unresolved(expr, *span))
     }
 
     /// `Fn::Sub`: known when every `${...}` is. Otherwise `Unresolved` whose expression is the
@@ -439,7 +439,7 @@ impl<'a> Template<'a> {
         let (template, vars) = match &arg.kind {
             NodeKind::String(s) => (s.as_str(), None),
             NodeKind::Array(items) if !items.is_empty() => (items[0].as_str()?, items.get(1)),
-            _ => return Some(Node::unresolved("!Sub", span.clone())),
+            _ => return Some(Node::unresolved("!Sub", *span)),
         };
         let mut parts: Vec<Part> = Vec::new();
         let mut text = String::with_capacity(template.len());
@@ -493,7 +493,7 @@ impl<'a> Template<'a> {
         if !self.budget.spend(built as u64) {
             return self.over_budget(span, "!Sub");
         }
-        Some(Node::partial(parts, span.clone()))
+        Some(Node::partial(parts, *span))
     }
 
     fn join(&self, arg: &Node, span: &Span, depth: usize) -> Resolved {
@@ -505,7 +505,7 @@ impl<'a> Template<'a> {
         let Some(parts) = list.as_array() else {
             return Some(Node::unresolved(
                 format!("!Join [{sep:?}, {}]", list.describe()),
-                span.clone(),
+                *span,
             ));
         };
         let mut pieces: Vec<Part> = Vec::new();
@@ -530,7 +530,7 @@ impl<'a> Template<'a> {
         if !self.budget.spend(built as u64) {
             return self.over_budget(span, "!Join");
         }
-        Some(Node::partial(pieces, span.clone()))
+        Some(Node::partial(pieces, *span))
     }
 
     /// A named condition, when it only compares values that are known.

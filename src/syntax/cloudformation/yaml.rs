@@ -121,11 +121,11 @@ fn lower(y: &MarkedYaml, file: FileId, offsets: &Offsets, depth: usize) -> Node 
             let mut value = lower(inner, file, offsets, depth + 1);
             // The inner node of a tagged scalar has an empty span: use the tag's.
             if value.span.range.is_empty() {
-                value.span = span.clone();
+                value.span = span;
             }
             let span = Span {
                 file,
-                range: span.range.start..span.range.end.max(value.span.range.end),
+                range: (span.range.start..span.range.end.max(value.span.range.end)).into(),
             };
             if tag.handle != "!" {
                 // `!!str 5` and friends: the core schema's own tags.
@@ -140,7 +140,7 @@ fn lower(y: &MarkedYaml, file: FileId, offsets: &Offsets, depth: usize) -> Node 
                 other => format!("Fn::{other}"),
             };
             return Node::new(
-                NodeKind::Object(vec![(Spanned::new(name, span.clone()), value)]),
+                NodeKind::Object(vec![(Spanned::new(name, span), value)]),
                 span,
             );
         }

@@ -170,8 +170,8 @@ impl Eval<'_, '_> {
                         ObjectKey::Expression(k) => {
                             let n = self.eval(k, scope, depth + 1);
                             match &n.kind {
-                                NodeKind::String(s) => (s.clone(), n.span.clone()),
-                                NodeKind::Number(x) => (format_number(*x), n.span.clone()),
+                                NodeKind::String(s) => (s.clone(), n.span),
+                                NodeKind::Number(x) => (format_number(*x), n.span),
                                 _ => return self.unresolved(expr),
                             }
                         }
@@ -440,7 +440,7 @@ impl Eval<'_, '_> {
                         "path" if attr(0).as_deref() == Some("module") => {
                             owned = Node::new(
                                 NodeKind::String(self.module.dir.to_string_lossy().into_owned()),
-                                span.clone(),
+                                span,
                             );
                             (&owned, 1)
                         }
@@ -454,10 +454,7 @@ impl Eval<'_, '_> {
                                     (Some(self.eval(i, scope, depth + 1)), 2)
                                 }
                                 Some(TraversalOperator::LegacyIndex(i)) => (
-                                    Some(Node::new(
-                                        NodeKind::Number(*i.value() as f64),
-                                        span.clone(),
-                                    )),
+                                    Some(Node::new(NodeKind::Number(*i.value() as f64), span)),
                                     2,
                                 ),
                                 _ => (None, 1),
@@ -561,10 +558,9 @@ impl Eval<'_, '_> {
                     let idx = self.eval(i, scope, depth + 1);
                     index(node, &idx)
                 }
-                TraversalOperator::LegacyIndex(i) => index(
-                    node,
-                    &Node::new(NodeKind::Number(*i.value() as f64), span.clone()),
-                ),
+                TraversalOperator::LegacyIndex(i) => {
+                    index(node, &Node::new(NodeKind::Number(*i.value() as f64), span))
+                }
                 _ => None,
             };
             match next {
@@ -615,8 +611,8 @@ impl Eval<'_, '_> {
                 let s = arg(0);
                 match s.as_ref().and_then(Node::as_str) {
                     Some(text) => {
-                        let at = s.as_ref().map(|n| n.span.clone()).unwrap_or(span.clone());
-                        return crate::syntax::node::parse_json(text, &|_| at.clone())
+                        let at = s.as_ref().map(|n| n.span).unwrap_or(span);
+                        return crate::syntax::node::parse_json(text, &|_| at)
                             .ok()
                             .flatten()
                             .filter(|n| self.module.budget().spend_copy(n))
@@ -782,9 +778,7 @@ impl Eval<'_, '_> {
                     (Some(keys), Some(values)) if keys.len() == values.len() => keys
                         .iter()
                         .zip(values)
-                        .map(|(k, v)| {
-                            Some((Spanned::new(k.scalar_text()?, k.span.clone()), v.clone()))
-                        })
+                        .map(|(k, v)| Some((Spanned::new(k.scalar_text()?, k.span), v.clone())))
                         .collect::<Option<Vec<_>>>()
                         .map(NodeKind::Object),
                     _ => None,
@@ -897,7 +891,7 @@ impl Eval<'_, '_> {
                         NodeKind::Array(
                             texts
                                 .into_iter()
-                                .map(|t| Node::new(NodeKind::String(t), span.clone()))
+                                .map(|t| Node::new(NodeKind::String(t), span))
                                 .collect(),
                         )
                     }),
@@ -920,7 +914,7 @@ impl Eval<'_, '_> {
                 let mut items = Vec::new();
                 let mut x = start;
                 while (step > 0.0 && x < limit) || (step < 0.0 && x > limit) {
-                    items.push(Node::new(NodeKind::Number(x), span.clone()));
+                    items.push(Node::new(NodeKind::Number(x), span));
                     x += step;
                 }
                 Some(NodeKind::Array(items))
@@ -968,7 +962,7 @@ impl Eval<'_, '_> {
                 ) {
                     (Some(sep), Some(s)) if !sep.is_empty() => Some(NodeKind::Array(
                         s.split(sep)
-                            .map(|p| Node::new(NodeKind::String(p.to_owned()), span.clone()))
+                            .map(|p| Node::new(NodeKind::String(p.to_owned()), span))
                             .collect(),
                     )),
                     _ => None,

@@ -140,9 +140,8 @@ pub(crate) fn add_resource(
             .ecr_repositories
             .push(shape::ecr_repository(address, header, &props)),
         ResourceKind::EcrLifecyclePolicy => {
-            let repository = shape::string(props.get("repository")).unwrap_or_else(|| {
-                Spanned::new(Value::unresolved("no repository"), header.clone())
-            });
+            let repository = shape::string(props.get("repository"))
+                .unwrap_or_else(|| Spanned::new(Value::unresolved("no repository"), header));
             unit.ecr_lifecycle_policies.push(repository);
         }
         ResourceKind::EcrRegistryScanning => unit.ecr_registry_scanning.push(header),
@@ -164,8 +163,8 @@ pub(crate) fn add_resource(
 fn collect_value_uses(node: &Node, out: &mut Vec<crate::model::ValueUse>) {
     if let Some(used) = &node.via {
         out.push(crate::model::ValueUse {
-            value: node.span.clone(),
-            used: (**used).clone(),
+            value: node.span,
+            used: (**used),
         });
     }
     match &node.kind {
@@ -385,9 +384,9 @@ impl<'a> Module<'a> {
                 Some(v) => (*v).clone(),
                 None => Node::unresolved(format!("output.{name}"), span_of(*file, expr.span())),
             };
-            props.push((Spanned::new(name.clone(), span.clone()), value));
+            props.push((Spanned::new(name.clone(), *span), value));
         }
-        Some(Node::new(NodeKind::Object(props), span.clone()))
+        Some(Node::new(NodeKind::Object(props), *span))
     }
 
     fn output(&self, name: &str, depth: usize) -> Option<Rc<Node>> {
@@ -682,12 +681,12 @@ impl<'a> Module<'a> {
             ),
             other => other.clone(),
         };
-        Node::new(kind, span.clone())
+        Node::new(kind, *span)
     }
 
     fn json_template(&self, text: &str, span: &Span, scope: &Scope) -> Node {
         let Ok(template) = hcl::edit::parser::parse_template(text) else {
-            return Node::unresolved(text, span.clone());
+            return Node::unresolved(text, *span);
         };
         // The template's own text, so that unknown parts are named as written.
         let home = self.ctx.db.get(span.file);
@@ -703,8 +702,8 @@ impl<'a> Module<'a> {
             // `"${expr}"` alone is the expression's value, not its text.
             [hcl::edit::template::Element::Interpolation(i)] => ev.eval(&i.expr, scope, 0),
             _ => match ev.template_parts(&template, scope, 0) {
-                Some(parts) => Node::partial(parts, span.clone()),
-                None => Node::unresolved(text, span.clone()),
+                Some(parts) => Node::partial(parts, *span),
+                None => Node::unresolved(text, *span),
             },
         };
         with_span(value, span)
@@ -777,7 +776,7 @@ impl<'a> Module<'a> {
                             let props =
                                 block_node(&ev, b, json_attributes(rk), &scope, &mut diagnostics);
                             self.state.diagnostics.borrow_mut().extend(diagnostics);
-                            add_resource(unit, task_sets, rk, address, header.clone(), props);
+                            add_resource(unit, task_sets, rk, address, header, props);
                         }
                     }
                     ("module", [name]) => {
@@ -815,7 +814,7 @@ fn provider_default_tags(ev: &Eval, b: &Block) -> Field<Vec<KeyValue>> {
         NodeKind::Object(_) => shape::tags(default_tags.get("tags")),
         _ => Some(Spanned::new(
             Value::unresolved(default_tags.describe()),
-            default_tags.span.clone(),
+            default_tags.span,
         )),
     }
 }
@@ -894,7 +893,7 @@ fn instances_from(
                     Some(n) => n,
                     None => {
                         diagnostics.push(parse_error(
-                            count.clone(),
+                            count,
                             format!("invalid count: {} is not a number", value.describe()),
                         ));
                         return None;
@@ -903,16 +902,13 @@ fn instances_from(
             }
             _ if value.is_unknown() => return Some(vec![(None, outer.clone())]),
             _ => {
-                diagnostics.push(parse_error(
-                    count.clone(),
-                    "invalid count: not a number".to_owned(),
-                ));
+                diagnostics.push(parse_error(count, "invalid count: not a number".to_owned()));
                 return None;
             }
         };
         if n < 0.0 || n.fract() != 0.0 {
             diagnostics.push(parse_error(
-                count.clone(),
+                count,
                 format!(
                     "invalid count: {} (Terraform needs a whole number, 0 or more)",
                     format_number(n)
@@ -925,16 +921,16 @@ fn instances_from(
             if !ev.spend_at(STEP, &count) {
                 return Some(vec![(None, outer.clone())]);
             }
-            let index = Node::new(NodeKind::Number(i as f64), value.span.clone());
+            let index = Node::new(NodeKind::Number(i as f64), value.span);
             let mut scope = outer.clone();
             scope.bind(
                 "count",
                 Node::new(
                     NodeKind::Object(vec![(
-                        Spanned::new("index".to_owned(), value.span.clone()),
+                        Spanned::new("index".to_owned(), value.span),
                         index.clone(),
                     )]),
-                    value.span.clone(),
+                    value.span,
                 ),
             );
             out.push((Some(index), scope));
@@ -954,7 +950,7 @@ fn instances_from(
             _ if value.is_unknown() => return Some(vec![(None, outer.clone())]),
             _ => {
                 diagnostics.push(parse_error(
-                    for_each.clone(),
+                    for_each,
                     format!(
                         "invalid for_each: {} is not a map or a set",
                         value.describe()
@@ -969,7 +965,7 @@ fn instances_from(
                 return Some(vec![(None, outer.clone())]);
             }
             let key = match k.scalar_text() {
-                Some(t) => Node::new(NodeKind::String(t), k.span.clone()),
+                Some(t) => Node::new(NodeKind::String(t), k.span),
                 None => return Some(vec![(None, outer.clone())]),
             };
             let mut scope = outer.clone();
@@ -977,10 +973,10 @@ fn instances_from(
                 "each",
                 Node::new(
                     NodeKind::Object(vec![
-                        (Spanned::new("key".to_owned(), k.span.clone()), key.clone()),
-                        (Spanned::new("value".to_owned(), v.span.clone()), v),
+                        (Spanned::new("key".to_owned(), k.span), key.clone()),
+                        (Spanned::new("value".to_owned(), v.span), v),
                     ]),
-                    value.span.clone(),
+                    value.span,
                 ),
             );
             out.push((Some(key), scope));
@@ -1235,14 +1231,14 @@ fn block_node(
 /// `not_principals` blocks merge into `Principal` / `NotPrincipal` by type, `condition` blocks
 /// into `Condition` by test and variable.
 fn iam_policy_from_data(data: &Node, span: Span) -> Node {
-    let key = |k: &str, at: &Span| Spanned::new(k.to_owned(), at.clone());
+    let key = |k: &str, at: &Span| Spanned::new(k.to_owned(), *at);
     let blocks = |n: &Node, name: &str| -> Vec<Node> {
         match n.get(name).map(|b| &b.kind) {
             Some(NodeKind::Array(items)) => items.clone(),
             Some(_) => vec![
                 n.get(name)
                     .cloned()
-                    .unwrap_or_else(|| Node::unresolved(name, span.clone())),
+                    .unwrap_or_else(|| Node::unresolved(name, span)),
             ],
             None => Vec::new(),
         }
@@ -1269,7 +1265,7 @@ fn iam_policy_from_data(data: &Node, span: Span) -> Node {
         if st.get("effect").is_none() {
             out.push((
                 key("Effect", &st.span),
-                Node::new(NodeKind::String("Allow".into()), st.span.clone()),
+                Node::new(NodeKind::String("Allow".into()), st.span),
             ));
         }
         for (from, to) in [
@@ -1280,14 +1276,14 @@ fn iam_policy_from_data(data: &Node, span: Span) -> Node {
             if list.is_empty() {
                 continue;
             }
-            let at = list[0].span.clone();
+            let at = list[0].span;
             let mut by_type: Vec<(Spanned<String>, Node)> = Vec::new();
             let mut opaque = None;
             for p in &list {
                 let (Some(ty), Some(ids)) =
                     (p.get("type").and_then(Node::as_str), p.get("identifiers"))
                 else {
-                    opaque = Some(p.span.clone());
+                    opaque = Some(p.span);
                     continue;
                 };
                 let ids: Vec<Node> = match &ids.kind {
@@ -1302,21 +1298,18 @@ fn iam_policy_from_data(data: &Node, span: Span) -> Node {
                             ..
                         },
                     )) => items.extend(ids),
-                    _ => by_type.push((
-                        key(ty, &p.span),
-                        Node::new(NodeKind::Array(ids), p.span.clone()),
-                    )),
+                    _ => by_type.push((key(ty, &p.span), Node::new(NodeKind::Array(ids), p.span))),
                 }
             }
             let value = match opaque {
                 Some(at) => Node::unresolved(from, at),
-                None => Node::new(NodeKind::Object(by_type), at.clone()),
+                None => Node::new(NodeKind::Object(by_type), at),
             };
             out.push((key(to, &at), value));
         }
         let conditions = blocks(&st, "condition");
         if !conditions.is_empty() {
-            let at = conditions[0].span.clone();
+            let at = conditions[0].span;
             let mut by_test: Vec<(Spanned<String>, Node)> = Vec::new();
             let mut opaque = None;
             for c in &conditions {
@@ -1325,7 +1318,7 @@ fn iam_policy_from_data(data: &Node, span: Span) -> Node {
                     c.get("variable").and_then(Node::as_str),
                     c.get("values"),
                 ) else {
-                    opaque = Some(c.span.clone());
+                    opaque = Some(c.span);
                     continue;
                 };
                 let entry = (key(variable, &c.span), values.clone());
@@ -1339,28 +1332,28 @@ fn iam_policy_from_data(data: &Node, span: Span) -> Node {
                     )) => vars.push(entry),
                     _ => by_test.push((
                         key(test, &c.span),
-                        Node::new(NodeKind::Object(vec![entry]), c.span.clone()),
+                        Node::new(NodeKind::Object(vec![entry]), c.span),
                     )),
                 }
             }
             let value = match opaque {
                 Some(at) => Node::unresolved("condition", at),
-                None => Node::new(NodeKind::Object(by_test), at.clone()),
+                None => Node::new(NodeKind::Object(by_test), at),
             };
             out.push((key("Condition", &at), value));
         }
-        statements.push(Node::new(NodeKind::Object(out), st.span.clone()));
+        statements.push(Node::new(NodeKind::Object(out), st.span));
     }
     let version = data
         .get("version")
         .cloned()
-        .unwrap_or_else(|| Node::new(NodeKind::String("2012-10-17".into()), span.clone()));
+        .unwrap_or_else(|| Node::new(NodeKind::String("2012-10-17".into()), span));
     Node::new(
         NodeKind::Object(vec![
             (key("Version", &version.span.clone()), version),
             (
                 key("Statement", &span),
-                Node::new(NodeKind::Array(statements), span.clone()),
+                Node::new(NodeKind::Array(statements), span),
             ),
         ]),
         span,
@@ -1444,7 +1437,7 @@ fn body_node(
                     }
                     Some(list) => {
                         for node in list {
-                            add_block(&mut blocks, name.clone(), ident_span.clone(), node);
+                            add_block(&mut blocks, name.clone(), ident_span, node);
                         }
                     }
                     None => add_block(
@@ -1461,7 +1454,7 @@ fn body_node(
     for (key, list) in blocks {
         let span = Span {
             file: ev.file,
-            range: list[0].span.range.start..list[list.len() - 1].span.range.end,
+            range: (list[0].span.range.start..list[list.len() - 1].span.range.end).into(),
         };
         let value = if list.iter().any(Node::is_unknown) {
             Node::unresolved(format!("{} blocks", key.value), span)
@@ -1509,10 +1502,10 @@ fn dynamic_blocks(
             iterator.clone(),
             Node::new(
                 NodeKind::Object(vec![
-                    (Spanned::new("key".to_owned(), k.span.clone()), k),
-                    (Spanned::new("value".to_owned(), v.span.clone()), v),
+                    (Spanned::new("key".to_owned(), k.span), k),
+                    (Spanned::new("value".to_owned(), v.span), v),
                 ]),
-                collection.span.clone(),
+                collection.span,
             ),
         );
         out.push(body_node(
@@ -1643,12 +1636,12 @@ fn with_span(node: Node, span: &Span) -> Node {
         NodeKind::Object(props) => NodeKind::Object(
             props
                 .into_iter()
-                .map(|(k, v)| (Spanned::new(k.value, span.clone()), with_span(v, span)))
+                .map(|(k, v)| (Spanned::new(k.value, *span), with_span(v, span)))
                 .collect(),
         ),
         other => other,
     };
-    Node::new(kind, span.clone())
+    Node::new(kind, *span)
 }
 
 /// `.tf.json` variable defaults with `${...}` are not evaluated (Terraform does not either).
@@ -1680,7 +1673,7 @@ fn json_resources(module: &Module, root: &Node, unit: &mut Unit, task_sets: &mut
             Diagnostic::new(
                 MODULE_NOT_EXPANDED,
                 Severity::Info,
-                at.clone(),
+                *at,
                 format!(
                     "module `{}{}` not expanded: module calls in .tf.json are not expanded yet; \
                      what it declares is not checked",
@@ -1734,7 +1727,7 @@ fn json_resources(module: &Module, root: &Node, unit: &mut Unit, task_sets: &mut
                             .cloned()
                             .collect(),
                     ),
-                    body.span.clone(),
+                    body.span,
                 ),
                 _ => body.clone(),
             };
@@ -1749,7 +1742,7 @@ fn json_resources(module: &Module, root: &Node, unit: &mut Unit, task_sets: &mut
                     task_sets,
                     rk,
                     address,
-                    name.span.clone(),
+                    name.span,
                     module.json_value(&fields, &scope, 0),
                 );
             }

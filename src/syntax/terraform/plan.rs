@@ -45,12 +45,12 @@ pub fn parse_plan(_ctx: &Ctx, file: &SourceFile) -> Parsed {
                 let mut props = c.as_object()?.to_vec();
                 props.retain(|(k, _)| k.value != "values");
                 props.push((
-                    crate::source::Spanned::new("values".to_owned(), after.span.clone()),
+                    crate::source::Spanned::new("values".to_owned(), after.span),
                     after,
                 ));
                 Some(Node::new(
                     crate::syntax::node::NodeKind::Object(props),
-                    c.span.clone(),
+                    c.span,
                 ))
             })
             .collect();
@@ -83,7 +83,7 @@ pub fn parse_plan(_ctx: &Ctx, file: &SourceFile) -> Parsed {
             .and_then(Node::as_str)
             .unwrap_or(kind)
             .to_owned();
-        let header = r.get("address").map_or(r.span.clone(), |a| a.span.clone());
+        let header = r.get("address").map_or(r.span, |a| a.span);
         let mut values = values.clone();
         if matches!(
             rk,
@@ -118,10 +118,10 @@ fn tags_with_defaults(values: &mut Node) {
     let tags = match all {
         Some(all) if !matches!(all.kind, NodeKind::Null) => all,
         Some(_) => return,
-        None => Node::unresolved("tags_all (known after apply)", values.span.clone()),
+        None => Node::unresolved("tags_all (known after apply)", values.span),
     };
     props.retain(|(k, _)| k.value != "tags");
-    props.push((Spanned::new("tags".to_owned(), tags.span.clone()), tags));
+    props.push((Spanned::new("tags".to_owned(), tags.span), tags));
 }
 
 /// `configuration` keeps what planned values lose: which resource a `task_definition = ...arn`
@@ -222,9 +222,9 @@ fn link_task_definition(
         planned.contains(keyed.as_str()).then_some(keyed)
     });
     if let (Some(target), NodeKind::Object(props)) = (target, &mut values.kind) {
-        let span = values.span.clone();
+        let span = values.span;
         props.push((
-            Spanned::new("task_definition".to_owned(), span.clone()),
+            Spanned::new("task_definition".to_owned(), span),
             Node::new(
                 NodeKind::Ref {
                     expr: format!("{target}.arn"),

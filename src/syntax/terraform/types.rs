@@ -105,8 +105,8 @@ pub fn convert(ev: &Eval, node: Node, ty: &Type) -> Node {
     if !ev.module.budget().spend(NODE) {
         return Node::unresolved(node.describe(), node.span);
     }
-    let span = node.span.clone();
-    let fail = |n: &Node| Node::unresolved(n.describe(), n.span.clone());
+    let span = node.span;
+    let fail = |n: &Node| Node::unresolved(n.describe(), n.span);
     match (ty, node.kind) {
         (Type::String, NodeKind::String(s)) => Node::new(NodeKind::String(s), span),
         (Type::String, NodeKind::Number(n)) => Node::new(NodeKind::String(format_number(n)), span),
@@ -157,9 +157,9 @@ pub fn convert(ev: &Eval, node: Node, ty: &Type) -> Node {
                             Some(d) => {
                                 convert(ev, ev.eval(d, &super::eval::Scope::default(), 0), &a.ty)
                             }
-                            None => Node::new(NodeKind::Null, span.clone()),
+                            None => Node::new(NodeKind::Null, span),
                         };
-                        out.push((Spanned::new(a.name.clone(), span.clone()), value));
+                        out.push((Spanned::new(a.name.clone(), span), value));
                     }
                     // A required attribute missing: Terraform rejects the value.
                     None => {

@@ -73,7 +73,8 @@ pub struct Diagnostic {
     pub primary: Span,
     /// Context: "task memory is declared here".
     pub labels: Vec<(Span, String)>,
-    pub help: Option<String>,
+    /// Most helps are fixed text: borrowed, not copied into every finding.
+    pub help: Option<std::borrow::Cow<'static, str>>,
     pub fix: Option<Fix>,
     /// The applicability of `fix`, decided after the rules ran (`crate::fix::classify`), so
     /// rules keep building `Fix` as before; display-only until classified.
@@ -107,7 +108,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<std::borrow::Cow<'static, str>>) -> Self {
         self.help = Some(help.into());
         self
     }

@@ -211,7 +211,11 @@ fn finish(
     let today = opts.today.unwrap_or_else(Date::today);
     let cli = &opts.cli;
     let mut unit_configs: Vec<Arc<Config>> = Vec::with_capacity(outcomes.len());
-    let mut placed: Vec<Placed> = Vec::new();
+    // Sized exactly: a run's memory is mostly its findings, and a doubling vector would hold up
+    // to twice their number.
+    let front_end = engine::front_end_findings(scan).count();
+    let mut placed: Vec<Placed> =
+        Vec::with_capacity(outcomes.iter().map(|o| o.findings.len()).sum::<usize>() + front_end);
     for o in outcomes {
         unit_configs.push(o.config?);
         placed.extend(o.findings);
@@ -307,7 +311,7 @@ fn finish(
     }
 
     let mut out = Outcome::default();
-    let mut reported: Vec<(Diagnostic, Identity)> = Vec::new();
+    let mut reported: Vec<(Diagnostic, Identity)> = Vec::with_capacity(placed.len());
     for Placed {
         diagnostic: d,
         place,

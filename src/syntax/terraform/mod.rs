@@ -1233,13 +1233,12 @@ fn block_node(
 fn iam_policy_from_data(data: &Node, span: Span) -> Node {
     let key = |k: &str, at: &Span| Spanned::new(k.to_owned(), *at);
     let blocks = |n: &Node, name: &str| -> Vec<Node> {
-        match n.get(name).map(|b| &b.kind) {
-            Some(NodeKind::Array(items)) => items.clone(),
-            Some(_) => vec![
-                n.get(name)
-                    .cloned()
-                    .unwrap_or_else(|| Node::unresolved(name, span)),
-            ],
+        match n.get(name) {
+            Some(Node {
+                kind: NodeKind::Array(items),
+                ..
+            }) => items.clone(),
+            Some(block) => vec![block.clone()],
             None => Vec::new(),
         }
     };

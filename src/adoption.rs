@@ -158,6 +158,19 @@ pub struct Post {
     pub exit: Option<ExitCode>,
 }
 
+/// The baseline a run reads (`--baseline`, else the config's; none in an audit run).
+fn configured_baseline(a: &AdoptionArgs, config: &Config) -> Option<PathBuf> {
+    a.baseline
+        .clone()
+        .or_else(|| config.baseline.clone())
+        .filter(|_| !a.ignore_suppressions)
+}
+
+/// Whether the run reads or writes a baseline, and so needs the findings' identities.
+pub fn uses_baseline(a: &AdoptionArgs, config: &Config) -> bool {
+    a.write_baseline.is_some() || configured_baseline(a, config).is_some()
+}
+
 pub fn post_process(
     scan: &Scan,
     outcome: Outcome,
@@ -170,11 +183,7 @@ pub fn post_process(
         mut suppressed,
         ..
     } = outcome;
-    let configured = a
-        .baseline
-        .clone()
-        .or_else(|| config.baseline.clone())
-        .filter(|_| !a.ignore_suppressions);
+    let configured = configured_baseline(a, config);
     let mut post = Post {
         diagnostics: Vec::new(),
         suppressed: Vec::new(),

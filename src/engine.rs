@@ -4,12 +4,13 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{MissingPath, discover};
 use crate::model::{Format, Unit};
 use crate::rules::{RULES, Rule, RuleCtx, selector_matches};
-use crate::source::{FileId, SourceDb};
+use crate::source::{FileId, SourceDb, SourceFile};
 use crate::syntax::terraform::ModuleCache;
 use crate::syntax::{self, Ctx, Note, Parsed, Sniffed, sniff_content};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
@@ -304,6 +305,11 @@ pub fn scan_with<T: Send>(
             });
         }
         if excerpts {
+            // After the hooks only `Metadata` suppressions are read from a template.
+            parsed.templates.retain_mut(|(_, t)| {
+                t.resources = HashMap::new();
+                !(t.metadata.directives.is_empty() && t.metadata.invalid.is_empty())
+            });
             for d in &parsed.diagnostics {
                 db_ref.keep(&d.primary);
             }
@@ -342,6 +348,10 @@ pub fn scan_with<T: Send>(
         .map(|dir| job(Job::Module(dir, Vec::new())))
         .collect();
     results.extend(unreached);
+    if excerpts {
+        // No unit reads a file any more: those pinned for `file()` readers go too.
+        db.compact_all();
+    }
     let mut errors = std::mem::take(&mut found.errors);
     let mut checked: Vec<Checked<T>> = Vec::new();
     for (parsed, units, error) in results {
@@ -551,8 +561,7 @@ pub fn check_with(scan: &Scan, enabled: &(dyn Fn(&Unit, &Rule) -> bool + Sync)) 
         unit: None,
         diagnostic: d.clone(),
     }));
-    let paths: Vec<PathBuf> = scan.db.all().iter().map(|f| f.path.clone()).collect();
-    sort_and_merge(&paths, &mut diagnostics);
+    sort_and_merge(&scan.db.all(), &mut diagnostics);
     diagnostics
 }
 
@@ -595,17 +604,23 @@ pub fn check_unit(unit: &Unit, db: &SourceDb, enabled: &dyn Fn(&Rule) -> bool) -
 /// Sort findings by file path, position and rule (a stable sort: the first of equal findings
 /// stays first), then report each place once: one place may be reached twice (a `file()` read
 /// by two resources), and instances of one module that share a finding are named together.
+/// `files` is the scan's `SourceDb::all`, for the paths.
 pub fn sort_and_merge<T: AsMut<Diagnostic> + AsRef<Diagnostic>>(
-    paths: &[PathBuf],
+    files: &[Arc<SourceFile>],
     items: &mut Vec<T>,
 ) {
-    items.sort_by(|a, b| {
-        let (a, b) = (a.as_ref(), b.as_ref());
-        paths[a.primary.file.0 as usize]
-            .cmp(&paths[b.primary.file.0 as usize])
-            .then(a.primary.range.start.cmp(&b.primary.range.start))
-            .then(a.rule_id.cmp(b.rule_id))
-    });
+    let key = |d: &Diagnostic| {
+        (
+            &files[d.primary.file.0 as usize].path,
+            d.primary.range.start,
+            d.rule_id,
+        )
+    };
+    // Sorting indices, then moving the findings once: a stable sort of the findings themselves
+    // would need scratch space for half of them, and a run's memory is mostly its findings.
+    let mut order: Vec<u32> = (0..items.len() as u32).collect();
+    order.sort_by(|&i, &j| key(items[i as usize].as_ref()).cmp(&key(items[j as usize].as_ref())));
+    permute(items, &mut order);
     items.dedup_by(|a, b| {
         let (a, b) = (a.as_mut(), b.as_mut());
         let same = a.rule_id == b.rule_id && a.primary == b.primary && a.message == b.message;
@@ -618,6 +633,24 @@ pub fn sort_and_merge<T: AsMut<Diagnostic> + AsRef<Diagnostic>>(
         }
         same
     });
+}
+
+/// Reorder `items` in place so that the new `items[k]` is the old `items[order[k]]`; `order`
+/// (a permutation) is used up.
+fn permute<T>(items: &mut [T], order: &mut [u32]) {
+    for i in 0..items.len() {
+        let mut j = i;
+        // Follow the cycle through `i`, marking each position done (`order[j] == j`).
+        loop {
+            let k = order[j] as usize;
+            order[j] = j as u32;
+            if k == i {
+                break;
+            }
+            items.swap(j, k);
+            j = k;
+        }
+    }
 }
 
 /// A finding inside a Terraform module that the unit expanded (the module's own literal or
@@ -827,6 +860,22 @@ impl FailOn {
         match self {
             FailOn::Never => false,
             FailOn::Severity(min) => diagnostics.iter().any(|d| d.severity >= min),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::permute;
+
+    #[test]
+    fn permute_moves_each_item_to_its_place() {
+        let orders: [&[u32]; 5] = [&[], &[0], &[2, 0, 1], &[3, 2, 1, 0], &[1, 0, 3, 4, 2]];
+        for order in orders {
+            let mut items: Vec<u32> = (0..order.len() as u32).map(|i| i * 10).collect();
+            let want: Vec<u32> = order.iter().map(|&i| i * 10).collect();
+            permute(&mut items, &mut order.to_vec());
+            assert_eq!(items, want, "{order:?}");
         }
     }
 }

@@ -11,6 +11,12 @@ use crate::rules::suppression as meta;
 use crate::source::{SourceDb, Span};
 use std::ops::Range;
 
+/// Whether [`classify_unit`] needs to know if the finding lies in a resource's own block (its
+/// `in_resource`, which costs a look at the unit's extents): only a memory fix does.
+pub fn needs_owner(d: &Diagnostic) -> bool {
+    d.rule_id == "ECS101" && d.fix.is_some()
+}
+
 /// Attach the fixes computed here (ECS101 from the unit's model, ECS202, ECS603) and decide
 /// their applicability. Runs inside the scan, while the unit and its files are whole. `in_resource`: the finding lies
 /// in a resource of the unit (its identity has a resource).

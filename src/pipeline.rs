@@ -21,6 +21,9 @@ pub struct Options {
     /// `--ignore-suppressions`: no inline, Metadata or `[[suppress]]` filter (an audit run).
     pub ignore_suppressions: bool,
     pub today: Option<Date>,
+    /// Compute each finding's baseline [`Identity`] (`Outcome::identities`): only a run that
+    /// reads or writes a baseline pays for them.
+    pub identities: bool,
 }
 
 /// A finding that a suppression removed from the report.
@@ -35,7 +38,8 @@ pub struct Suppressed {
 pub struct Outcome {
     /// Reported findings, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
-    /// What identifies each reported finding across edits (same order as `diagnostics`).
+    /// What identifies each reported finding across edits (same order as `diagnostics`);
+    /// empty unless `Options::identities`.
     pub identities: Vec<Identity>,
     pub suppressed: Vec<Suppressed>,
     /// Unit path → the config file it used (`None`: defaults), for `-v`.
@@ -51,11 +55,16 @@ pub struct UnitOutcome {
     findings: Vec<Placed>,
 }
 
-/// A finding and, for a unit's finding, where it lies in the unit and its identity.
+/// A finding and, for a unit's finding, where it lies in the unit (only when a `[[suppress]]`
+/// entry that could apply names a resource or container) and its identity (only when
+/// `Options::identities`). Boxed and optional: most of a run's memory is its findings.
 struct Placed {
     diagnostic: Diagnostic,
-    /// Boxed: most of a run's memory is its findings.
-    place: Option<Box<(Place, Identity)>>,
+    place: Option<Box<Place>>,
+    identity: Option<Box<Identity>>,
+    /// The index of its unit's outcome (whose config's `[[suppress]]` entries apply);
+    /// `u32::MAX` for a front-end finding.
+    unit: u32,
 }
 
 impl AsRef<Diagnostic> for Placed {
@@ -70,11 +79,13 @@ impl AsMut<Diagnostic> for Placed {
     }
 }
 
+/// The task definitions of a unit: (name, family), shared by the places of its findings.
+type TaskDefinitionNames = Arc<[(String, Option<String>)]>;
+
 /// Of the unit a finding came from: what `[[suppress]]` `resource` / `container` entries
 /// need.
 struct Place {
-    /// The unit's task definitions: (name, family), shared by the unit's findings.
-    unit_task_definitions: Arc<[(String, Option<String>)]>,
+    unit_task_definitions: TaskDefinitionNames,
     /// The task definitions whose block or containers hold the finding (an index into
     /// `unit_task_definitions`), with the names of the containers that hold it (`None`: the
     /// name is unknown).
@@ -88,15 +99,21 @@ struct UnitChecker<'a> {
     resolver: std::sync::Mutex<&'a mut Resolver>,
     cli: &'a CliSelection,
     region: Option<&'a str>,
+    identities: bool,
 }
 
 impl UnitChecker<'_> {
     fn check(&self, unit: &Unit, env: &engine::UnitEnv) -> UnitOutcome {
-        let config = self
-            .resolver
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .for_path(&unit.path);
+        let resolver = || {
+            self.resolver
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        let config = if unit.format.is_terraform() && unit.format != Format::TerraformPlan {
+            resolver().for_path(&unit.path)
+        } else {
+            resolver().for_file(&unit.path)
+        };
         let Ok(c) = &config else {
             return UnitOutcome {
                 config,
@@ -110,31 +127,55 @@ impl UnitChecker<'_> {
             templates: env.templates,
             hcl: Default::default(),
         };
-        let containers = extents.containers_of(unit);
-        let unit_task_definitions: Arc<[(String, Option<String>)]> = unit
-            .task_definitions
-            .iter()
-            .map(|td| (td.name.clone(), crate::model::known(&td.family).cloned()))
-            .collect();
+        let mut containers: Option<Vec<ContainerAt>> = None;
+        let mut unit_task_definitions: Option<TaskDefinitionNames> = None;
         // The identity's path: a Terraform unit's module directory (blocks move between its
         // files), else the finding's file.
         let module_dir: Option<Arc<Path>> = (unit.format.is_terraform()
             && unit.format != Format::TerraformPlan)
             .then(|| crate::config::absolute(&unit.path).into());
-        let mut abs: HashMap<FileId, Arc<Path>> = HashMap::new();
+        // Per file of the unit's findings: its absolute path, and whether a `[[suppress]]` entry
+        // that could apply to findings there names a resource or container (the unit's config
+        // and the file's own, see `finish`), which needs the finding's place.
+        let mut files: HashMap<FileId, (Arc<Path>, bool)> = HashMap::new();
         let mut findings = Vec::with_capacity(found.len());
         for mut d in found {
-            let path = abs.entry(d.primary.file).or_insert_with(|| {
-                crate::config::absolute(&env.db.get(d.primary.file).path).into()
-            });
+            let (path, wants_place) = match files.entry(d.primary.file) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    let shown = &env.db.get(d.primary.file).path;
+                    let by_file = resolver()
+                        .for_file(shown)
+                        .map_or(true, |f| f.names_owners());
+                    let abs: Arc<Path> = crate::config::absolute(shown).into();
+                    e.insert((abs, c.names_owners() || by_file))
+                }
+            };
             if c.excluded(path) || c.file_ignores(path, d.rule_id) {
                 continue;
             }
             d.severity = c.severity(d.rule_id, d.severity);
-            let (place, owner) = extents.place(unit, &unit_task_definitions, &containers, &d);
+            // The task definition or service holding the finding: fixes need to know whether
+            // there is one; the place and the identity, which resource and container.
+            let wants_owner = *wants_place || self.identities;
+            let (place, owner) = if wants_owner || crate::fix::needs_owner(&d) {
+                let containers = containers.get_or_insert_with(|| extents.containers_of(unit));
+                let tds = unit_task_definitions.get_or_insert_with(|| {
+                    unit.task_definitions
+                        .iter()
+                        .map(|td| (td.name.clone(), crate::model::known(&td.family).cloned()))
+                        .collect()
+                });
+                let (place, owner) = extents.place(unit, tds, containers, &d);
+                (wants_place.then(|| Box::new(place)), owner)
+            } else {
+                (None, Default::default())
+            };
             crate::fix::classify_unit(unit, env.db, &mut d, !owner.0.is_empty(), self.region);
-            let path = module_dir.as_ref().unwrap_or(path).clone();
-            let identity = identity(env.db, path, owner, &d);
+            let identity = self.identities.then(|| {
+                let path = module_dir.as_ref().unwrap_or(path).clone();
+                Box::new(identity(env.db, path, owner, &d))
+            });
             // What the reports locate and quote, kept when the file is reduced to an excerpt.
             env.db.keep(&d.primary);
             for (span, _) in &d.labels {
@@ -145,7 +186,9 @@ impl UnitChecker<'_> {
             }
             findings.push(Placed {
                 diagnostic: d,
-                place: Some(Box::new((place, identity))),
+                place,
+                identity,
+                unit: u32::MAX,
             });
         }
         UnitOutcome { config, findings }
@@ -165,6 +208,7 @@ pub fn scan_and_run(
         resolver: std::sync::Mutex::new(resolver),
         cli: &opts.cli,
         region,
+        identities: opts.identities,
     };
     let (scan, outcomes) = engine::scan_with(scan_options, &|unit, env| checker.check(&unit, env))?;
     let resolver = checker
@@ -186,6 +230,7 @@ pub fn run(
         resolver: std::sync::Mutex::new(resolver),
         cli: &opts.cli,
         region,
+        identities: opts.identities,
     };
     let templates: Vec<(FileId, crate::syntax::TemplateFacts)> = scan
         .templates
@@ -216,9 +261,12 @@ fn finish(
     let front_end = engine::front_end_findings(scan).count();
     let mut placed: Vec<Placed> =
         Vec::with_capacity(outcomes.iter().map(|o| o.findings.len()).sum::<usize>() + front_end);
-    for o in outcomes {
+    for (unit, o) in outcomes.into_iter().enumerate() {
         unit_configs.push(o.config?);
-        placed.extend(o.findings);
+        placed.extend(o.findings.into_iter().map(|mut p| {
+            p.unit = unit as u32;
+            p
+        }));
     }
 
     let sources = scan.db.all();
@@ -234,7 +282,7 @@ fn finish(
             if let Some(c) = file_configs.get(&id) {
                 return Ok(c.clone());
             }
-            let c = resolver.for_path(&sources[id.0 as usize].path)?;
+            let c = resolver.for_file(&sources[id.0 as usize].path)?;
             file_configs.insert(id, c.clone());
             Ok(c)
         };
@@ -253,13 +301,17 @@ fn finish(
         }
         let mut d = d.clone();
         d.severity = config.severity(d.rule_id, d.severity);
+        let identity = opts
+            .identities
+            .then(|| Box::new(identity(&scan.db, path.into(), Default::default(), &d)));
         placed.push(Placed {
             diagnostic: d,
             place: None,
+            identity,
+            unit: u32::MAX,
         });
     }
-    let paths: Vec<PathBuf> = sources.iter().map(|f| f.path.clone()).collect();
-    engine::sort_and_merge(&paths, &mut placed);
+    engine::sort_and_merge(&sources, &mut placed);
 
     // Inline and Metadata suppressions, per file.
     let mut directives: Vec<(FileId, Directive, bool)> = Vec::new();
@@ -292,47 +344,37 @@ fn finish(
     for (i, (file, _, _)) in directives.iter().enumerate() {
         directives_of.entry(*file).or_default().push(i);
     }
-    // `[[suppress]]` entries of every config in use, once each.
+    // `[[suppress]]` entries of every config in use, once each, and which ones each config
+    // holds: a finding is matched against those of its unit's config and of its file's (paths
+    // are relative to the config file, so an entry reaches only files below it).
     let mut entries: Vec<(Suppression, bool)> = Vec::new();
+    let mut entries_of: HashMap<*const Config, Vec<usize>> = HashMap::new();
     if !opts.ignore_suppressions {
-        let mut seen = std::collections::HashSet::new();
-        let all: Vec<Arc<Config>> = unit_configs
-            .iter()
-            .chain(file_configs.values())
-            .cloned()
-            .collect();
-        for c in all {
-            for s in &c.suppress {
-                if seen.insert((s.file.clone(), s.range.start)) {
+        for p in &placed {
+            config_of_file(p.diagnostic.primary.file, resolver)?;
+        }
+        let mut index: HashMap<(&Path, usize), usize> = HashMap::new();
+        for c in unit_configs.iter().chain(file_configs.values()) {
+            let std::collections::hash_map::Entry::Vacant(slot) = entries_of.entry(Arc::as_ptr(c))
+            else {
+                continue;
+            };
+            let held = c.suppress.iter().map(|s| {
+                *index.entry((&s.file, s.range.start)).or_insert_with(|| {
                     entries.push((s.clone(), false));
-                }
-            }
+                    entries.len() - 1
+                })
+            });
+            slot.insert(held.collect());
         }
     }
 
     let mut out = Outcome::default();
-    let mut reported: Vec<(Diagnostic, Identity)> = Vec::with_capacity(placed.len());
-    for Placed {
-        diagnostic: d,
-        place,
-    } in placed
-    {
-        let (place, id) = match place.map(|b| *b) {
-            Some((place, id)) => (Some(place), id),
-            None => {
-                let id = identity(
-                    &scan.db,
-                    abs_of(d.primary.file).into(),
-                    Default::default(),
-                    &d,
-                );
-                (None, id)
-            }
-        };
-        let place = place.as_ref();
+    // In place: the findings are most of a run's memory, a second vector would double it.
+    placed.retain_mut(|p| {
+        let d = &p.diagnostic;
         if d.rule_id == PARSE_ERROR {
-            reported.push((d, id));
-            continue;
+            return true;
         }
         let mut hit: Option<(Kind, Option<String>)> = None;
         for &i in directives_of.get(&d.primary.file).into_iter().flatten() {
@@ -348,14 +390,24 @@ fn finish(
             }
         }
         if hit.is_none() {
-            let path = abs_of(d.primary.file);
-            for (s, used) in entries.iter_mut() {
+            let unit_config = unit_configs.get(p.unit as usize).map(Arc::as_ptr);
+            let file_config = file_configs.get(&d.primary.file).map(Arc::as_ptr);
+            let held = [unit_config, file_config.filter(|f| Some(*f) != unit_config)];
+            let candidates = held
+                .into_iter()
+                .flatten()
+                .filter_map(|c| entries_of.get(&c))
+                .flatten();
+            let mut path = None;
+            for &i in candidates {
+                let (s, used) = &mut entries[i];
                 if s.entry.expires.is_some_and(|e| e < today) {
                     continue;
                 }
+                let path = path.get_or_insert_with(|| abs_of(d.primary.file));
                 if suppress::covers(&s.entry.rule, d.rule_id)
-                    && crate::config::rel_posix(&path, &s.dir).is_some_and(|r| s.glob.is_match(r))
-                    && entry_matches(&scan.db, place, &d, &s.entry)
+                    && crate::config::rel_posix(path, &s.dir).is_some_and(|r| s.glob.is_match(r))
+                    && entry_matches(&scan.db, p.place.as_deref(), d, &s.entry)
                 {
                     *used = true;
                     hit = Some((Kind::Config, s.entry.reason.clone()));
@@ -364,14 +416,18 @@ fn finish(
             }
         }
         match hit {
-            Some((kind, reason)) => out.suppressed.push(Suppressed {
-                diagnostic: d,
-                kind,
-                reason,
-            }),
-            None => reported.push((d, id)),
+            Some((kind, reason)) => {
+                let placeholder = Diagnostic::new("", d.severity, d.primary, String::new());
+                out.suppressed.push(Suppressed {
+                    diagnostic: std::mem::replace(&mut p.diagnostic, placeholder),
+                    kind,
+                    reason,
+                });
+                false
+            }
+            None => true,
         }
-    }
+    });
 
     // ECS010–ECS013 about each directive.
     for (file, d, used) in &directives {
@@ -411,9 +467,10 @@ fn finish(
     }
     // Meta findings follow the selection and severity of the config where they are written.
     let sources = scan.db.all();
+    placed.reserve_exact(meta_findings.len());
     for mut d in meta_findings {
         let path = &sources[d.primary.file.0 as usize].path;
-        let config = resolver.for_path(path)?;
+        let config = resolver.for_file(path)?;
         let rule = rules::find(d.rule_id).expect("meta rule registered");
         let abs = crate::config::absolute(path);
         if !config.enabled(cli, rule)
@@ -423,18 +480,35 @@ fn finish(
             continue;
         }
         d.severity = config.severity(d.rule_id, d.severity);
-        let id = identity(&scan.db, abs.into(), Default::default(), &d);
-        reported.push((d, id));
+        let identity = opts
+            .identities
+            .then(|| Box::new(identity(&scan.db, abs.into(), Default::default(), &d)));
+        placed.push(Placed {
+            diagnostic: d,
+            place: None,
+            identity,
+            unit: u32::MAX,
+        });
     }
 
-    reported.sort_by(|(a, _), (b, _)| {
-        sources[a.primary.file.0 as usize]
-            .path
-            .cmp(&sources[b.primary.file.0 as usize].path)
-            .then(a.primary.range.start.cmp(&b.primary.range.start))
-            .then(a.rule_id.cmp(b.rule_id))
-    });
-    (out.diagnostics, out.identities) = reported.into_iter().unzip();
+    let key = |d: &Diagnostic| {
+        (
+            &sources[d.primary.file.0 as usize].path,
+            d.primary.range.start,
+            d.rule_id,
+        )
+    };
+    if !placed.is_sorted_by(|a, b| key(&a.diagnostic) <= key(&b.diagnostic)) {
+        placed.sort_by(|a, b| key(&a.diagnostic).cmp(&key(&b.diagnostic)));
+    }
+    if opts.identities {
+        out.identities = placed
+            .iter_mut()
+            .map(|p| *p.identity.take().expect("identities were asked for"))
+            .collect();
+    }
+    // Reuses the findings' allocation (a `Diagnostic` is smaller than a `Placed`).
+    out.diagnostics = placed.into_iter().map(|p| p.diagnostic).collect();
     out.configs = scan
         .unit_paths
         .iter()
@@ -640,7 +714,7 @@ impl Extents<'_> {
     fn place(
         &self,
         unit: &Unit,
-        unit_task_definitions: &Arc<[(String, Option<String>)]>,
+        unit_task_definitions: &TaskDefinitionNames,
         containers: &[ContainerAt],
         d: &Diagnostic,
     ) -> (Place, (String, String)) {

@@ -576,13 +576,23 @@ impl SourceDb {
     /// done: memory then holds findings, not inputs. Pinned files and files that mention
     /// `ecslint` (suppression comments and `Metadata`, read again after the scan) stay whole.
     pub fn compact(&self, ids: &[FileId]) {
+        self.compact_where(ids, false);
+    }
+
+    /// [`compact`](Self::compact) every file, pinned ones too: once no unit can read them.
+    pub fn compact_all(&self) {
+        let ids: Vec<FileId> = (0..self.read().files.len() as u32).map(FileId).collect();
+        self.compact_where(&ids, true);
+    }
+
+    fn compact_where(&self, ids: &[FileId], pinned_too: bool) {
         for &id in ids {
             let (file, spans) = {
                 let inner = self.read();
                 let Some(file) = inner.files.get(id.0 as usize) else {
                     continue;
                 };
-                if file.is_excerpt() || inner.pinned.contains(&id) {
+                if file.is_excerpt() || (!pinned_too && inner.pinned.contains(&id)) {
                     continue;
                 }
                 let spans = inner.kept.get(&id).cloned().unwrap_or_default();
@@ -594,7 +604,7 @@ impl SourceDb {
             let excerpt = Arc::new(file.excerpt(&spans));
             let mut inner = self.write();
             let unchanged = Arc::ptr_eq(&inner.files[id.0 as usize], &file)
-                && !inner.pinned.contains(&id)
+                && (pinned_too || !inner.pinned.contains(&id))
                 && inner.kept.get(&id).map_or(0, Vec::len) == spans.len();
             if unchanged {
                 inner.files[id.0 as usize] = excerpt;

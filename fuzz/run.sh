@@ -24,7 +24,8 @@ fi
 
 # Seeds: what fuzz/seeds/ holds (the blow-up shapes of tests/budget.rs, former crashes), then the
 # inputs of testdata/ and the corpus, sorted by front-end the way fuzz/harness.rs classifies them.
-seed() { # seed TARGET FILE
+seed() { # seed TARGET FILE (only targets of this run: two runs may share corpus/)
+  [[ " ${targets[*]} " == *" $1 "* ]] || return 0
   mkdir -p "corpus/$1"
   cp "$2" "corpus/$1/$(printf '%s' "$2" | sha1sum | cut -c1-16)-$(basename "$2")"
 }

@@ -415,3 +415,91 @@ fn secrets_never_appear_in_any_report() {
         }
     }
 }
+
+/// Files that vanish, shrink, grow or turn into directories while a scan runs: every run ends
+/// with a report (exit 0 or 1), never a panic or a hang. The churn races the scan, so each run
+/// sees a different mix; what must hold holds for all of them.
+#[test]
+fn files_changing_or_vanishing_during_the_scan() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = [
+        ("task.json", "testdata/rules/ECS401/fail.json"),
+        ("stack.yaml", "testdata/rules/ECS401/fail.yaml"),
+        ("main.tf", "testdata/terraform/files/module/main.tf"),
+        (
+            "containers.json",
+            "testdata/terraform/files/module/containers.json",
+        ),
+        (
+            "containers.json.tpl",
+            "testdata/terraform/files/module/containers.json.tpl",
+        ),
+    ];
+    let texts: Vec<(String, String)> = fixtures
+        .iter()
+        .map(|(name, from)| (name.to_string(), fs::read_to_string(from).unwrap()))
+        .collect();
+    let units = 60;
+    for u in 0..units {
+        let d = dir.path().join(format!("u{u}"));
+        fs::create_dir_all(&d).unwrap();
+        for (name, text) in &texts {
+            fs::write(d.join(name), text).unwrap();
+        }
+    }
+    let stop = AtomicBool::new(false);
+    let outputs = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let mut round = 0usize;
+            while !stop.load(Ordering::Relaxed) {
+                for u in 0..units {
+                    let d = dir.path().join(format!("u{u}"));
+                    let (name, text) = &texts[(u + round) % texts.len()];
+                    let path = d.join(name);
+                    // Errors are expected: the scan and this loop race on purpose.
+                    let _ = match (u + round) % 5 {
+                        0 => fs::remove_file(&path),
+                        1 => fs::write(&path, &text[..text.len() / 3]),
+                        2 => fs::write(&path, format!("{text}\n{text}")),
+                        3 => fs::remove_file(&path).and_then(|()| fs::create_dir(&path)),
+                        _ => fs::remove_dir(&path).and_then(|()| fs::write(&path, text)),
+                    };
+                    if u % 7 == round % 7 {
+                        let moved = dir.path().join(format!("moved{u}"));
+                        let _ = fs::rename(&d, &moved).and_then(|()| fs::rename(&moved, &d));
+                    }
+                }
+                round += 1;
+            }
+        });
+        // Asserted once the churn has stopped: a failed assertion inside the scope would wait
+        // for the churn thread forever.
+        let outputs: Vec<(&str, std::io::Result<std::process::Output>)> = (0..12)
+            .map(|run| {
+                let format = ["json", "sarif", "human", "concise"][run % 4];
+                let out = ecslint()
+                    .args(["check", dir.path().to_str().unwrap(), "--format", format])
+                    .timeout(std::time::Duration::from_secs(120))
+                    .output();
+                (format, out)
+            })
+            .collect();
+        stop.store(true, Ordering::Relaxed);
+        outputs
+    });
+    for (run, (format, out)) in outputs.into_iter().enumerate() {
+        let out = out.unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "run {run} ({format}): {:?}\n{stderr}",
+            out.status
+        );
+        assert!(!stderr.contains("panicked"), "run {run}: {stderr}");
+        if format == "json" || format == "sarif" {
+            let _: Value = serde_json::from_slice(&out.stdout)
+                .unwrap_or_else(|e| panic!("run {run} ({format}): {e}\n{stderr}"));
+        }
+    }
+}

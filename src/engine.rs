@@ -310,6 +310,7 @@ pub fn scan_with<T: Send>(
                 t.resources = HashMap::new();
                 !(t.metadata.directives.is_empty() && t.metadata.invalid.is_empty())
             });
+            parsed.templates.shrink_to_fit();
             for d in &parsed.diagnostics {
                 db_ref.keep(&d.primary);
             }

@@ -260,7 +260,7 @@ const EXIT_USAGE: u8 = 2;
 fn tune_allocator() {
     use libmimalloc_sys::mi_option_set;
     // SAFETY: `mi_option_set` stores a number in mimalloc's option table (an atomic store),
-    // for any option below `_mi_option_last` (51 in this version), at any time; both are.
+    // for any option below `_mi_option_last` (47 in this version), at any time; both are.
     unsafe {
         mi_option_set(PURGE_DELAY, 0);
         mi_option_set(ARENA_EAGER_COMMIT, 0);

@@ -75,7 +75,8 @@ pub struct Diagnostic {
     pub labels: Vec<(Span, String)>,
     /// Most helps are fixed text: borrowed, not copied into every finding.
     pub help: Option<std::borrow::Cow<'static, str>>,
-    pub fix: Option<Fix>,
+    /// Boxed: few findings have one, and every finding is held until the end of a run.
+    pub fix: Option<Box<Fix>>,
     /// The applicability of `fix`, decided after the rules ran (`crate::fix::classify`), so
     /// rules keep building `Fix` as before; display-only until classified.
     pub fix_applicability: Applicability,
@@ -119,7 +120,7 @@ impl Diagnostic {
     }
 
     pub fn with_fix(mut self, fix: Fix) -> Self {
-        self.fix = Some(fix);
+        self.fix = Some(Box::new(fix));
         self
     }
 }

@@ -31,7 +31,7 @@ pub fn classify_unit(
         "ECS101" if d.fix.is_none() => {
             // Memory above what the cpu allows: raising cpu changes the cost class.
             if let Some(fix) = ecs101_raise_cpu(unit, db, &d.primary) {
-                d.fix = Some(fix);
+                d.fix = Some(Box::new(fix));
                 d.fix_applicability = Applicability::Unsafe;
             }
         }
@@ -50,13 +50,13 @@ pub fn classify_unit(
         }
         "ECS202" => {
             if let Some(fix) = ecs202(unit, db, &d.primary) {
-                d.fix = Some(fix);
+                d.fix = Some(Box::new(fix));
                 d.fix_applicability = Applicability::Safe;
             }
         }
         "ECS603" => {
             if let Some(fix) = ecs603(db, &d.primary) {
-                d.fix = Some(fix);
+                d.fix = Some(Box::new(fix));
                 d.fix_applicability = Applicability::Safe;
             }
         }
@@ -74,7 +74,7 @@ pub fn classify(diagnostics: &mut [Diagnostic]) {
                 // `endless` (FIX-6) never converges.
                 let broken = std::env::var_os("ECSLINT_TEST_FIX").is_some_and(|v| v == "broken");
                 let at = d.primary.start();
-                d.fix = Some(Fix {
+                d.fix = Some(Box::new(Fix {
                     description: "test-only fix".into(),
                     edits: vec![if broken {
                         Edit {
@@ -87,7 +87,7 @@ pub fn classify(diagnostics: &mut [Diagnostic]) {
                             replacement: " ".into(),
                         }
                     }],
-                });
+                }));
                 d.fix_applicability = Applicability::Safe;
             }
             _ => {}

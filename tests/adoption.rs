@@ -1919,3 +1919,32 @@ fn cfg_07_readme_example_config_parses() {
         r.stderr
     );
 }
+
+/// A `[[suppress]]` entry applies to the findings of units using its config, not to files below
+/// a nested config of their own, even when its config is in use elsewhere in the run (README:
+/// nothing is merged across directories).
+#[test]
+fn sup_suppress_entries_stay_with_their_config() {
+    let entry = "[[suppress]]\npath = \"**/w.json\"\nrule = \"ECS401\"\nreason = \"r\"\n";
+    let d = tree(&[
+        (".ecslint.toml", entry),
+        ("w.json", TASKDEF),
+        ("nested/.ecslint.toml", "[check]\n"),
+        ("nested/w.json", TASKDEF),
+    ]);
+    let r = run_in(d.path(), &[".", "--select", "ECS401"]);
+    // The task definition has two findings: those of w.json are suppressed, not those below.
+    assert_eq!(r.suppressed().len(), 2, "{:?}", r.findings());
+    assert!(
+        r.findings()
+            .iter()
+            .any(|f| f.starts_with("ECS401 nested/w.json")),
+        "{:?}",
+        r.findings()
+    );
+    assert!(
+        !r.findings().iter().any(|f| f.starts_with("ECS401 w.json")),
+        "{:?}",
+        r.findings()
+    );
+}

@@ -715,10 +715,8 @@ impl Resolver {
 
     /// The config for a unit rooted at `path` (a module directory or a file).
     pub fn for_path(&mut self, path: &Path) -> Result<Arc<Config>, ConfigError> {
-        match &self.mode {
-            Mode::Isolated => return Ok(Arc::new(Config::default())),
-            Mode::Fixed(c) => return Ok(c.clone()),
-            Mode::Discover => {}
+        if let Some(c) = self.undiscovered() {
+            return Ok(c);
         }
         let abs = absolute(path);
         let dir = if abs.is_dir() {
@@ -731,13 +729,27 @@ impl Resolver {
 
     /// The config for a path known to be a file (no look at the file system to tell).
     pub fn for_file(&mut self, path: &Path) -> Result<Arc<Config>, ConfigError> {
-        match &self.mode {
-            Mode::Isolated => return Ok(Arc::new(Config::default())),
-            Mode::Fixed(c) => return Ok(c.clone()),
-            Mode::Discover => {}
+        match self.undiscovered() {
+            Some(c) => Ok(c),
+            None => self.for_absolute_file(&absolute(path)),
         }
-        let abs = absolute(path);
+    }
+
+    /// [`for_file`](Self::for_file) of a path already made [`absolute`].
+    pub fn for_absolute_file(&mut self, abs: &Path) -> Result<Arc<Config>, ConfigError> {
+        if let Some(c) = self.undiscovered() {
+            return Ok(c);
+        }
         self.for_dir(abs.parent().unwrap_or(Path::new("")))
+    }
+
+    /// Under `--isolated` or `--config`, the one config of every path.
+    fn undiscovered(&self) -> Option<Arc<Config>> {
+        match &self.mode {
+            Mode::Isolated => Some(Arc::new(Config::default())),
+            Mode::Fixed(c) => Some(c.clone()),
+            Mode::Discover => None,
+        }
     }
 
     fn for_dir(&mut self, dir: &Path) -> Result<Arc<Config>, ConfigError> {

@@ -143,11 +143,11 @@ impl UnitChecker<'_> {
             let (path, wants_place) = match files.entry(d.primary.file) {
                 std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
                 std::collections::hash_map::Entry::Vacant(e) => {
-                    let shown = &env.db.get(d.primary.file).path;
+                    let abs: Arc<Path> =
+                        crate::config::absolute(&env.db.get(d.primary.file).path).into();
                     let by_file = resolver()
-                        .for_file(shown)
+                        .for_absolute_file(&abs)
                         .map_or(true, |f| f.names_owners());
-                    let abs: Arc<Path> = crate::config::absolute(shown).into();
                     e.insert((abs, c.names_owners() || by_file))
                 }
             };
@@ -277,25 +277,26 @@ fn finish(
             .clone()
     };
     let mut file_configs: HashMap<FileId, Arc<Config>> = HashMap::new();
+    // `abs`: the file's path from `abs_of`.
     let mut config_of_file =
-        |id: FileId, resolver: &mut Resolver| -> Result<Arc<Config>, ConfigError> {
+        |id: FileId, abs: &Path, resolver: &mut Resolver| -> Result<Arc<Config>, ConfigError> {
             if let Some(c) = file_configs.get(&id) {
                 return Ok(c.clone());
             }
-            let c = resolver.for_file(&sources[id.0 as usize].path)?;
+            let c = resolver.for_absolute_file(abs)?;
             file_configs.insert(id, c.clone());
             Ok(c)
         };
 
     // The front-ends' findings (ECS000, ECS020, ECS021): the configuration of their file.
     for d in engine::front_end_findings(scan) {
-        let config = config_of_file(d.primary.file, resolver)?;
+        let path = abs_of(d.primary.file);
+        let config = config_of_file(d.primary.file, &path, resolver)?;
         if d.rule_id != PARSE_ERROR
             && !rules::find(d.rule_id).is_some_and(|r| config.enabled(cli, r))
         {
             continue;
         }
-        let path = abs_of(d.primary.file);
         if config.excluded(&path) || config.file_ignores(&path, d.rule_id) {
             continue;
         }
@@ -319,7 +320,7 @@ fn finish(
     if !opts.ignore_suppressions {
         let mut read: Vec<(FileId, Format)> = Vec::new();
         for &(id, format) in &scan.files {
-            if config_of_file(id, resolver)?.inline_suppressions != Some(false) {
+            if config_of_file(id, &abs_of(id), resolver)?.inline_suppressions != Some(false) {
                 read.push((id, format));
             }
         }
@@ -350,8 +351,12 @@ fn finish(
     let mut entries: Vec<(Suppression, bool)> = Vec::new();
     let mut entries_of: HashMap<*const Config, Vec<usize>> = HashMap::new();
     if !opts.ignore_suppressions {
+        let mut seen = std::collections::HashSet::new();
         for p in &placed {
-            config_of_file(p.diagnostic.primary.file, resolver)?;
+            let id = p.diagnostic.primary.file;
+            if seen.insert(id) {
+                config_of_file(id, &abs_of(id), resolver)?;
+            }
         }
         let mut index: HashMap<(&Path, usize), usize> = HashMap::new();
         for c in unit_configs.iter().chain(file_configs.values()) {

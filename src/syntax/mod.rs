@@ -147,6 +147,22 @@ impl Ctx<'_> {
         if let Some(f) = self.db.find_whole(path, pin) {
             return Ok(f);
         }
+        let text = self.read_text(path)?;
+        Ok(self.db.add_pinned(path.to_path_buf(), text, pin))
+    }
+
+    /// The text of a file discovery found, for a look that keeps nothing (the Terraform
+    /// planner's): not added to the `SourceDb`, so a tree's text is not held from planning
+    /// until its job. Errors are reported by the job's own read.
+    pub fn peek_unchecked(&self, path: &Path) -> Result<String, LoadError> {
+        let path = crate::source::identity(path);
+        match self.db.find_whole(&path, false) {
+            Some(file) => Ok(file.text.clone()),
+            None => self.read_text(&path),
+        }
+    }
+
+    fn read_text(&self, path: &Path) -> Result<String, LoadError> {
         let meta = std::fs::metadata(path).map_err(|e| LoadError::Io(e.to_string()))?;
         if !meta.is_file() {
             return Err(LoadError::Io("not a regular file".into()));
@@ -155,7 +171,7 @@ impl Ctx<'_> {
             return Err(LoadError::TooLarge(meta.len()));
         }
         let bytes = std::fs::read(path).map_err(|e| LoadError::Io(e.to_string()))?;
-        Ok(self.db.add_pinned(path.to_path_buf(), decode(bytes)?, pin))
+        decode(bytes)
     }
 }
 

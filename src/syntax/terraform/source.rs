@@ -210,10 +210,10 @@ impl ModuleSource {
 pub fn local_calls(ctx: &Ctx, dir: &Path, files: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for path in files {
-        let Ok(file) = ctx.load_unchecked(path) else {
+        let Ok(text) = ctx.peek_unchecked(path) else {
             continue;
         };
-        for line in file.text.lines() {
+        for line in text.lines() {
             let line = line.trim_start();
             let Some(rest) = line.strip_prefix("source") else {
                 continue;

@@ -76,27 +76,14 @@ pub fn discover(paths: &[PathBuf], respect_ignore: bool) -> Result<Discovered, M
             }
             continue;
         }
-        let walker = ignore::WalkBuilder::new(path)
-            .standard_filters(respect_ignore)
-            .hidden(true)
-            .require_git(false)
-            .follow_links(false)
-            .build();
-        for entry in walker {
-            match entry {
-                Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
-                    add(&mut out, e.into_path(), false)
-                }
-                // Never opened: reading a FIFO blocks, a device may never end.
-                Ok(e) if e.file_type().is_some_and(is_special) => out.notes.push(Note {
-                    path: e.into_path(),
+        for (path, found) in walk(path, respect_ignore) {
+            match found {
+                Walked::File => add(&mut out, path, false),
+                Walked::Special => out.notes.push(Note {
+                    path,
                     message: "not a regular file (a FIFO, socket or device); skipped".into(),
                 }),
-                Ok(_) => {}
-                Err(err) => out.notes.push(Note {
-                    path: path.clone(),
-                    message: format!("walk error: {err}"),
-                }),
+                Walked::Error(message) => out.notes.push(Note { path, message }),
             }
         }
     }
@@ -147,6 +134,55 @@ pub fn discover(paths: &[PathBuf], respect_ignore: bool) -> Result<Discovered, M
         return Err(MissingPath(p));
     }
     Ok(out)
+}
+
+enum Walked {
+    File,
+    /// Never opened: reading a FIFO blocks, a device may never end.
+    Special,
+    Error(String),
+}
+
+/// What a gitignore-aware walk of `root` finds, sorted by path (the walk is parallel, on as
+/// many threads as the scan: with one thread the walk was a fifth of a run's time on 10,000
+/// files while the other core waited).
+fn walk(root: &Path, respect_ignore: bool) -> Vec<(PathBuf, Walked)> {
+    let found = std::sync::Mutex::new(Vec::new());
+    ignore::WalkBuilder::new(root)
+        .standard_filters(respect_ignore)
+        .hidden(true)
+        .require_git(false)
+        .follow_links(false)
+        .threads(rayon::current_num_threads())
+        .build_parallel()
+        .run(|| {
+            let found = &found;
+            Box::new(move |entry| {
+                let walked = match entry {
+                    Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
+                        Some((e.into_path(), Walked::File))
+                    }
+                    Ok(e) if e.file_type().is_some_and(is_special) => {
+                        Some((e.into_path(), Walked::Special))
+                    }
+                    Ok(_) => None,
+                    Err(err) => Some((
+                        root.to_path_buf(),
+                        Walked::Error(format!("walk error: {err}")),
+                    )),
+                };
+                if let Some(w) = walked {
+                    found.lock().unwrap_or_else(|e| e.into_inner()).push(w);
+                }
+                ignore::WalkState::Continue
+            })
+        });
+    let mut found = found.into_inner().unwrap_or_else(|e| e.into_inner());
+    found.sort_by(|a, b| match (&a.1, &b.1) {
+        (Walked::Error(x), Walked::Error(y)) => a.0.cmp(&b.0).then_with(|| x.cmp(y)),
+        _ => a.0.cmp(&b.0),
+    });
+    found
 }
 
 fn is_terraform_file(path: &Path) -> bool {

@@ -680,9 +680,17 @@ fn resolve(
 /// Which config each directory uses: discovery with a cache, or one file for everything.
 pub struct Resolver {
     mode: Mode,
+    /// Directory → its config, bounded (`REMEMBERED_DIRS`): a tree of 100,000 files has some
+    /// 150,000 directories, and files are asked about in path order, so the working set is
+    /// small.
     cache: HashMap<PathBuf, Arc<Config>>,
     loaded: HashMap<PathBuf, Arc<Config>>,
+    /// The config of a directory with none above it: one value, so that every such directory
+    /// has the same config (the pipeline tells configs apart by address).
+    default: Arc<Config>,
 }
+
+const REMEMBERED_DIRS: usize = 4096;
 
 enum Mode {
     Discover,
@@ -710,6 +718,7 @@ impl Resolver {
             mode,
             cache: HashMap::new(),
             loaded: HashMap::new(),
+            default: Arc::new(Config::default()),
         })
     }
 
@@ -746,7 +755,7 @@ impl Resolver {
     /// Under `--isolated` or `--config`, the one config of every path.
     fn undiscovered(&self) -> Option<Arc<Config>> {
         match &self.mode {
-            Mode::Isolated => Some(Arc::new(Config::default())),
+            Mode::Isolated => Some(self.default.clone()),
             Mode::Fixed(c) => Some(c.clone()),
             Mode::Discover => None,
         }
@@ -768,9 +777,12 @@ impl Resolver {
             },
             None => match dir.parent() {
                 Some(parent) => self.for_dir(parent)?,
-                None => Arc::new(Config::default()),
+                None => self.default.clone(),
             },
         };
+        if self.cache.len() >= REMEMBERED_DIRS {
+            self.cache.clear();
+        }
         self.cache.insert(dir.to_path_buf(), config.clone());
         Ok(config)
     }

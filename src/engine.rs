@@ -255,6 +255,7 @@ pub fn scan_with<T: Send>(
         })
         .collect();
     let plan = plan_modules(&calls);
+    drop(calls);
     let mut pending: HashMap<PathBuf, usize> = HashMap::new();
     for (_, reach) in &plan {
         for d in reach {
@@ -262,10 +263,6 @@ pub fn scan_with<T: Send>(
         }
     }
     terraform_modules.plan(discovered, pending);
-    let mut all = Parsed {
-        notes: std::mem::take(&mut found.notes),
-        ..Parsed::default()
-    };
     let files = std::mem::take(&mut found.files);
     let jobs: Vec<Job> = plan
         .into_iter()
@@ -340,26 +337,34 @@ pub fn scan_with<T: Send>(
         }
         (parsed, units, error)
     };
-    let mut results: Vec<(Parsed, Vec<Checked<T>>, Option<Note>)> =
-        jobs.into_par_iter().map(job).collect();
+    // Folded as the jobs end, in job order (rayon's `fold` and `reduce` keep it): not one
+    // result per job held until the last one ends (~200 bytes a job and an allocation each).
+    let run = |jobs: Vec<Job>| -> JobResults<T> {
+        jobs.into_par_iter()
+            .map(job)
+            .fold(JobResults::default, JobResults::push)
+            .reduce(JobResults::default, JobResults::append)
+    };
+    let mut results = run(jobs);
     // Directories the text promised a caller for that no evaluation reached: on their own.
-    let unreached: Vec<(Parsed, Vec<Checked<T>>, Option<Note>)> = terraform_modules
+    let unreached: Vec<Job> = terraform_modules
         .unseen()
-        .into_par_iter()
-        .map(|dir| job(Job::Module(dir, Vec::new())))
+        .into_iter()
+        .map(|dir| Job::Module(dir, Vec::new()))
         .collect();
-    results.extend(unreached);
+    results = results.append(run(unreached));
     if excerpts {
         // No unit reads a file any more: those pinned for `file()` readers go too.
         db.compact_all();
     }
+    let JobResults {
+        parsed: mut all,
+        mut checked,
+        errors: job_errors,
+    } = results;
+    all.notes.append(&mut found.notes);
     let mut errors = std::mem::take(&mut found.errors);
-    let mut checked: Vec<Checked<T>> = Vec::new();
-    for (parsed, units, error) in results {
-        all.extend(parsed);
-        checked.extend(units);
-        errors.extend(error);
-    }
+    errors.extend(job_errors);
     errors.sort();
     checked.sort_by(|a, b| a.path.cmp(&b.path));
     all.notes.sort();
@@ -382,6 +387,39 @@ pub fn scan_with<T: Send>(
         db,
     };
     Ok((scan, outs))
+}
+
+/// What the jobs of a scan give back, in job order.
+struct JobResults<T> {
+    parsed: Parsed,
+    checked: Vec<Checked<T>>,
+    errors: Vec<Note>,
+}
+
+impl<T> Default for JobResults<T> {
+    fn default() -> Self {
+        JobResults {
+            parsed: Parsed::default(),
+            checked: Vec::new(),
+            errors: Vec::new(),
+        }
+    }
+}
+
+impl<T> JobResults<T> {
+    fn push(mut self, (parsed, checked, error): (Parsed, Vec<Checked<T>>, Option<Note>)) -> Self {
+        self.parsed.extend(parsed);
+        self.checked.extend(checked);
+        self.errors.extend(error);
+        self
+    }
+
+    fn append(mut self, later: Self) -> Self {
+        self.parsed.extend(later.parsed);
+        self.checked.extend(later.checked);
+        self.errors.extend(later.errors);
+        self
+    }
 }
 
 /// A hook's result with what the scan keeps of the unit it was given.

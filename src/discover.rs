@@ -89,12 +89,16 @@ pub fn discover(paths: &[PathBuf], respect_ignore: bool) -> Result<Discovered, M
     }
     out.roots.sort();
     out.roots.dedup();
-    // A module directory that was walked as a whole reports everything.
-    let walked: Vec<PathBuf> = out
-        .modules
-        .keys()
-        .filter_map(|d| d.canonicalize().ok())
-        .collect();
+    // A module directory that was walked as a whole reports everything. (Canonical forms of
+    // every module directory cost a `readlink` per component: only when a file was named.)
+    let walked: Vec<PathBuf> = if out.named_terraform.is_empty() {
+        Vec::new()
+    } else {
+        out.modules
+            .keys()
+            .filter_map(|d| d.canonicalize().ok())
+            .collect()
+    };
     for (dir, files) in std::mem::take(&mut out.named_terraform) {
         let canonical = dir.canonicalize().unwrap_or_else(|_| dir.clone());
         if walked.contains(&canonical) {

@@ -880,7 +880,7 @@ pub fn check_usage(
     sarif: Option<&std::path::Path>,
 ) -> Result<(), String> {
     if let (Some(o), Some(s)) = (output, sarif)
-        && ecslint::config::absolute(o) == ecslint::config::absolute(s)
+        && ecslint::source::absolute(o) == ecslint::source::absolute(s)
     {
         return Err(format!(
             "--output and --sarif-file both name {}: one report would overwrite the other",

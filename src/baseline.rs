@@ -226,17 +226,17 @@ pub fn apply(
 pub fn run_paths(scan: &Scan, dir: &Path) -> HashSet<String> {
     let mut out: HashSet<String> = HashSet::new();
     for (id, _) in &scan.files {
-        out.insert(rel(&crate::config::absolute(&scan.db.get(*id).path), dir));
+        out.insert(rel(&crate::source::absolute(&scan.db.get(*id).path), dir));
     }
     for (path, _) in &scan.unit_paths {
-        out.insert(rel(&crate::config::absolute(path), dir));
+        out.insert(rel(&crate::source::absolute(path), dir));
     }
     out
 }
 
 /// The directory a baseline's paths are relative to.
 pub fn base_dir(path: &Path) -> PathBuf {
-    crate::config::absolute(path.parent().unwrap_or(Path::new("")))
+    crate::source::absolute(path.parent().unwrap_or(Path::new("")))
 }
 
 #[cfg(test)]

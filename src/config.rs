@@ -6,10 +6,11 @@
 
 use crate::diagnostic::Severity;
 use crate::rules::{self, Rule};
+use crate::source::absolute;
 use schemars::JsonSchema;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use toml::Spanned;
 
@@ -376,78 +377,6 @@ pub fn rel_posix(abs: &Path, dir: &Path) -> Option<String> {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
     Some(parts.join("/"))
-}
-
-/// Absolute and lexically normalised (no `.`/`..`), with symbolic links resolved when the path
-/// exists (macOS /var → /private/var), so that paths and config directories compare.
-///
-/// Called for every file of a run: the working directory is read once, and a path's directory
-/// is resolved through a small per-thread cache (files come in directories), its last component
-/// with one `lstat` — a full `canonicalize` costs a `readlink` per component.
-pub fn absolute(path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        static CWD: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-        CWD.get_or_init(|| std::env::current_dir().unwrap_or_default())
-            .join(path)
-    };
-    let mut out = PathBuf::new();
-    for c in joined.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    if joined.components().any(|c| c == Component::ParentDir) {
-        // `link/../x` is resolved through the link, as the system would.
-        return path.canonicalize().unwrap_or(out);
-    }
-    match std::fs::symlink_metadata(&out) {
-        Err(_) => out,
-        Ok(meta) if meta.file_type().is_symlink() => out.canonicalize().unwrap_or(out),
-        Ok(_) => match (out.parent(), out.file_name()) {
-            (Some(dir), Some(name)) => canonical_dir(dir).join(name),
-            _ => out.canonicalize().unwrap_or(out),
-        },
-    }
-}
-
-/// `dir.canonicalize()` (or `dir` where that fails), built from the parent's canonical form
-/// and one `lstat` when `dir` is no link, the parents remembered: a run asks about every
-/// directory of the tree, and they share their ancestors.
-fn canonical_dir(dir: &Path) -> PathBuf {
-    /// Enough for the ancestors of a large tree's working set; beyond, it starts over.
-    const REMEMBERED: usize = 4096;
-    static KNOWN: std::sync::Mutex<Option<HashMap<PathBuf, PathBuf>>> = std::sync::Mutex::new(None);
-    let known = || {
-        KNOWN
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    };
-    if let Some(c) = known().as_ref().and_then(|m| m.get(dir)) {
-        return c.clone();
-    }
-    let canonical = match (
-        dir.parent(),
-        dir.file_name(),
-        std::fs::symlink_metadata(dir),
-    ) {
-        (Some(parent), Some(name), Ok(meta)) if !meta.file_type().is_symlink() => {
-            canonical_dir(parent).join(name)
-        }
-        _ => dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf()),
-    };
-    let mut known = known();
-    let map = known.get_or_insert_with(HashMap::new);
-    if map.len() >= REMEMBERED {
-        map.clear();
-    }
-    map.insert(dir.to_path_buf(), canonical.clone());
-    canonical
 }
 
 fn glob(pattern: &str) -> Result<globset::GlobMatcher, globset::Error> {

@@ -240,7 +240,9 @@ pub fn scan_with<T: Send>(
         .into_iter()
         .map(|(dir, files)| {
             (
-                dir.canonicalize().unwrap_or_else(|_| dir.clone()),
+                // A module directory's canonical name (`absolute`: parents remembered, no
+                // `readlink` per component).
+                crate::source::absolute(&dir),
                 (dir, files),
             )
         })

@@ -133,7 +133,7 @@ impl UnitChecker<'_> {
         // files), else the finding's file.
         let module_dir: Option<Arc<Path>> = (unit.format.is_terraform()
             && unit.format != Format::TerraformPlan)
-            .then(|| crate::config::absolute(&unit.path).into());
+            .then(|| crate::source::absolute(&unit.path).into());
         // Per file of the unit's findings: its absolute path, and whether a `[[suppress]]` entry
         // that could apply to findings there names a resource or container (the unit's config
         // and the file's own, see `finish`), which needs the finding's place.
@@ -144,7 +144,7 @@ impl UnitChecker<'_> {
                 std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
                 std::collections::hash_map::Entry::Vacant(e) => {
                     let abs: Arc<Path> =
-                        crate::config::absolute(&env.db.get(d.primary.file).path).into();
+                        crate::source::absolute(&env.db.get(d.primary.file).path).into();
                     let by_file = resolver()
                         .for_absolute_file(&abs)
                         .map_or(true, |f| f.names_owners());
@@ -273,7 +273,7 @@ fn finish(
     let mut abs: HashMap<FileId, PathBuf> = HashMap::new();
     let mut abs_of = |id: FileId| {
         abs.entry(id)
-            .or_insert_with(|| crate::config::absolute(&sources[id.0 as usize].path))
+            .or_insert_with(|| crate::source::absolute(&sources[id.0 as usize].path))
             .clone()
     };
     let mut file_configs: HashMap<FileId, Arc<Config>> = HashMap::new();
@@ -446,7 +446,11 @@ fn finish(
             suppress::removal_fix(*file, d),
         ));
     }
-    let run_files: Vec<PathBuf> = scan.files.iter().map(|(id, _)| abs_of(*id)).collect();
+    let run_files: Vec<PathBuf> = if entries.is_empty() {
+        Vec::new()
+    } else {
+        scan.files.iter().map(|(id, _)| abs_of(*id)).collect()
+    };
     for (s, used) in &entries {
         // An entry for files that were not part of this run is not judged (partial runs).
         let in_run = run_files
@@ -477,7 +481,7 @@ fn finish(
         let path = &sources[d.primary.file.0 as usize].path;
         let config = resolver.for_file(path)?;
         let rule = rules::find(d.rule_id).expect("meta rule registered");
-        let abs = crate::config::absolute(path);
+        let abs = crate::source::absolute(path);
         if !config.enabled(cli, rule)
             || config.excluded(&abs)
             || config.file_ignores(&abs, d.rule_id)

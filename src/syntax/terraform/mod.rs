@@ -1131,7 +1131,7 @@ fn root_module<'a>(
         used: RefCell::default(),
         errors: Cell::new(0),
     });
-    let canonical = src.dir.canonicalize().unwrap_or_else(|_| src.dir.clone());
+    let canonical = crate::source::absolute(&src.dir);
     let mut module = Module {
         ctx,
         dir: src.dir.clone(),

@@ -270,20 +270,16 @@ fn finish(
     }
 
     let sources = scan.db.all();
-    let mut abs: HashMap<FileId, PathBuf> = HashMap::new();
-    let mut abs_of = |id: FileId| {
-        abs.entry(id)
-            .or_insert_with(|| crate::source::absolute(&sources[id.0 as usize].path))
-            .clone()
-    };
+    // Not remembered: a run's files are mostly asked about once, and one absolute path per
+    // file would be held to the end.
+    let abs_of = |id: FileId| crate::source::absolute(&sources[id.0 as usize].path);
     let mut file_configs: HashMap<FileId, Arc<Config>> = HashMap::new();
-    // `abs`: the file's path from `abs_of`.
     let mut config_of_file =
-        |id: FileId, abs: &Path, resolver: &mut Resolver| -> Result<Arc<Config>, ConfigError> {
+        |id: FileId, resolver: &mut Resolver| -> Result<Arc<Config>, ConfigError> {
             if let Some(c) = file_configs.get(&id) {
                 return Ok(c.clone());
             }
-            let c = resolver.for_absolute_file(abs)?;
+            let c = resolver.for_absolute_file(&abs_of(id))?;
             file_configs.insert(id, c.clone());
             Ok(c)
         };
@@ -291,7 +287,7 @@ fn finish(
     // The front-ends' findings (ECS000, ECS020, ECS021): the configuration of their file.
     for d in engine::front_end_findings(scan) {
         let path = abs_of(d.primary.file);
-        let config = config_of_file(d.primary.file, &path, resolver)?;
+        let config = config_of_file(d.primary.file, resolver)?;
         if d.rule_id != PARSE_ERROR
             && !rules::find(d.rule_id).is_some_and(|r| config.enabled(cli, r))
         {
@@ -320,7 +316,14 @@ fn finish(
     if !opts.ignore_suppressions {
         let mut read: Vec<(FileId, Format)> = Vec::new();
         for &(id, format) in &scan.files {
-            if config_of_file(id, &abs_of(id), resolver)?.inline_suppressions != Some(false) {
+            // A file without the marker has no inline directive (an excerpt keeps lines of a
+            // file that had none): only a template's `Metadata` may still have some.
+            if !sources[id.0 as usize].text.contains("ecslint-ignore")
+                && !scan.templates.contains_key(&id)
+            {
+                continue;
+            }
+            if config_of_file(id, resolver)?.inline_suppressions != Some(false) {
                 read.push((id, format));
             }
         }
@@ -355,7 +358,7 @@ fn finish(
         for p in &placed {
             let id = p.diagnostic.primary.file;
             if seen.insert(id) {
-                config_of_file(id, &abs_of(id), resolver)?;
+                config_of_file(id, resolver)?;
             }
         }
         let mut index: HashMap<(&Path, usize), usize> = HashMap::new();

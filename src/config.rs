@@ -772,4 +772,31 @@ mod tests {
         let g = glob("examples/").unwrap();
         assert!(g.is_match("examples/a.tf"));
     }
+
+    /// The directory cache starts over past `REMEMBERED_DIRS`; every answer stays the same value
+    /// (`pipeline::finish` tells configs apart by address), the default included.
+    #[test]
+    fn resolver_answers_alike_past_its_cache() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(d.path().join("with")).unwrap();
+        std::fs::write(
+            d.path().join("with/.ecslint.toml"),
+            "[check]\nignore = [\"ECS401\"]\n",
+        )
+        .unwrap();
+        let mut resolver = Resolver::new(None, false).unwrap();
+        let with = resolver.for_path(&d.path().join("with/x.json")).unwrap();
+        let without = resolver.for_path(&d.path().join("x.json")).unwrap();
+        assert!(!Arc::ptr_eq(&with, &without));
+        for i in 0..REMEMBERED_DIRS + 100 {
+            for (top, want) in [("with", &with), ("without", &without)] {
+                let dir = d.path().join(top).join(format!("d{i}"));
+                let got = resolver.for_absolute_file(&dir.join("x.json")).unwrap();
+                assert!(Arc::ptr_eq(&got, want), "{}", dir.display());
+            }
+        }
+        assert!(resolver.cache.len() <= REMEMBERED_DIRS);
+        let again = resolver.for_path(&d.path().join("x.json")).unwrap();
+        assert!(Arc::ptr_eq(&again, &without));
+    }
 }

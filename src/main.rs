@@ -364,6 +364,7 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
         ignore_suppressions: a.ignore_suppressions,
         today: None,
         identities: adoption::uses_baseline(a, &run_config),
+        unit_configs: a.verbose,
     };
     // --fix / --diff (src/fix.rs): rewrite, then report on what is left.
     let fixed = adoption::fix_files(&options, &mut resolver, &pipeline_options, a)?;

@@ -24,6 +24,8 @@ pub struct Options {
     /// Compute each finding's baseline [`Identity`] (`Outcome::identities`): only a run that
     /// reads or writes a baseline pays for them.
     pub identities: bool,
+    /// List the config of every unit (`Outcome::configs`, for `-v`).
+    pub unit_configs: bool,
 }
 
 /// A finding that a suppression removed from the report.
@@ -42,7 +44,8 @@ pub struct Outcome {
     /// empty unless `Options::identities`.
     pub identities: Vec<Identity>,
     pub suppressed: Vec<Suppressed>,
-    /// Unit path → the config file it used (`None`: defaults), for `-v`.
+    /// Unit path → the config file it used (`None`: defaults), for `-v`; empty unless
+    /// `Options::unit_configs`.
     pub configs: Vec<(PathBuf, Option<PathBuf>)>,
 }
 
@@ -521,18 +524,21 @@ fn finish(
     }
     // Reuses the findings' allocation (a `Diagnostic` is smaller than a `Placed`).
     out.diagnostics = placed.into_iter().map(|p| p.diagnostic).collect();
-    out.configs = scan
-        .unit_paths
-        .iter()
-        .zip(&unit_configs)
-        .map(|((path, _), c)| {
-            let shown = c
-                .path
-                .as_ref()
-                .map(|p| PathBuf::from(crate::config::display(p)));
-            (path.clone(), shown)
-        })
-        .collect();
+    out.configs = if !opts.unit_configs {
+        Vec::new()
+    } else {
+        scan.unit_paths
+            .iter()
+            .zip(&unit_configs)
+            .map(|((path, _), c)| {
+                let shown = c
+                    .path
+                    .as_ref()
+                    .map(|p| PathBuf::from(crate::config::display(p)));
+                (path.clone(), shown)
+            })
+            .collect()
+    };
     Ok(out)
 }
 

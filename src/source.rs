@@ -238,8 +238,8 @@ pub fn identity(path: &Path) -> PathBuf {
     if !has_parent || lexical == path {
         return lexical;
     }
-    match (lexical.canonicalize(), path.canonicalize()) {
-        (Ok(a), Ok(b)) if a == b => lexical,
+    match (canonical(&lexical), canonical(path)) {
+        (Some(a), Some(b)) if a == b => lexical,
         _ => path.to_path_buf(),
     }
 }
@@ -254,9 +254,7 @@ pub fn absolute(path: &Path) -> PathBuf {
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {
-        static CWD: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-        CWD.get_or_init(|| std::env::current_dir().unwrap_or_default())
-            .join(path)
+        cwd().join(path)
     };
     let mut out = PathBuf::new();
     for c in joined.components() {
@@ -273,7 +271,7 @@ pub fn absolute(path: &Path) -> PathBuf {
         .any(|c| c == std::path::Component::ParentDir)
     {
         // `link/../x` is resolved through the link, as the system would.
-        return path.canonicalize().unwrap_or(out);
+        return through_links(&joined).unwrap_or(out);
     }
     match std::fs::symlink_metadata(&out) {
         Err(_) => out,
@@ -285,10 +283,63 @@ pub fn absolute(path: &Path) -> PathBuf {
     }
 }
 
-/// `dir.canonicalize()` (or `dir` where that fails), built from the parent's canonical form
-/// and one `lstat` when `dir` is no link, the parents remembered: a run asks about every
-/// directory of the tree, and they share their ancestors.
+/// `path.canonicalize().ok()`, without a `readlink` per component: each directory on the way
+/// through [`resolve_dir`] (remembered), so that a `..` leaves the directory a link points to,
+/// as the system does.
+pub fn canonical(path: &Path) -> Option<PathBuf> {
+    if path.is_absolute() {
+        through_links(path)
+    } else {
+        through_links(&cwd().join(path))
+    }
+}
+
+fn cwd() -> &'static Path {
+    static CWD: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    CWD.get_or_init(|| std::env::current_dir().unwrap_or_default())
+}
+
+/// [`canonical`] of an absolute path.
+fn through_links(path: &Path) -> Option<PathBuf> {
+    use std::path::Component;
+    let components: Vec<Component> = path.components().collect();
+    let mut at = PathBuf::new();
+    for (i, c) in components.iter().enumerate() {
+        match c {
+            Component::Prefix(_) | Component::RootDir => at.push(c.as_os_str()),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                at.pop();
+            }
+            Component::Normal(name) => {
+                let next = at.join(name);
+                if i + 1 < components.len() {
+                    at = resolve_dir(&next)?;
+                    continue;
+                }
+                // The last component: a file, a directory, or a link to either.
+                let meta = std::fs::symlink_metadata(&next).ok()?;
+                return if meta.file_type().is_symlink() {
+                    next.canonicalize().ok()
+                } else {
+                    Some(next)
+                };
+            }
+        }
+    }
+    // It ended in `..` (or was a root).
+    Some(at)
+}
+
+/// `dir.canonicalize()` (or `dir` where that fails); see [`resolve_dir`].
 fn canonical_dir(dir: &Path) -> PathBuf {
+    resolve_dir(dir).unwrap_or_else(|| dir.to_path_buf())
+}
+
+/// `dir.canonicalize().ok()` of a directory (`None` for anything else), built from the
+/// parent's canonical form and one `lstat` when `dir` is no link, the answers remembered: a run
+/// asks about every directory of the tree, and they share their ancestors.
+fn resolve_dir(dir: &Path) -> Option<PathBuf> {
     /// Enough for the ancestors of a large tree's working set; beyond, it starts over.
     const REMEMBERED: usize = 4096;
     static KNOWN: std::sync::Mutex<Option<HashMap<PathBuf, PathBuf>>> = std::sync::Mutex::new(None);
@@ -298,17 +349,17 @@ fn canonical_dir(dir: &Path) -> PathBuf {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     };
     if let Some(c) = known().as_ref().and_then(|m| m.get(dir)) {
-        return c.clone();
+        return Some(c.clone());
     }
-    let canonical = match (
-        dir.parent(),
-        dir.file_name(),
-        std::fs::symlink_metadata(dir),
-    ) {
-        (Some(parent), Some(name), Ok(meta)) if !meta.file_type().is_symlink() => {
-            canonical_dir(parent).join(name)
+    let meta = std::fs::symlink_metadata(dir).ok()?;
+    let canonical = match (dir.parent(), dir.file_name()) {
+        (Some(parent), Some(name)) if !meta.file_type().is_symlink() => {
+            if !meta.is_dir() {
+                return None;
+            }
+            resolve_dir(parent)?.join(name)
         }
-        _ => dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf()),
+        _ => dir.canonicalize().ok().filter(|c| c.is_dir())?,
     };
     let mut known = known();
     let map = known.get_or_insert_with(HashMap::new);
@@ -316,7 +367,7 @@ fn canonical_dir(dir: &Path) -> PathBuf {
         map.clear();
     }
     map.insert(dir.to_path_buf(), canonical.clone());
-    canonical
+    Some(canonical)
 }
 
 /// A path as users want to read it: relative as given, without a leading `./`.
@@ -720,6 +771,53 @@ mod tests {
             let plain = d.path().join("real/sub/../x.json");
             assert_eq!(identity(&plain), d.path().join("real/x.json"));
         }
+    }
+
+    /// `canonical` answers as `canonicalize` does: through links, `..` after a link, files
+    /// used as directories, dangling links, missing paths.
+    #[cfg(unix)]
+    #[test]
+    fn canonical_is_canonicalize() {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path().canonicalize().unwrap();
+        std::fs::create_dir_all(root.join("real/sub/deep")).unwrap();
+        std::fs::write(root.join("real/x.json"), "1").unwrap();
+        std::fs::write(root.join("real/sub/y.json"), "2").unwrap();
+        std::fs::write(root.join("x.json"), "3").unwrap();
+        let link = |target: &str, name: &str| {
+            std::os::unix::fs::symlink(root.join(target), root.join(name)).unwrap()
+        };
+        link("real/sub", "to_sub");
+        link("real/x.json", "to_file");
+        link("missing", "dangling");
+        link("to_sub", "to_link");
+        for rel in [
+            "real/x.json",
+            "real/sub/../x.json",
+            "to_sub/../x.json",
+            "to_sub/y.json",
+            "to_sub/deep/../../sub/y.json",
+            "to_link/../x.json",
+            "to_link/deep/..",
+            "to_file",
+            "to_file/..",
+            "real/x.json/..",
+            "dangling",
+            "dangling/..",
+            "missing/../x.json",
+            "real/../../",
+            "real/sub/deep/../../..",
+            "./real/./sub/../x.json",
+        ] {
+            let p = root.join(rel);
+            assert_eq!(canonical(&p), p.canonicalize().ok(), "{rel}");
+        }
+        // Relative paths resolve from the working directory, as `canonicalize` does.
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(
+            canonical(Path::new("src/../Cargo.toml")),
+            cwd.join("Cargo.toml").canonicalize().ok()
+        );
     }
 
     /// An excerpt answers like the whole file for every offset on a kept line.

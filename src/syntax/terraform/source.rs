@@ -228,7 +228,7 @@ pub fn local_calls(ctx: &Ctx, dir: &Path, files: &[PathBuf]) -> Vec<PathBuf> {
                 continue;
             };
             if ModuleCall::is_local(source)
-                && let Ok(target) = dir.join(source).canonicalize()
+                && let Some(target) = crate::source::canonical(&dir.join(source))
             {
                 out.push(target);
             }

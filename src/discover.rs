@@ -163,8 +163,9 @@ fn walk(root: &Path, respect_ignore: bool) -> Vec<(PathBuf, Walked)> {
             let found = &found;
             Box::new(move |entry| {
                 let walked = match entry {
+                    // Only candidates are kept: in a tree of a million files most are none.
                     Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
-                        Some((e.into_path(), Walked::File))
+                        is_candidate(e.path()).then(|| (e.into_path(), Walked::File))
                     }
                     Ok(e) if e.file_type().is_some_and(is_special) => {
                         Some((e.into_path(), Walked::Special))
@@ -187,6 +188,14 @@ fn walk(root: &Path, respect_ignore: bool) -> Vec<(PathBuf, Walked)> {
         _ => a.0.cmp(&b.0),
     });
     found
+}
+
+/// Whether [`add`] keeps a walked file (by its name, as `add` decides).
+fn is_candidate(path: &Path) -> bool {
+    !matches!(
+        sniff_name(path, false),
+        None | Some(SniffBy::Name(crate::syntax::Sniffed::TerraformVars))
+    )
 }
 
 fn is_terraform_file(path: &Path) -> bool {

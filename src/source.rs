@@ -248,8 +248,8 @@ pub fn identity(path: &Path) -> PathBuf {
 /// exists (macOS /var → /private/var), so that paths and config directories compare.
 ///
 /// Called for every file of a run: the working directory is read once, and a path's directory
-/// is resolved through a small per-thread cache (files come in directories), its last component
-/// with one `lstat` — a full `canonicalize` costs a `readlink` per component.
+/// is resolved through [`resolve_dir`] (bounded, process-wide: files come in directories), its
+/// last component with one `lstat` — a full `canonicalize` costs a `readlink` per component.
 pub fn absolute(path: &Path) -> PathBuf {
     let joined = if path.is_absolute() {
         path.to_path_buf()

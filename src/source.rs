@@ -248,7 +248,7 @@ pub fn identity(path: &Path) -> PathBuf {
 /// exists (macOS /var → /private/var), so that paths and config directories compare.
 ///
 /// Called for every file of a run: the working directory is read once, and a path's directory
-/// is resolved through [`resolve_dir`] (bounded, process-wide: files come in directories), its
+/// is resolved through `resolve_dir` (bounded, process-wide: files come in directories), its
 /// last component with one `lstat` — a full `canonicalize` costs a `readlink` per component.
 pub fn absolute(path: &Path) -> PathBuf {
     let joined = if path.is_absolute() {
@@ -284,7 +284,7 @@ pub fn absolute(path: &Path) -> PathBuf {
 }
 
 /// `path.canonicalize().ok()`, without a `readlink` per component: each directory on the way
-/// through [`resolve_dir`] (remembered), so that a `..` leaves the directory a link points to,
+/// through `resolve_dir` (remembered), so that a `..` leaves the directory a link points to,
 /// as the system does.
 pub fn canonical(path: &Path) -> Option<PathBuf> {
     if path.is_absolute() {

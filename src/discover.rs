@@ -165,7 +165,7 @@ fn walk(root: &Path, respect_ignore: bool) -> Vec<(PathBuf, Walked)> {
                 let walked = match entry {
                     // Only candidates are kept: in a tree of a million files most are none.
                     Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
-                        is_candidate(e.path()).then(|| (e.into_path(), Walked::File))
+                        candidate(e.path(), false).map(|_| (e.into_path(), Walked::File))
                     }
                     Ok(e) if e.file_type().is_some_and(is_special) => {
                         Some((e.into_path(), Walked::Special))
@@ -190,12 +190,11 @@ fn walk(root: &Path, respect_ignore: bool) -> Vec<(PathBuf, Walked)> {
     found
 }
 
-/// Whether [`add`] keeps a walked file (by its name, as `add` decides).
-fn is_candidate(path: &Path) -> bool {
-    !matches!(
-        sniff_name(path, false),
-        None | Some(SniffBy::Name(crate::syntax::Sniffed::TerraformVars))
-    )
+/// How a file is sniffed if it is a candidate, by its name: tfvars files are read only as a
+/// root module's inputs, never on their own.
+fn candidate(path: &Path, explicit: bool) -> Option<SniffBy> {
+    sniff_name(path, explicit)
+        .filter(|by| !matches!(by, SniffBy::Name(crate::syntax::Sniffed::TerraformVars)))
 }
 
 fn is_terraform_file(path: &Path) -> bool {
@@ -226,7 +225,7 @@ fn normalize(path: &Path) -> PathBuf {
 
 fn add(out: &mut Discovered, path: PathBuf, explicit: bool) {
     let path = normalize(&path);
-    match sniff_name(&path, explicit) {
+    match candidate(&path, explicit) {
         Some(SniffBy::Name(crate::syntax::Sniffed::Terraform))
         | Some(SniffBy::Name(crate::syntax::Sniffed::TerraformJson)) => {
             let dir = path
@@ -235,7 +234,7 @@ fn add(out: &mut Discovered, path: PathBuf, explicit: bool) {
                 .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
             out.modules.entry(dir).or_default().push(path);
         }
-        Some(SniffBy::Name(crate::syntax::Sniffed::TerraformVars)) | None => {}
+        None => {}
         Some(by) => out.files.push((path, by)),
     }
 }

@@ -294,6 +294,12 @@ pub fn canonical(path: &Path) -> Option<PathBuf> {
     }
 }
 
+/// `path.canonicalize()`: [`canonical`] where it answers, the system's call (and its error)
+/// where it does not.
+pub fn canonicalize(path: &Path) -> std::io::Result<PathBuf> {
+    canonical(path).map_or_else(|| path.canonicalize(), Ok)
+}
+
 fn cwd() -> &'static Path {
     static CWD: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     CWD.get_or_init(|| std::env::current_dir().unwrap_or_default())

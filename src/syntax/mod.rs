@@ -127,9 +127,8 @@ impl Ctx<'_> {
     /// through `file()` by forty modules is the one file `shared/x.json`.
     pub fn load(&self, path: &Path) -> Result<Arc<SourceFile>, LoadError> {
         let path = &crate::source::identity(path);
-        let canonical = crate::source::canonical(path)
-            .map_or_else(|| path.canonicalize(), Ok)
-            .map_err(|e| LoadError::Io(e.to_string()))?;
+        let canonical =
+            crate::source::canonicalize(path).map_err(|e| LoadError::Io(e.to_string()))?;
         if !self.roots.iter().any(|r| canonical.starts_with(r)) {
             return Err(LoadError::OutsideRoot);
         }

@@ -554,8 +554,7 @@ impl<'a> Module<'a> {
             };
             return Err((why, INIT));
         };
-        let canonical = crate::source::canonical(&dir)
-            .map_or_else(|| dir.canonicalize(), Ok)
+        let canonical = crate::source::canonicalize(&dir)
             .map_err(|e| (format!("{} cannot be read: {e}", dir.display()), INIT))?;
         if !self.ctx.roots.iter().any(|r| canonical.starts_with(r)) {
             return Err((

@@ -156,7 +156,7 @@ pub fn entries_for(
                 fingerprint: k.fingerprint,
                 count: 1,
                 line: Some(line),
-                message: (!d.redact).then(|| d.message.clone()),
+                message: (!d.redact).then(|| d.message.to_string()),
             });
     }
     by_fp.into_values().collect()

@@ -2,6 +2,8 @@
 
 use crate::source::Span;
 use serde::Serialize;
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -68,13 +70,14 @@ pub struct Fix {
 pub struct Diagnostic {
     pub rule_id: &'static str,
     pub severity: Severity,
-    pub message: String,
+    /// Shared, not owned: findings repeat their texts, and a run holds its findings to the end
+    /// (see [`Texts`]).
+    pub message: Arc<str>,
     /// The value a person would edit (or the enclosing object for a missing field).
     pub primary: Span,
     /// Context: "task memory is declared here".
-    pub labels: Vec<(Span, String)>,
-    /// Most helps are fixed text: borrowed, not copied into every finding.
-    pub help: Option<std::borrow::Cow<'static, str>>,
+    pub labels: Vec<(Span, Arc<str>)>,
+    pub help: Option<Arc<str>>,
     /// Boxed: few findings have one, and every finding is held until the end of a run.
     pub fix: Option<Box<Fix>>,
     /// The applicability of `fix`, decided after the rules ran (`crate::fix::classify`), so
@@ -89,7 +92,7 @@ impl Diagnostic {
         rule_id: &'static str,
         severity: Severity,
         primary: Span,
-        message: impl Into<String>,
+        message: impl Into<Arc<str>>,
     ) -> Self {
         Diagnostic {
             rule_id,
@@ -104,14 +107,22 @@ impl Diagnostic {
         }
     }
 
-    pub fn with_label(mut self, span: Span, text: impl Into<String>) -> Self {
+    pub fn with_label(mut self, span: Span, text: impl Into<Arc<str>>) -> Self {
         self.labels.push((span, text.into()));
         self
     }
 
-    pub fn with_help(mut self, help: impl Into<std::borrow::Cow<'static, str>>) -> Self {
+    pub fn with_help(mut self, help: impl Into<Arc<str>>) -> Self {
         self.help = Some(help.into());
         self
+    }
+
+    /// The message, then the help on a line of its own: for clients that show one text.
+    pub fn message_with_help(&self) -> String {
+        match &self.help {
+            Some(help) => format!("{}\nhelp: {help}", self.message),
+            None => self.message.to_string(),
+        }
     }
 
     pub fn redacted(mut self) -> Self {
@@ -125,10 +136,43 @@ impl Diagnostic {
     }
 }
 
+/// One copy of each text of the findings a run holds. Findings repeat their texts (the same
+/// help on every oversized task, the same label on every image): the synthetic monorepo's
+/// 100,000 files gave 213,869 findings whose messages took 20.8 MB in only 14,409 distinct
+/// texts (1.4 MB). A text seen once costs one more reference here, no copy.
+#[derive(Debug, Default)]
+pub struct Texts {
+    seen: Mutex<HashSet<Arc<str>>>,
+}
+
+impl Texts {
+    /// Points the texts of `d` at their shared copies (remembering the new ones).
+    pub fn share(&self, d: &mut Diagnostic) {
+        let mut seen = self
+            .seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut share = |text: &mut Arc<str>| match seen.get(&**text) {
+            Some(known) => *text = known.clone(),
+            None => {
+                seen.insert(text.clone());
+            }
+        };
+        share(&mut d.message);
+        if let Some(help) = &mut d.help {
+            share(help);
+        }
+        for (_, text) in &mut d.labels {
+            share(text);
+        }
+        d.labels.shrink_to_fit();
+    }
+}
+
 /// The id of syntax errors: always on, always an error.
 pub const PARSE_ERROR: &str = "ECS000";
 
-pub fn parse_error(primary: Span, message: impl Into<String>) -> Diagnostic {
+pub fn parse_error(primary: Span, message: impl Into<Arc<str>>) -> Diagnostic {
     Diagnostic::new(PARSE_ERROR, Severity::Error, primary, message)
 }
 
@@ -137,3 +181,37 @@ pub const BUDGET_EXCEEDED: &str = "ECS020";
 
 /// A Terraform module call that could not be expanded (see `syntax::terraform`).
 pub const MODULE_NOT_EXPANDED: &str = "ECS021";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{ByteRange, FileId};
+
+    fn finding(message: &str, label: &str) -> Diagnostic {
+        let span = Span {
+            file: FileId(0),
+            range: ByteRange::default(),
+        };
+        Diagnostic::new("ECS101", Severity::Info, span, message.to_string())
+            .with_label(span, label.to_string())
+            .with_help(format!("{message} help"))
+    }
+
+    #[test]
+    fn shared_texts_are_one_copy_and_unchanged() {
+        let texts = Texts::default();
+        let (mut a, mut b, mut c) = (finding("m", "l"), finding("m", "l"), finding("n", "l"));
+        for d in [&mut a, &mut b, &mut c] {
+            texts.share(d);
+        }
+        assert!(Arc::ptr_eq(&a.message, &b.message));
+        assert!(Arc::ptr_eq(
+            a.help.as_ref().unwrap(),
+            b.help.as_ref().unwrap()
+        ));
+        assert!(Arc::ptr_eq(&a.labels[0].1, &c.labels[0].1));
+        assert!(!Arc::ptr_eq(&a.message, &c.message));
+        assert_eq!((&*a.message, &*c.message), ("m", "n"));
+        assert_eq!(a.help.as_deref(), Some("m help"));
+    }
+}

@@ -767,7 +767,7 @@ fn name_module_instances(
         }
         for (span, names) in calls {
             let text = format!("in `{}`, called here", names.join("`, `"));
-            d.labels.push((*span, text));
+            d.labels.push((*span, text.into()));
         }
     }
 }
@@ -791,7 +791,7 @@ fn label_value_uses(unit: &Unit, diagnostics: &mut [Diagnostic]) {
             continue;
         };
         for u in holding.filter(|u| u.value.range.len() == innermost) {
-            let label = (u.used, "the module uses it here".to_owned());
+            let label: (_, Arc<str>) = (u.used, "the module uses it here".into());
             if !d.labels.contains(&label) {
                 d.labels.push(label);
             }

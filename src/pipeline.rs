@@ -103,6 +103,7 @@ struct UnitChecker<'a> {
     cli: &'a CliSelection,
     region: Option<&'a str>,
     identities: bool,
+    texts: crate::diagnostic::Texts,
 }
 
 impl UnitChecker<'_> {
@@ -179,6 +180,7 @@ impl UnitChecker<'_> {
                 let path = module_dir.as_ref().unwrap_or(path).clone();
                 Box::new(identity(env.db, path, owner, &d))
             });
+            self.texts.share(&mut d);
             // What the reports locate and quote, kept when the file is reduced to an excerpt.
             env.db.keep(&d.primary);
             for (span, _) in &d.labels {
@@ -212,6 +214,7 @@ pub fn scan_and_run(
         cli: &opts.cli,
         region,
         identities: opts.identities,
+        texts: Default::default(),
     };
     let (scan, outcomes) = engine::scan_with(scan_options, &|unit, env| checker.check(&unit, env))?;
     let resolver = checker
@@ -234,6 +237,7 @@ pub fn run(
         cli: &opts.cli,
         region,
         identities: opts.identities,
+        texts: Default::default(),
     };
     let templates: Vec<(FileId, crate::syntax::TemplateFacts)> = scan
         .templates

@@ -643,11 +643,7 @@ impl Server {
             Severity::Warning => 2,
             Severity::Info => 3,
         };
-        let mut message = d.message.clone();
-        if let Some(help) = &d.help {
-            message.push_str("\nhelp: ");
-            message.push_str(help);
-        }
+        let message = d.message_with_help();
         let mut value = json!({
             "range": range(file, &lines, &d.primary.range),
             "severity": severity,
@@ -672,7 +668,7 @@ impl Server {
                 .iter()
                 .filter_map(|(span, text)| {
                     let (uri, r) = db_lookup(span)?;
-                    Some(json!({ "location": { "uri": uri, "range": r }, "message": text }))
+                    Some(json!({ "location": { "uri": uri, "range": r }, "message": &**text }))
                 })
                 .collect();
             value["relatedInformation"] = json!(related);

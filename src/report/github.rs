@@ -28,11 +28,7 @@ pub fn render(scan: &Scan, diagnostics: &[Diagnostic]) -> String {
             Severity::Info => "notice",
         };
         let name = crate::rules::find(d.rule_id).map_or("parse-error", |r| r.name);
-        let mut message = d.message.clone();
-        if let Some(help) = &d.help {
-            message.push_str("\nhelp: ");
-            message.push_str(help);
-        }
+        let message = d.message_with_help();
         out.push_str(&format!(
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
             escape_property(&l.file),

@@ -524,11 +524,7 @@ fn result(
     d: &Diagnostic,
     fingerprint: String,
 ) -> SarifResult {
-    let mut message = d.message.clone();
-    if let Some(help) = &d.help {
-        message.push_str("\nhelp: ");
-        message.push_str(help);
-    }
+    let message = d.message_with_help();
     let mut result = SarifResult::builder()
         .rule_id(d.rule_id)
         .rule_index(index.get(d.rule_id).copied().unwrap_or(0) as i64)

@@ -106,7 +106,7 @@ pub struct RuleCtx<'a> {
 
 impl RuleCtx<'_> {
     /// A diagnostic of this rule at its default severity (the engine applies configuration).
-    pub fn diag(&self, primary: Span, message: impl Into<String>) -> Diagnostic {
+    pub fn diag(&self, primary: Span, message: impl Into<std::sync::Arc<str>>) -> Diagnostic {
         Diagnostic::new(self.rule.id, self.rule.severity, primary, message)
     }
 }

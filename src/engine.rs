@@ -266,11 +266,23 @@ pub fn scan_with<T: Send>(
     }
     terraform_modules.plan(discovered, pending);
     let files = std::mem::take(&mut found.files);
-    let jobs: Vec<Job> = plan
+    // In batches, each released when its jobs are done: one list of every job (a path or two
+    // each) would be held until the last job ends.
+    let mut batches: Vec<Vec<Job>> = Vec::new();
+    for job in plan
         .into_iter()
         .map(|(root, reach)| Job::Module(root, reach))
         .chain(files.into_iter().map(|(p, by)| Job::File(p, by)))
-        .collect();
+    {
+        match batches.last_mut() {
+            Some(batch) if batch.len() < JOB_BATCH => batch.push(job),
+            _ => {
+                let mut batch = Vec::with_capacity(JOB_BATCH);
+                batch.push(job);
+                batches.push(batch);
+            }
+        }
+    }
     let explicit = &found.explicit;
     let named_terraform = &found.named_terraform;
     let db_ref = &db;
@@ -347,7 +359,10 @@ pub fn scan_with<T: Send>(
             .fold(JobResults::default, JobResults::push)
             .reduce(JobResults::default, JobResults::append)
     };
-    let mut results = run(jobs);
+    let mut results = JobResults::default();
+    for batch in batches {
+        results = results.append(run(batch));
+    }
     // Directories the text promised a caller for that no evaluation reached: on their own.
     let unreached: Vec<Job> = terraform_modules
         .unseen()
@@ -390,6 +405,10 @@ pub fn scan_with<T: Send>(
     };
     Ok((scan, outs))
 }
+
+/// Jobs run side by side; a batch's last job may keep one thread alone for its length, so
+/// batches are long enough that this is rare, short enough that their lists are small.
+const JOB_BATCH: usize = 4096;
 
 /// What the jobs of a scan give back, in job order.
 struct JobResults<T> {

@@ -623,6 +623,18 @@ impl SourceDb {
         if let Some(&id) = inner.by_path.get(&path) {
             let known = &inner.files[id.0 as usize];
             if known.is_excerpt() {
+                // The spans its findings point at went with the whole text (`compact_where`):
+                // the lines the excerpt kept say where they were.
+                let lines_kept: Vec<ByteRange> = known
+                    .excerpt
+                    .iter()
+                    .flat_map(|e| &e.origin)
+                    .map(|&(start, _)| ByteRange {
+                        start: start as u32,
+                        end: start as u32,
+                    })
+                    .collect();
+                inner.kept.entry(id).or_default().extend(lines_kept);
                 let file = Arc::new(SourceFile {
                     id,
                     path,
@@ -740,6 +752,9 @@ impl SourceDb {
                 && inner.kept.get(&id).map_or(0, Vec::len) == spans.len();
             if unchanged {
                 inner.files[id.0 as usize] = excerpt;
+                // The excerpt holds their lines; a whole text read again gets them back from
+                // it (`add_pinned`).
+                inner.kept.remove(&id);
             }
         }
     }
@@ -883,6 +898,15 @@ mod tests {
         let again = db.add("a.json".into(), "{\n  \"x\": 1\n}\n".into());
         assert_eq!(again.id, a.id);
         assert!(!db.get(a.id).is_excerpt());
+        // Reduced again, it still holds the line its first findings point at (their spans went
+        // with the first excerpt) and the line of the new one.
+        db.keep(&Span::new(a.id, 12..13));
+        db.compact_all();
+        let a = db.get(a.id);
+        assert!(a.is_excerpt());
+        assert_eq!(a.line_text(1), "  \"x\": 1\n");
+        assert_eq!(a.line_text(2), "}\n");
+        assert_eq!(a.line_text(0), "", "not kept");
     }
 
     #[test]

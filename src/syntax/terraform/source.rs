@@ -245,14 +245,23 @@ pub fn local_calls(ctx: &Ctx, dir: &Path, files: &[PathBuf]) -> Vec<PathBuf> {
 #[derive(Default)]
 pub struct ModuleCache {
     parsed: Mutex<HashMap<PathBuf, Arc<ModuleSource>>>,
-    /// The scan's module directories: canonical → (as discovered, files).
-    discovered: Mutex<HashMap<PathBuf, (PathBuf, Vec<PathBuf>)>>,
+    /// The scan's module directories by canonical path.
+    discovered: Mutex<HashMap<PathBuf, Planned>>,
     /// Root modules still to be evaluated that are expected to use each directory.
     pending: Mutex<HashMap<PathBuf, usize>>,
-    /// Directories parsed at least once (their syntax errors are reported by that parse).
-    seen: Mutex<HashSet<PathBuf>>,
+    /// Directories outside the scan parsed at least once (a scanned one says so itself:
+    /// `Planned::seen`, not a second copy of every path of the tree).
+    seen_elsewhere: Mutex<HashSet<PathBuf>>,
     /// Uses of each directory by jobs still running (see `done`).
     users: Mutex<HashMap<PathBuf, usize>>,
+}
+
+/// A scanned module directory.
+struct Planned {
+    as_discovered: PathBuf,
+    files: Vec<PathBuf>,
+    /// Parsed at least once (its syntax errors are reported by that parse).
+    seen: bool,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -268,7 +277,17 @@ impl ModuleCache {
         discovered: HashMap<PathBuf, (PathBuf, Vec<PathBuf>)>,
         pending: HashMap<PathBuf, usize>,
     ) {
-        *lock(&self.discovered) = discovered;
+        *lock(&self.discovered) = discovered
+            .into_iter()
+            .map(|(dir, (as_discovered, files))| {
+                let planned = Planned {
+                    as_discovered,
+                    files,
+                    seen: false,
+                };
+                (dir, planned)
+            })
+            .collect();
         *lock(&self.pending) = pending;
     }
 
@@ -283,7 +302,9 @@ impl ModuleCache {
         if let Some(src) = lock(&self.parsed).get(dir) {
             return (src.clone(), false);
         }
-        let planned = lock(&self.discovered).get(dir).cloned();
+        let planned = lock(&self.discovered)
+            .get(dir)
+            .map(|p| (p.as_discovered.clone(), p.files.clone()));
         let src = match planned {
             Some((as_discovered, files)) => {
                 Arc::new(ModuleSource::parse(ctx, &as_discovered, &files, true))
@@ -305,7 +326,10 @@ impl ModuleCache {
                 Arc::new(ModuleSource::parse(ctx, shown, &paths, false))
             }
         };
-        let first = lock(&self.seen).insert(dir.to_path_buf());
+        let first = match lock(&self.discovered).get_mut(dir) {
+            Some(planned) => !std::mem::replace(&mut planned.seen, true),
+            None => lock(&self.seen_elsewhere).insert(dir.to_path_buf()),
+        };
         let src = lock(&self.parsed)
             .entry(dir.to_path_buf())
             .or_insert(src)
@@ -325,6 +349,10 @@ impl ModuleCache {
         };
         if left == 0 {
             pending.remove(dir);
+            // Entries go as roots end: the table need not stay sized for the whole tree.
+            if pending.len() < pending.capacity() / 4 {
+                pending.shrink_to_fit();
+            }
             lock(&self.parsed).remove(dir);
         }
     }
@@ -345,17 +373,16 @@ impl ModuleCache {
         users.remove(dir);
         lock(&self.discovered)
             .get(dir)
-            .map(|(_, files)| files.clone())
+            .map(|p| p.files.clone())
             .unwrap_or_default()
     }
 
     /// Scanned directories no evaluation has reached yet.
     pub fn unseen(&self) -> Vec<PathBuf> {
-        let seen = lock(&self.seen);
         let mut out: Vec<PathBuf> = lock(&self.discovered)
-            .keys()
-            .filter(|d| !seen.contains(*d))
-            .cloned()
+            .iter()
+            .filter(|(_, p)| !p.seen)
+            .map(|(dir, _)| dir.clone())
             .collect();
         out.sort();
         out

@@ -365,7 +365,7 @@ fn pass_edits(
         if fix.edits.iter().any(|e| e.span.file != first.span.file) {
             continue;
         }
-        let path = scan.db.get(first.span.file).path.clone();
+        let path = scan.db.get(first.span.file).path.to_path_buf();
         if banned.contains(&(d.rule_id.to_string(), path.clone())) {
             continue;
         }
@@ -382,7 +382,7 @@ fn pass_edits(
 
 fn has_parse_error(scan: &Scan, path: &std::path::Path) -> bool {
     scan.parse_errors.iter().any(|d| {
-        d.rule_id == ecslint::diagnostic::PARSE_ERROR && scan.db.get(d.primary.file).path == path
+        d.rule_id == ecslint::diagnostic::PARSE_ERROR && *scan.db.get(d.primary.file).path == *path
     })
 }
 
@@ -548,7 +548,7 @@ pub fn add_ignore(
             .starts_with('{');
         if json_text && !hcl {
             in_json
-                .entry(file.path.clone())
+                .entry(file.path.to_path_buf())
                 .or_default()
                 .push((d.primary.start(), d.rule_id));
             continue;
@@ -559,7 +559,7 @@ pub fn add_ignore(
         }
         let line = ecslint::suppress::directive_line(&file.text, d.primary.start(), hcl);
         by_file
-            .entry(file.path.clone())
+            .entry(file.path.to_path_buf())
             .or_default()
             .entry(line)
             .or_default()

@@ -9,7 +9,7 @@ use crate::syntax::terraform::ModuleCache;
 use crate::syntax::{self, Ctx, Note, Parsed, Sniffed, sniff_content};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -77,7 +77,7 @@ pub struct Scan {
     /// the command line: only findings in those files are reported (see `discover`).
     pub named_terraform: BTreeMap<PathBuf, Vec<PathBuf>>,
     /// Every unit's path and format, sorted by path (also when `units` was not kept).
-    pub unit_paths: Vec<(PathBuf, Format)>,
+    pub unit_paths: Vec<(Arc<Path>, Format)>,
     /// Task definitions, services and log groups of every unit (the summary's resources).
     pub resources: usize,
     /// CloudFormation templates: resource ranges and `Metadata` suppressions, from the
@@ -92,7 +92,10 @@ impl Scan {
         units.sort_by(|a, b| a.path.cmp(&b.path));
         Scan {
             db,
-            unit_paths: units.iter().map(|u| (u.path.clone(), u.format)).collect(),
+            unit_paths: units
+                .iter()
+                .map(|u| (Arc::from(u.path.as_path()), u.format))
+                .collect(),
             resources: units
                 .iter()
                 .map(|u| u.task_definitions.len() + u.services.len() + u.log_groups.len())
@@ -307,7 +310,8 @@ pub fn scan_with<T: Send>(
         let mut units: Vec<Checked<T>> = Vec::with_capacity(taken.len());
         for unit in taken {
             units.push(Checked {
-                path: unit.path.clone(),
+                // A file's unit: its file's path (not a second copy).
+                path: db_ref.shared_path(&unit.path),
                 format: unit.format,
                 resources: unit.task_definitions.len()
                     + unit.services.len()
@@ -386,7 +390,7 @@ pub fn scan_with<T: Send>(
     checked.sort_by(|a, b| a.path.cmp(&b.path));
     all.notes.sort();
     let resources = checked.iter().map(|c| c.resources).sum();
-    let (unit_paths, outs): (Vec<(PathBuf, Format)>, Vec<T>) = checked
+    let (unit_paths, outs): (Vec<(Arc<Path>, Format)>, Vec<T>) = checked
         .into_iter()
         .map(|c| ((c.path, c.format), c.out))
         .unzip();
@@ -445,7 +449,7 @@ impl<T> JobResults<T> {
 
 /// A hook's result with what the scan keeps of the unit it was given.
 struct Checked<T> {
-    path: PathBuf,
+    path: Arc<Path>,
     format: Format,
     resources: usize,
     out: T,

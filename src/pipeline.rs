@@ -539,7 +539,7 @@ fn finish(
                     .path
                     .as_ref()
                     .map(|p| PathBuf::from(crate::config::display(p)));
-                (path.clone(), shown)
+                (path.to_path_buf(), shown)
             })
             .collect()
     };

@@ -392,7 +392,8 @@ pub fn display_path(path: &Path) -> String {
 pub struct SourceFile {
     pub id: FileId,
     /// Path as given or discovered (relative to the working directory when it was given so).
-    pub path: PathBuf,
+    /// Shared with the database's index by path: one copy per file.
+    pub path: Arc<Path>,
     /// The text; of an excerpt, the kept lines one after the other (read it through the
     /// methods, which take offsets into the whole file).
     pub text: String,
@@ -415,10 +416,10 @@ struct Excerpt {
 const MAX_KEPT_SPAN_LINES: usize = 12;
 
 impl SourceFile {
-    pub fn new(id: FileId, path: PathBuf, text: String) -> Self {
+    pub fn new(id: FileId, path: impl Into<Arc<Path>>, text: String) -> Self {
         SourceFile {
             id,
-            path,
+            path: path.into(),
             lines: LineIndex::new(&text),
             text,
             excerpt: None,
@@ -592,7 +593,7 @@ pub struct SourceDb {
 #[derive(Debug, Default)]
 struct Inner {
     files: Vec<Arc<SourceFile>>,
-    by_path: HashMap<PathBuf, FileId>,
+    by_path: HashMap<Arc<Path>, FileId>,
     /// Spans findings point at, per file: what an excerpt keeps.
     kept: HashMap<FileId, Vec<ByteRange>>,
     /// Files never reduced to an excerpt: read through `file()` and the like, whose readers
@@ -620,8 +621,8 @@ impl SourceDb {
     pub fn add_pinned(&self, path: PathBuf, text: String, pin: bool) -> Arc<SourceFile> {
         let lines = LineIndex::new(&text);
         let mut inner = self.write();
-        if let Some(&id) = inner.by_path.get(&path) {
-            let known = &inner.files[id.0 as usize];
+        if let Some(&id) = inner.by_path.get(path.as_path()) {
+            let known = inner.files[id.0 as usize].clone();
             if known.is_excerpt() {
                 // The spans its findings point at went with the whole text (`compact_where`):
                 // the lines the excerpt kept say where they were.
@@ -637,7 +638,7 @@ impl SourceDb {
                 inner.kept.entry(id).or_default().extend(lines_kept);
                 let file = Arc::new(SourceFile {
                     id,
-                    path,
+                    path: known.path.clone(),
                     text,
                     lines,
                     excerpt: None,
@@ -655,6 +656,7 @@ impl SourceDb {
             }
         }
         let id = FileId(inner.files.len() as u32);
+        let path: Arc<Path> = path.into();
         let file = Arc::new(SourceFile {
             id,
             path: path.clone(),
@@ -686,6 +688,15 @@ impl SourceDb {
             .by_path
             .get(path)
             .map(|id| inner.files[id.0 as usize].clone())
+    }
+
+    /// `path` as one more reference to the copy of a file loaded from it, else a new copy.
+    pub fn shared_path(&self, path: &Path) -> Arc<Path> {
+        let inner = self.read();
+        match inner.by_path.get_key_value(path) {
+            Some((known, _)) => known.clone(),
+            None => path.into(),
+        }
     }
 
     /// The whole file already loaded from `path` (not an excerpt, which must be read again),
@@ -848,7 +859,7 @@ mod tests {
         for i in 0..60 {
             text.push_str(&format!("line {i}: é😀 \"value{i}\"\n"));
         }
-        let whole = SourceFile::new(FileId(0), "f.json".into(), text.clone());
+        let whole = SourceFile::new(FileId(0), Path::new("f.json"), text.clone());
         let at = |line: usize| whole.lines.line_start(line).unwrap() as u32;
         let spans: [ByteRange; 4] = [
             (at(2) + 6..at(2) + 12).into(),  // one line

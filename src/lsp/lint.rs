@@ -217,7 +217,7 @@ pub fn lint(
     let mut members: Vec<PathBuf> = scan
         .files
         .iter()
-        .map(|(id, _)| scan.db.get(*id).path.clone())
+        .map(|(id, _)| scan.db.get(*id).path.to_path_buf())
         .collect();
     // Files read through `file()`, tfvars and open buffers of the module's directory tree.
     if let Some(d) = &unit_dir {
@@ -226,7 +226,7 @@ pub fn lint(
                 .all()
                 .iter()
                 .filter(|f| f.path.starts_with(d) && !matches!(key, UnitKey::File(_)))
-                .map(|f| f.path.clone()),
+                .map(|f| f.path.to_path_buf()),
         );
     }
     if let UnitKey::File(p) = key {
@@ -234,9 +234,9 @@ pub fn lint(
     }
     for d in outcome.diagnostics {
         let file = scan.db.get(d.primary.file);
-        members.push(file.path.clone());
+        members.push(file.path.to_path_buf());
         files
-            .entry(file.path.clone())
+            .entry(file.path.to_path_buf())
             .or_insert_with(|| (file.clone(), Vec::new()))
             .1
             .push(d);

@@ -21,7 +21,7 @@ pub fn parse(ctx: &Ctx, file: &SourceFile) -> Parsed {
         }
     };
     let root = with_placeholders_unresolved(root);
-    let mut unit = Unit::new(file.path.clone(), Format::TaskDefJson);
+    let mut unit = Unit::new(file.path.to_path_buf(), Format::TaskDefJson);
     if let Some(region) = ctx.region {
         unit.region = Some(crate::source::Spanned::new(
             Value::Known(region.to_owned()),

@@ -53,7 +53,7 @@ pub fn parse(ctx: &Ctx, file: &SourceFile, format: Format) -> Parsed {
         );
     }
     out.templates.push((file.id, facts));
-    let mut unit = Unit::new(file.path.clone(), format);
+    let mut unit = Unit::new(file.path.to_path_buf(), format);
     if let Some(region) = ctx.region {
         unit.region = Some(Spanned::new(
             Value::Known(region.to_owned()),

@@ -23,7 +23,7 @@ pub fn parse_plan(_ctx: &Ctx, file: &SourceFile) -> Parsed {
             return out;
         }
     };
-    let mut unit = Unit::new(file.path.clone(), Format::TerraformPlan);
+    let mut unit = Unit::new(file.path.to_path_buf(), Format::TerraformPlan);
     let mut resources: Vec<&Node> = Vec::new();
     if let Some(module) = root
         .get("planned_values")

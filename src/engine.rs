@@ -9,6 +9,7 @@ use crate::syntax::terraform::ModuleCache;
 use crate::syntax::{self, Ctx, Note, Parsed, Sniffed, sniff_content};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -174,8 +175,8 @@ fn plan_modules(calls: &HashMap<PathBuf, Vec<PathBuf>>) -> Vec<(PathBuf, Vec<Pat
 /// Read everything and keep every unit's model in `Scan::units` (inspect, cost, the language
 /// server). `check` streams instead ([`scan_with`]).
 pub fn scan(opts: &ScanOptions) -> Result<Scan, ScanError> {
-    let (mut scan, units) = scan_with(opts, &|unit, _| unit)?;
-    scan.units = units;
+    let (mut scan, units, _) = scan_with(opts, &|unit, _| (unit, Vec::<()>::new()))?;
+    scan.units = units.into_iter().map(|(unit, _)| unit).collect();
     Ok(scan)
 }
 
@@ -209,14 +210,26 @@ impl<'a> UnitEnv<'a> {
     }
 }
 
+/// What [`scan_with`] runs on each unit: a result, and the unit's items (its findings).
+pub type UnitHook<'a, T, I> = dyn Fn(Unit, &UnitEnv) -> (T, Vec<I>) + Sync + 'a;
+
+/// A hook's result and the range of its unit's items in the run's list of items.
+pub type Hooked<T> = (T, Range<u32>);
+
+/// The scan, each unit's [`Hooked`] result (sorted by unit path) and the list of items.
+pub type Scanned<T, I> = (Scan, Vec<Hooked<T>>, Vec<I>);
+
 /// Read everything, handing each unit to `hook` inside the parallel job that built it, as soon
 /// as it is built: the unit's model is dropped when the hook returns, so memory holds what the
-/// hooks keep, not every model of the run. The hooks' results come back sorted by unit path
-/// (the same order whatever the thread count); `Scan::units` is empty.
-pub fn scan_with<T: Send>(
+/// hooks keep, not every model of the run. A hook gives back a result and a list of items (the
+/// unit's findings): the results come back sorted by unit path (the same order whatever the
+/// thread count), each with the range of its unit's items in one list of every unit's items,
+/// which is gathered as the jobs end (not copied into one at the end, which would hold all of
+/// them twice); `Scan::units` is empty.
+pub fn scan_with<T: Send, I: Send>(
     opts: &ScanOptions,
-    hook: &(dyn Fn(Unit, &UnitEnv) -> T + Sync),
-) -> Result<(Scan, Vec<T>), ScanError> {
+    hook: &UnitHook<'_, T, I>,
+) -> Result<Scanned<T, I>, ScanError> {
     let started = Instant::now();
     let db = SourceDb::new();
     let mut found = match &opts.stdin {
@@ -308,15 +321,22 @@ pub fn scan_with<T: Send>(
         // models) to hold the results, for the rest of the run.
         let taken = std::mem::take(&mut parsed.units);
         let mut units: Vec<Checked<T>> = Vec::with_capacity(taken.len());
+        let mut items: Vec<I> = Vec::new();
         for unit in taken {
+            let path = db_ref.shared_path(&unit.path);
+            let format = unit.format;
+            let resources =
+                unit.task_definitions.len() + unit.services.len() + unit.log_groups.len();
+            let (out, mut kept) = hook(unit, &env);
+            let start = items.len() as u32;
+            items.append(&mut kept);
             units.push(Checked {
                 // A file's unit: its file's path (not a second copy).
-                path: db_ref.shared_path(&unit.path),
-                format: unit.format,
-                resources: unit.task_definitions.len()
-                    + unit.services.len()
-                    + unit.log_groups.len(),
-                out: hook(unit, &env),
+                path,
+                format,
+                resources: resources as u32,
+                out,
+                items: start..items.len() as u32,
             });
         }
         if excerpts {
@@ -353,11 +373,11 @@ pub fn scan_with<T: Send>(
             }
             db_ref.compact(&done);
         }
-        (parsed, units, error)
+        (parsed, units, items, error)
     };
     // Folded as the jobs end, in job order (rayon's `fold` and `reduce` keep it): not one
     // result per job held until the last one ends (~200 bytes a job and an allocation each).
-    let run = |jobs: Vec<Job>| -> JobResults<T> {
+    let run = |jobs: Vec<Job>| -> JobResults<T, I> {
         jobs.into_par_iter()
             .map(job)
             .fold(JobResults::default, JobResults::push)
@@ -381,6 +401,7 @@ pub fn scan_with<T: Send>(
     let JobResults {
         parsed: mut all,
         mut checked,
+        items,
         errors: job_errors,
     } = results;
     all.notes.append(&mut found.notes);
@@ -389,10 +410,10 @@ pub fn scan_with<T: Send>(
     errors.sort();
     checked.sort_by(|a, b| a.path.cmp(&b.path));
     all.notes.sort();
-    let resources = checked.iter().map(|c| c.resources).sum();
-    let (unit_paths, outs): (Vec<(Arc<Path>, Format)>, Vec<T>) = checked
+    let resources = checked.iter().map(|c| c.resources as usize).sum();
+    let (unit_paths, outs): (Vec<_>, Vec<_>) = checked
         .into_iter()
-        .map(|c| ((c.path, c.format), c.out))
+        .map(|c| ((c.path, c.format), (c.out, c.items)))
         .unzip();
     let scan = Scan {
         units: Vec::new(),
@@ -407,7 +428,7 @@ pub fn scan_with<T: Send>(
         templates: all.templates.into_iter().collect(),
         db,
     };
-    Ok((scan, outs))
+    Ok((scan, outs, items))
 }
 
 /// Jobs run side by side; a batch's last job may keep one thread alone for its length, so
@@ -415,33 +436,46 @@ pub fn scan_with<T: Send>(
 const JOB_BATCH: usize = 4096;
 
 /// What the jobs of a scan give back, in job order.
-struct JobResults<T> {
+struct JobResults<T, I> {
     parsed: Parsed,
     checked: Vec<Checked<T>>,
+    /// Every unit's items; `Checked::items` says which are whose.
+    items: Vec<I>,
     errors: Vec<Note>,
 }
 
-impl<T> Default for JobResults<T> {
+impl<T, I> Default for JobResults<T, I> {
     fn default() -> Self {
         JobResults {
             parsed: Parsed::default(),
             checked: Vec::new(),
+            items: Vec::new(),
             errors: Vec::new(),
         }
     }
 }
 
-impl<T> JobResults<T> {
-    fn push(mut self, (parsed, checked, error): (Parsed, Vec<Checked<T>>, Option<Note>)) -> Self {
-        self.parsed.extend(parsed);
-        self.checked.extend(checked);
-        self.errors.extend(error);
-        self
+/// One job's results: its parse, its units, their items, a note if it failed.
+type JobOutput<T, I> = (Parsed, Vec<Checked<T>>, Vec<I>, Option<Note>);
+
+impl<T, I> JobResults<T, I> {
+    fn push(self, (parsed, checked, items, error): JobOutput<T, I>) -> Self {
+        self.append(JobResults {
+            parsed,
+            checked,
+            items,
+            errors: error.into_iter().collect(),
+        })
     }
 
     fn append(mut self, later: Self) -> Self {
         self.parsed.extend(later.parsed);
-        self.checked.extend(later.checked);
+        let offset = self.items.len() as u32;
+        self.checked.extend(later.checked.into_iter().map(|mut c| {
+            c.items = c.items.start + offset..c.items.end + offset;
+            c
+        }));
+        self.items.extend(later.items);
         self.errors.extend(later.errors);
         self
     }
@@ -451,8 +485,11 @@ impl<T> JobResults<T> {
 struct Checked<T> {
     path: Arc<Path>,
     format: Format,
-    resources: usize,
+    /// `u32`: one `Checked` per unit is held to the end of a run.
+    resources: u32,
     out: T,
+    /// Its items in the run's list.
+    items: Range<u32>,
 }
 
 /// Standard input as the one file of the run: put in the source database under its name (every

@@ -49,13 +49,10 @@ pub struct Outcome {
     pub configs: Vec<(PathBuf, Option<PathBuf>)>,
 }
 
-/// What the scan keeps of one unit: its findings after its configuration (selection,
-/// `exclude`, `per-file-ignores`, severity), each with its place in the unit, and fixes that
-/// need the model already attached. Built inside the scan's parallel job; the unit is then
-/// dropped.
+/// What the scan keeps of one unit besides its findings: its configuration. Boxed: one per
+/// unit is held to the end of a run, an error is rare.
 pub struct UnitOutcome {
-    config: Result<Arc<Config>, ConfigError>,
-    findings: Vec<Placed>,
+    config: Result<Arc<Config>, Box<ConfigError>>,
 }
 
 /// A finding and, for a unit's finding, where it lies in the unit (only when a `[[suppress]]`
@@ -107,7 +104,10 @@ struct UnitChecker<'a> {
 }
 
 impl UnitChecker<'_> {
-    fn check(&self, unit: &Unit, env: &engine::UnitEnv) -> UnitOutcome {
+    /// The unit's configuration, and its findings after it (selection, `exclude`,
+    /// `per-file-ignores`, severity), each with its place in the unit, and fixes that need the
+    /// model already attached. Run inside the scan's parallel job; the unit is then dropped.
+    fn check(&self, unit: &Unit, env: &engine::UnitEnv) -> (UnitOutcome, Vec<Placed>) {
         let resolver = || {
             self.resolver
                 .lock()
@@ -119,10 +119,8 @@ impl UnitChecker<'_> {
             resolver().for_file(&unit.path)
         };
         let Ok(c) = &config else {
-            return UnitOutcome {
-                config,
-                findings: Vec::new(),
-            };
+            let config = config.map_err(Box::new);
+            return (UnitOutcome { config }, Vec::new());
         };
         let mut found = engine::check_unit(unit, env.db, &|rule| c.enabled(self.cli, rule));
         env.keep(unit, &mut found);
@@ -196,7 +194,8 @@ impl UnitChecker<'_> {
                 unit: u32::MAX,
             });
         }
-        UnitOutcome { config, findings }
+        let config = config.map_err(Box::new);
+        (UnitOutcome { config }, findings)
     }
 }
 
@@ -216,12 +215,13 @@ pub fn scan_and_run(
         identities: opts.identities,
         texts: Default::default(),
     };
-    let (scan, outcomes) = engine::scan_with(scan_options, &|unit, env| checker.check(&unit, env))?;
+    let (scan, outcomes, findings) =
+        engine::scan_with(scan_options, &|unit, env| checker.check(&unit, env))?;
     let resolver = checker
         .resolver
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    Ok(finish(&scan, outcomes, resolver, opts).map(|outcome| (scan, outcome)))
+    Ok(finish(&scan, outcomes, findings, resolver, opts).map(|outcome| (scan, outcome)))
 }
 
 /// Run the rules with each unit's configuration and apply the suppressions, on a scan that
@@ -245,36 +245,40 @@ pub fn run(
         .map(|(id, t)| (*id, t.clone()))
         .collect();
     let env = engine::UnitEnv::new(&scan.db, &scan.named_terraform, &templates);
-    let outcomes: Vec<UnitOutcome> = scan.units.iter().map(|u| checker.check(u, &env)).collect();
+    let mut outcomes: Vec<engine::Hooked<UnitOutcome>> = Vec::new();
+    let mut findings: Vec<Placed> = Vec::new();
+    for unit in &scan.units {
+        let (outcome, mut found) = checker.check(unit, &env);
+        let start = findings.len() as u32;
+        findings.append(&mut found);
+        outcomes.push((outcome, start..findings.len() as u32));
+    }
     let resolver = checker
         .resolver
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    finish(scan, outcomes, resolver, opts)
+    finish(scan, outcomes, findings, resolver, opts)
 }
 
 /// The suppressions, the baseline identities and the meta findings, over every unit's outcome.
 fn finish(
     scan: &Scan,
-    outcomes: Vec<UnitOutcome>,
+    outcomes: Vec<engine::Hooked<UnitOutcome>>,
+    mut placed: Vec<Placed>,
     resolver: &mut Resolver,
     opts: &Options,
 ) -> Result<Outcome, ConfigError> {
     let today = opts.today.unwrap_or_else(Date::today);
     let cli = &opts.cli;
     let mut unit_configs: Vec<Arc<Config>> = Vec::with_capacity(outcomes.len());
-    // Sized exactly: a run's memory is mostly its findings, and a doubling vector would hold up
-    // to twice their number.
-    let front_end = engine::front_end_findings(scan).count();
-    let mut placed: Vec<Placed> =
-        Vec::with_capacity(outcomes.iter().map(|o| o.findings.len()).sum::<usize>() + front_end);
-    for (unit, o) in outcomes.into_iter().enumerate() {
-        unit_configs.push(o.config?);
-        placed.extend(o.findings.into_iter().map(|mut p| {
+    for (unit, (o, range)) in outcomes.into_iter().enumerate() {
+        unit_configs.push(o.config.map_err(|e| *e)?);
+        for p in &mut placed[range.start as usize..range.end as usize] {
             p.unit = unit as u32;
-            p
-        }));
+        }
     }
+    // Exactly: a run's memory is mostly its findings (and there is usually room already).
+    placed.reserve_exact(engine::front_end_findings(scan).count());
 
     let sources = scan.db.all();
     // Not remembered: a run's files are mostly asked about once, and one absolute path per

@@ -246,7 +246,7 @@ pub fn local_calls(ctx: &Ctx, dir: &Path, files: &[PathBuf]) -> Vec<PathBuf> {
 pub struct ModuleCache {
     parsed: Mutex<HashMap<PathBuf, Arc<ModuleSource>>>,
     /// The scan's module directories by canonical path.
-    discovered: Mutex<HashMap<PathBuf, Planned>>,
+    discovered: Mutex<HashMap<Box<Path>, Planned>>,
     /// Root modules still to be evaluated that are expected to use each directory.
     pending: Mutex<HashMap<PathBuf, usize>>,
     /// Directories outside the scan parsed at least once (a scanned one says so itself:
@@ -256,12 +256,17 @@ pub struct ModuleCache {
     users: Mutex<HashMap<PathBuf, usize>>,
 }
 
-/// A scanned module directory.
+/// A scanned module directory. Boxed paths (sized exactly, no spare capacity): one per
+/// directory and file of the tree is held until the directory's last job ends.
 struct Planned {
-    as_discovered: PathBuf,
-    files: Vec<PathBuf>,
+    as_discovered: Box<Path>,
+    files: Box<[Box<Path>]>,
     /// Parsed at least once (its syntax errors are reported by that parse).
     seen: bool,
+}
+
+fn paths(boxed: &[Box<Path>]) -> Vec<PathBuf> {
+    boxed.iter().map(|p| p.to_path_buf()).collect()
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -281,11 +286,11 @@ impl ModuleCache {
             .into_iter()
             .map(|(dir, (as_discovered, files))| {
                 let planned = Planned {
-                    as_discovered,
-                    files,
+                    as_discovered: as_discovered.into_boxed_path(),
+                    files: files.into_iter().map(PathBuf::into_boxed_path).collect(),
                     seen: false,
                 };
-                (dir, planned)
+                (dir.into_boxed_path(), planned)
             })
             .collect();
         *lock(&self.pending) = pending;
@@ -304,7 +309,7 @@ impl ModuleCache {
         }
         let planned = lock(&self.discovered)
             .get(dir)
-            .map(|p| (p.as_discovered.clone(), p.files.clone()));
+            .map(|p| (p.as_discovered.to_path_buf(), paths(&p.files)));
         let src = match planned {
             Some((as_discovered, files)) => {
                 Arc::new(ModuleSource::parse(ctx, &as_discovered, &files, true))
@@ -373,7 +378,7 @@ impl ModuleCache {
         users.remove(dir);
         lock(&self.discovered)
             .get(dir)
-            .map(|p| p.files.clone())
+            .map(|p| paths(&p.files))
             .unwrap_or_default()
     }
 
@@ -382,7 +387,7 @@ impl ModuleCache {
         let mut out: Vec<PathBuf> = lock(&self.discovered)
             .iter()
             .filter(|(_, p)| !p.seen)
-            .map(|(dir, _)| dir.clone())
+            .map(|(dir, _)| dir.to_path_buf())
             .collect();
         out.sort();
         out

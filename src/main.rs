@@ -422,21 +422,11 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
                 }
             }
         }
-        OutputFormat::Concise => {
-            report::concise::render(&scan, diagnostics, &scan.notes)
-                + suppressed_line
-                + &fixed.lines
-                + &adoption::fixable_line(diagnostics)
+        // Streamed to their destination below, finding by finding: then these lines.
+        OutputFormat::Concise | OutputFormat::Human => {
+            suppressed_line.clone() + &fixed.lines + &adoption::fixable_line(diagnostics)
         }
-        OutputFormat::Human => {
-            report::human::render(&scan, diagnostics, &scan.notes, color)
-                + suppressed_line
-                + &fixed.lines
-                + &adoption::fixable_line(diagnostics)
-        }
-        // Streamed to their destination below, finding by finding.
-        OutputFormat::Json | OutputFormat::Sarif => String::new(),
-        OutputFormat::Github => report::github::render(&scan, diagnostics),
+        OutputFormat::Json | OutputFormat::Sarif | OutputFormat::Github => String::new(),
         OutputFormat::Markdown => {
             report::markdown::render(&scan, diagnostics) + &adoption::markdown(suppressed_line)
         }
@@ -446,6 +436,24 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
     } else if matches!(args.format, OutputFormat::Json) && !a.fix_only && !args.statistics {
         write_streamed(args.output.as_ref(), |out| {
             report::json::write_with(&scan, diagnostics, &scan.notes, &post.json_extra, out)
+        })?;
+    } else if matches!(
+        args.format,
+        OutputFormat::Human | OutputFormat::Concise | OutputFormat::Github
+    ) && !a.fix_only
+        && !args.statistics
+    {
+        write_streamed(args.output.as_ref(), |out| {
+            match args.format {
+                OutputFormat::Human => {
+                    report::human::write(&scan, diagnostics, &scan.notes, color, out)?
+                }
+                OutputFormat::Concise => {
+                    report::concise::write(&scan, diagnostics, &scan.notes, out)?
+                }
+                _ => report::github::write(&scan, diagnostics, out)?,
+            }
+            out.write_all(text.as_bytes())
         })?;
     } else {
         write_output(args.output.as_ref(), &text)?;

@@ -19,32 +19,43 @@ fn marker(d: &Diagnostic) -> &'static str {
 /// `path:line:col: ID [severity] message` per finding (the fix marker, if any, after the
 /// severity), then the notes and the summary line.
 pub fn render(scan: &Scan, diagnostics: &[Diagnostic], notes: &[Note]) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
+    write(scan, diagnostics, notes, &mut out).expect("writing to memory");
+    String::from_utf8(out).expect("UTF-8 in, UTF-8 out")
+}
+
+/// [`render`] written to `out` line by line (a large tree's report is never held whole).
+pub fn write(
+    scan: &Scan,
+    diagnostics: &[Diagnostic],
+    notes: &[Note],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     for d in diagnostics {
         let file = scan.db.get(d.primary.file);
         let l = locate(&file, &d.primary);
         // One line: a message never spans two.
         let message = d.message.replace(['\r', '\n'], " ");
-        out.push_str(&format!(
-            "{}:{}:{}: {} [{}]{} {message}\n",
+        writeln!(
+            out,
+            "{}:{}:{}: {} [{}]{} {message}",
             l.file,
             l.line,
             l.column,
             d.rule_id,
             d.severity.as_str(),
             marker(d)
-        ));
+        )?;
     }
     for note in notes {
-        out.push_str(&format!(
-            "note: {}: {}\n",
+        writeln!(
+            out,
+            "note: {}: {}",
             super::display_path(&note.path),
             note.message
-        ));
+        )?;
     }
-    out.push_str(&Summary::new(scan, diagnostics).line());
-    out.push('\n');
-    out
+    writeln!(out, "{}", Summary::new(scan, diagnostics).line())
 }
 
 /// One rule's line of `--statistics`.

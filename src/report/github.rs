@@ -18,7 +18,17 @@ pub fn escape_property(s: &str) -> String {
 }
 
 pub fn render(scan: &Scan, diagnostics: &[Diagnostic]) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
+    write(scan, diagnostics, &mut out).expect("writing to memory");
+    String::from_utf8(out).expect("UTF-8 in, UTF-8 out")
+}
+
+/// [`render`] written to `out` command by command (a large tree's report is never held whole).
+pub fn write(
+    scan: &Scan,
+    diagnostics: &[Diagnostic],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     for d in diagnostics {
         let file = scan.db.get(d.primary.file);
         let l = locate(&file, &d.primary);
@@ -29,8 +39,9 @@ pub fn render(scan: &Scan, diagnostics: &[Diagnostic]) -> String {
         };
         let name = crate::rules::find(d.rule_id).map_or("parse-error", |r| r.name);
         let message = d.message_with_help();
-        out.push_str(&format!(
-            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+        writeln!(
+            out,
+            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
             escape_property(&l.file),
             l.line,
             l.column,
@@ -38,9 +49,9 @@ pub fn render(scan: &Scan, diagnostics: &[Diagnostic]) -> String {
             l.end_column.max(1),
             escape_property(&format!("{} {name}", d.rule_id)),
             escape_data(&message)
-        ));
+        )?;
     }
-    out
+    Ok(())
 }
 
 #[cfg(test)]

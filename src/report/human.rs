@@ -5,20 +5,46 @@ use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::engine::Scan;
 use crate::syntax::Note;
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
-use codespan_reporting::term::{self, termcolor::Buffer};
+use codespan_reporting::term::{
+    self,
+    termcolor::{Ansi, NoColor, WriteColor},
+};
+use std::io::Write;
 
 /// Lines longer than this (bytes) are located, not quoted.
 const MAX_QUOTED_LINE: usize = 1000;
 
 pub fn render(scan: &Scan, diagnostics: &[Diagnostic], notes: &[Note], color: bool) -> String {
+    let mut out = Vec::new();
+    write(scan, diagnostics, notes, color, &mut out).expect("writing to memory");
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// [`render`] written to `out` finding by finding: the report of a large tree is never held
+/// whole (at N=100,000 it is hundreds of megabytes of text).
+pub fn write(
+    scan: &Scan,
+    diagnostics: &[Diagnostic],
+    notes: &[Note],
+    color: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    if color {
+        write_styled(scan, diagnostics, notes, &mut Ansi::new(out))
+    } else {
+        write_styled(scan, diagnostics, notes, &mut NoColor::new(out))
+    }
+}
+
+fn write_styled(
+    scan: &Scan,
+    diagnostics: &[Diagnostic],
+    notes: &[Note],
+    out: &mut dyn WriteColor,
+) -> std::io::Result<()> {
     let sources = scan.db.all();
     let files = Files::new(&sources, diagnostics);
     let config = term::Config::default();
-    let mut buffer = if color {
-        Buffer::ansi()
-    } else {
-        Buffer::no_color()
-    };
     for d in diagnostics {
         let file = scan.db.get(d.primary.file);
         let lc = file.line_col(d.primary.start());
@@ -63,18 +89,21 @@ pub fn render(scan: &Scan, diagnostics: &[Diagnostic], notes: &[Note], color: bo
         .with_message(d.message.clone())
         .with_labels(labels)
         .with_notes(notes_out);
-        // A span into a file that is gone cannot happen (the db only grows); ignore the error.
-        let _ = term::emit_to_write_style(&mut buffer, &config, &files, &cs);
+        // A span into a file that is gone cannot happen (the db only grows): only a failed
+        // write is an error.
+        if let Err(codespan_reporting::files::Error::Io(e)) =
+            term::emit_to_write_style(out, &config, &files, &cs)
+        {
+            return Err(e);
+        }
     }
-    let mut out = String::from_utf8_lossy(buffer.as_slice()).into_owned();
     for note in notes {
-        out.push_str(&format!(
-            "note: {}: {}\n",
+        writeln!(
+            out,
+            "note: {}: {}",
             super::display_path(&note.path),
             note.message
-        ));
+        )?;
     }
-    out.push_str(&Summary::new(scan, diagnostics).line());
-    out.push('\n');
-    out
+    writeln!(out, "{}", Summary::new(scan, diagnostics).line())
 }

@@ -38,14 +38,17 @@ pub fn render_capped(scan: &Scan, diagnostics: &[Diagnostic], max_bytes: usize) 
     }
     let mut by_rule: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
     let mut by_file: BTreeMap<String, usize> = BTreeMap::new();
-    let mut rows = Vec::with_capacity(diagnostics.len());
     for d in diagnostics {
         let name = crate::rules::find(d.rule_id).map_or("parse-error", |r| r.name);
         by_rule.entry(d.rule_id).or_insert((0, name)).0 += 1;
         let file = scan.db.get(d.primary.file);
+        *by_file.entry(locate(&file, &d.primary).file).or_default() += 1;
+    }
+    // Made one at a time, up to the cap: not a row for every finding of a large tree.
+    let row = |d: &Diagnostic| {
+        let file = scan.db.get(d.primary.file);
         let l = locate(&file, &d.primary);
-        *by_file.entry(l.file.clone()).or_default() += 1;
-        rows.push(format!(
+        format!(
             "| `{}:{}:{}` | {} | {} | {} |\n",
             cell(&l.file),
             l.line,
@@ -53,8 +56,8 @@ pub fn render_capped(scan: &Scan, diagnostics: &[Diagnostic], max_bytes: usize) 
             d.severity.as_str(),
             d.rule_id,
             cell(&d.message)
-        ));
-    }
+        )
+    };
     out.push_str("| rule | name | findings |\n|---|---|---:|\n");
     for (id, (n, name)) in &by_rule {
         out.push_str(&format!("| {id} | {name} | {n} |\n"));
@@ -65,16 +68,17 @@ pub fn render_capped(scan: &Scan, diagnostics: &[Diagnostic], max_bytes: usize) 
     }
     out.push_str("\n| location | severity | rule | message |\n|---|---|---|---|\n");
     let reserve = 200;
-    for (i, row) in rows.iter().enumerate() {
+    for (i, d) in diagnostics.iter().enumerate() {
+        let row = row(d);
         if out.len() + row.len() + reserve > max_bytes {
+            let left = diagnostics.len() - i;
             out.push_str(&format!(
-                "\n_{} more finding{} not shown: the summary is limited to 1 MiB. Run `ecslint check` locally or read the SARIF report for all of them._\n",
-                rows.len() - i,
-                if rows.len() - i == 1 { "" } else { "s" }
+                "\n_{left} more finding{} not shown: the summary is limited to 1 MiB. Run `ecslint check` locally or read the SARIF report for all of them._\n",
+                if left == 1 { "" } else { "s" }
             ));
             return out;
         }
-        out.push_str(row);
+        out.push_str(&row);
     }
     out
 }

@@ -998,7 +998,68 @@ impl FailOn {
 
 #[cfg(test)]
 mod tests {
-    use super::permute;
+    use super::*;
+
+    /// One job's results: units named by `names`, each with its own items (`name-0`, ...).
+    fn job(names: &[(&str, usize)]) -> JobOutput<String, String> {
+        let mut checked = Vec::new();
+        let mut items = Vec::new();
+        for &(name, n) in names {
+            let start = items.len() as u32;
+            items.extend((0..n).map(|i| format!("{name}-{i}")));
+            checked.push(Checked {
+                path: Arc::from(Path::new(name)),
+                format: Format::TaskDefJson,
+                resources: 0,
+                out: name.to_owned(),
+                items: start..items.len() as u32,
+            });
+        }
+        (Parsed::default(), checked, items, None)
+    }
+
+    /// Each unit's range names its own items, however results are folded, appended and sealed
+    /// (the batches of a scan and rayon's splits).
+    #[test]
+    fn job_results_keep_each_units_items() {
+        let fold = |jobs: Vec<JobOutput<String, String>>| {
+            jobs.into_iter()
+                .fold(JobResults::default(), JobResults::push)
+        };
+        let first = fold(vec![job(&[("a", 2), ("b", 0)]), job(&[("c", 3)])]).seal();
+        let second = fold(vec![job(&[("d", 1)])]).append(fold(vec![job(&[("e", 2)])]));
+        let third = fold(vec![job(&[("f", 1), ("g", 2)])]).seal();
+        let all = JobResults::default()
+            .append(first)
+            .append(second)
+            .append(third)
+            .seal();
+        assert_eq!(all.chunked, 11);
+        let items: Vec<String> = all.chunks.into_iter().flatten().collect();
+        assert_eq!(items.len(), 11);
+        for c in &all.checked {
+            let mine = &items[c.items.start as usize..c.items.end as usize];
+            let want: Vec<String> = (0..mine.len()).map(|i| format!("{}-{i}", c.out)).collect();
+            assert_eq!(mine, want, "{}", c.out);
+        }
+        let counts: Vec<(&str, usize)> = all
+            .checked
+            .iter()
+            .map(|c| (c.out.as_str(), c.items.len()))
+            .collect();
+        assert_eq!(
+            counts,
+            [
+                ("a", 2),
+                ("b", 0),
+                ("c", 3),
+                ("d", 1),
+                ("e", 2),
+                ("f", 1),
+                ("g", 2)
+            ]
+        );
+    }
 
     #[test]
     fn permute_moves_each_item_to_its_place() {

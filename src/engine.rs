@@ -219,6 +219,13 @@ pub type Hooked<T> = (T, Range<u32>);
 /// The scan, each unit's [`Hooked`] result (sorted by unit path) and the list of items.
 pub type Scanned<T, I> = (Scan, Vec<Hooked<T>>, Vec<I>);
 
+/// A hook's result with its unit's items moved to the end of `items`, and their range there.
+pub fn gather<T, I>(items: &mut Vec<I>, (out, mut kept): (T, Vec<I>)) -> Hooked<T> {
+    let start = items.len() as u32;
+    items.append(&mut kept);
+    (out, start..items.len() as u32)
+}
+
 /// Read everything, handing each unit to `hook` inside the parallel job that built it, as soon
 /// as it is built: the unit's model is dropped when the hook returns, so memory holds what the
 /// hooks keep, not every model of the run. A hook gives back a result and a list of items (the
@@ -327,16 +334,14 @@ pub fn scan_with<T: Send, I: Send>(
             let format = unit.format;
             let resources =
                 unit.task_definitions.len() + unit.services.len() + unit.log_groups.len();
-            let (out, mut kept) = hook(unit, &env);
-            let start = items.len() as u32;
-            items.append(&mut kept);
+            let (out, range) = gather(&mut items, hook(unit, &env));
             units.push(Checked {
                 // A file's unit: its file's path (not a second copy).
                 path,
                 format,
                 resources: resources as u32,
                 out,
-                items: start..items.len() as u32,
+                items: range,
             });
         }
         if excerpts {

@@ -245,14 +245,12 @@ pub fn run(
         .map(|(id, t)| (*id, t.clone()))
         .collect();
     let env = engine::UnitEnv::new(&scan.db, &scan.named_terraform, &templates);
-    let mut outcomes: Vec<engine::Hooked<UnitOutcome>> = Vec::new();
     let mut findings: Vec<Placed> = Vec::new();
-    for unit in &scan.units {
-        let (outcome, mut found) = checker.check(unit, &env);
-        let start = findings.len() as u32;
-        findings.append(&mut found);
-        outcomes.push((outcome, start..findings.len() as u32));
-    }
+    let outcomes: Vec<engine::Hooked<UnitOutcome>> = scan
+        .units
+        .iter()
+        .map(|u| engine::gather(&mut findings, checker.check(u, &env)))
+        .collect();
     let resolver = checker
         .resolver
         .into_inner()

@@ -41,8 +41,8 @@ pub fn render_capped(scan: &Scan, diagnostics: &[Diagnostic], max_bytes: usize) 
     for d in diagnostics {
         let name = crate::rules::find(d.rule_id).map_or("parse-error", |r| r.name);
         by_rule.entry(d.rule_id).or_insert((0, name)).0 += 1;
-        let file = scan.db.get(d.primary.file);
-        *by_file.entry(locate(&file, &d.primary).file).or_default() += 1;
+        let path = super::display_path(&scan.db.get(d.primary.file).path);
+        *by_file.entry(path).or_default() += 1;
     }
     // Made one at a time, up to the cap: not a row for every finding of a large tree.
     let row = |d: &Diagnostic| {

@@ -331,10 +331,11 @@ impl ModuleCache {
                 Arc::new(ModuleSource::parse(ctx, shown, &paths, false))
             }
         };
-        let first = match lock(&self.discovered).get_mut(dir) {
-            Some(planned) => !std::mem::replace(&mut planned.seen, true),
-            None => lock(&self.seen_elsewhere).insert(dir.to_path_buf()),
-        };
+        let first_of_scanned = lock(&self.discovered)
+            .get_mut(dir)
+            .map(|planned| !std::mem::replace(&mut planned.seen, true));
+        let first = first_of_scanned
+            .unwrap_or_else(|| lock(&self.seen_elsewhere).insert(dir.to_path_buf()));
         let src = lock(&self.parsed)
             .entry(dir.to_path_buf())
             .or_insert(src)

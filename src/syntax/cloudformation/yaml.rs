@@ -4,7 +4,7 @@
 use crate::source::{FileId, Span, Spanned};
 use crate::syntax::node::{Node, NodeKind};
 use saphyr::{MarkedYaml, Scalar, YamlData, YamlLoader};
-use saphyr_parser::{BufferedInput, Parser};
+use saphyr_parser::Parser;
 
 /// Deeper nesting than this is no template anyone wrote by hand; it becomes `Unresolved`.
 const MAX_DEPTH: usize = 128;
@@ -48,7 +48,7 @@ pub fn parse(text: &str, file: FileId) -> Result<Option<Node>, YamlError> {
     // CloudFormation keeps the last of duplicated keys (templates in the wild rely on it);
     // strict YAML would reject the whole file.
     loader.allow_duplicate_keys(true);
-    let mut parser = Parser::new(BufferedInput::new(text.chars()));
+    let mut parser = Parser::new_from_str(text);
     parser.load(&mut loader, true).map_err(|e| error(&e))?;
     if let Some(e) = loader.error() {
         return Err(error(e));

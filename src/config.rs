@@ -656,13 +656,19 @@ impl Resolver {
         if let Some(c) = self.undiscovered() {
             return Ok(c);
         }
-        let abs = absolute(path);
-        let dir = if abs.is_dir() {
-            abs
+        self.for_absolute_path(&absolute(path))
+    }
+
+    /// [`for_path`](Self::for_path) of a path already made [`absolute`].
+    pub fn for_absolute_path(&mut self, abs: &Path) -> Result<Arc<Config>, ConfigError> {
+        if let Some(c) = self.undiscovered() {
+            return Ok(c);
+        }
+        if abs.is_dir() {
+            self.for_dir(abs)
         } else {
-            abs.parent().map(Path::to_path_buf).unwrap_or_default()
-        };
-        self.for_dir(&dir)
+            self.for_dir(abs.parent().unwrap_or(Path::new("")))
+        }
     }
 
     /// The config for a path known to be a file (no look at the file system to tell).

@@ -742,21 +742,16 @@ pub fn check_unit(unit: &Unit, db: &SourceDb, enabled: &dyn Fn(&Rule) -> bool) -
 /// stays first), then report each place once: one place may be reached twice (a `file()` read
 /// by two resources), and instances of one module that share a finding are named together.
 /// `files` is the scan's `SourceDb::all`, for the paths.
-pub fn sort_and_merge<T: AsMut<Diagnostic> + AsRef<Diagnostic>>(
+pub fn sort_and_merge<T: AsMut<Diagnostic> + AsRef<Diagnostic> + Sync>(
     files: &[Arc<SourceFile>],
     items: &mut Vec<T>,
 ) {
-    let key = |d: &Diagnostic| {
-        (
-            &files[d.primary.file.0 as usize].path,
-            d.primary.range.start,
-            d.rule_id,
-        )
-    };
+    let ranks = path_ranks(files);
+    let key = |d: &Diagnostic| finding_order(&ranks, d);
     // Sorting indices, then moving the findings once: a stable sort of the findings themselves
     // would need scratch space for half of them, and a run's memory is mostly its findings.
     let mut order: Vec<u32> = (0..items.len() as u32).collect();
-    order.sort_by(|&i, &j| key(items[i as usize].as_ref()).cmp(&key(items[j as usize].as_ref())));
+    order.par_sort_by_key(|&i| key(items[i as usize].as_ref()));
     permute(items, &mut order);
     items.dedup_by(|a, b| {
         let (a, b) = (a.as_mut(), b.as_mut());
@@ -770,6 +765,32 @@ pub fn sort_and_merge<T: AsMut<Diagnostic> + AsRef<Diagnostic>>(
         }
         same
     });
+}
+
+/// Each file's place in the order of their paths (`ranks[id]`; files of one path share it), so
+/// that sorting findings by file compares numbers, not paths component by component.
+pub fn path_ranks(files: &[Arc<SourceFile>]) -> Vec<u32> {
+    let path = |id: u32| &files[id as usize].path;
+    let mut order: Vec<u32> = (0..files.len() as u32).collect();
+    order.par_sort_unstable_by(|&a, &b| path(a).cmp(path(b)));
+    let mut ranks = vec![0; files.len()];
+    let mut rank = 0;
+    for (k, &id) in order.iter().enumerate() {
+        if k > 0 && path(id) != path(order[k - 1]) {
+            rank += 1;
+        }
+        ranks[id as usize] = rank;
+    }
+    ranks
+}
+
+/// The order of reports: by file path (through [`path_ranks`]), position, rule.
+pub fn finding_order(ranks: &[u32], d: &Diagnostic) -> (u32, u32, &'static str) {
+    (
+        ranks[d.primary.file.0 as usize],
+        d.primary.range.start,
+        d.rule_id,
+    )
 }
 
 /// Reorder `items` in place so that the new `items[k]` is the old `items[order[k]]`; `order`

@@ -101,9 +101,23 @@ struct UnitChecker<'a> {
     region: Option<&'a str>,
     identities: bool,
     texts: crate::diagnostic::Texts,
+    /// The config of each file with findings whose config is not that of the unit the
+    /// findings came from (`None`: it could not be read), so that `finish` need not look up
+    /// every file again, alone on one thread: most files have their unit's config.
+    file_configs: std::sync::Mutex<FileConfigs>,
 }
 
-impl UnitChecker<'_> {
+type FileConfigs = HashMap<FileId, Option<Arc<Config>>>;
+
+impl<'a> UnitChecker<'a> {
+    /// The resolver back, and the file configs the checks found.
+    fn into_lookups(self) -> (&'a mut Resolver, FileConfigs) {
+        (
+            (self.resolver.into_inner()).unwrap_or_else(std::sync::PoisonError::into_inner),
+            (self.file_configs.into_inner()).unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+    }
+
     /// The unit's configuration, and its findings after it (selection, `exclude`,
     /// `per-file-ignores`, severity), each with its place in the unit, and fixes that need the
     /// model already attached. Run inside the scan's parallel job; the unit is then dropped.
@@ -113,10 +127,14 @@ impl UnitChecker<'_> {
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
         };
-        let config = if unit.format.is_terraform() && unit.format != Format::TerraformPlan {
-            resolver().for_path(&unit.path)
+        let is_module = unit.format.is_terraform() && unit.format != Format::TerraformPlan;
+        // Made absolute once: the config lookup, the identities and the unit's own file below
+        // all need it (each `absolute` costs an `lstat` at least).
+        let unit_abs: Arc<Path> = crate::source::absolute(&unit.path).into();
+        let config = if is_module {
+            resolver().for_absolute_path(&unit_abs)
         } else {
-            resolver().for_file(&unit.path)
+            resolver().for_absolute_file(&unit_abs)
         };
         let Ok(c) = &config else {
             let config = config.map_err(Box::new);
@@ -133,9 +151,7 @@ impl UnitChecker<'_> {
         let mut unit_task_definitions: Option<TaskDefinitionNames> = None;
         // The identity's path: a Terraform unit's module directory (blocks move between its
         // files), else the finding's file.
-        let module_dir: Option<Arc<Path>> = (unit.format.is_terraform()
-            && unit.format != Format::TerraformPlan)
-            .then(|| crate::source::absolute(&unit.path).into());
+        let module_dir: Option<Arc<Path>> = is_module.then(|| unit_abs.clone());
         // Per file of the unit's findings: its absolute path, and whether a `[[suppress]]` entry
         // that could apply to findings there names a resource or container (the unit's config
         // and the file's own, see `finish`), which needs the finding's place.
@@ -145,12 +161,25 @@ impl UnitChecker<'_> {
             let (path, wants_place) = match files.entry(d.primary.file) {
                 std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
                 std::collections::hash_map::Entry::Vacant(e) => {
-                    let abs: Arc<Path> =
-                        crate::source::absolute(&env.db.get(d.primary.file).path).into();
-                    let by_file = resolver()
-                        .for_absolute_file(&abs)
-                        .map_or(true, |f| f.names_owners());
-                    e.insert((abs, c.names_owners() || by_file))
+                    let file_path = &env.db.get(d.primary.file).path;
+                    let (abs, by_file) = if !is_module && **file_path == *unit.path {
+                        (unit_abs.clone(), Ok(c.clone()))
+                    } else {
+                        let abs: Arc<Path> = crate::source::absolute(file_path).into();
+                        let by_file = resolver().for_absolute_file(&abs);
+                        (abs, by_file)
+                    };
+                    let names_owners = by_file.as_ref().map_or(true, |f| f.names_owners());
+                    match by_file {
+                        Ok(f) if Arc::ptr_eq(&f, c) => {}
+                        by_file => {
+                            self.file_configs
+                                .lock()
+                                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                                .insert(d.primary.file, by_file.ok());
+                        }
+                    }
+                    e.insert((abs, c.names_owners() || names_owners))
                 }
             };
             if c.excluded(path) || c.file_ignores(path, d.rule_id) {
@@ -214,14 +243,12 @@ pub fn scan_and_run(
         region,
         identities: opts.identities,
         texts: Default::default(),
+        file_configs: Default::default(),
     };
     let (scan, outcomes, findings) =
         engine::scan_with(scan_options, &|unit, env| checker.check(&unit, env))?;
-    let resolver = checker
-        .resolver
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    Ok(finish(&scan, outcomes, findings, resolver, opts).map(|outcome| (scan, outcome)))
+    let (resolver, known) = checker.into_lookups();
+    Ok(finish(&scan, outcomes, findings, resolver, known, opts).map(|outcome| (scan, outcome)))
 }
 
 /// Run the rules with each unit's configuration and apply the suppressions, on a scan that
@@ -238,6 +265,7 @@ pub fn run(
         region,
         identities: opts.identities,
         texts: Default::default(),
+        file_configs: Default::default(),
     };
     let templates: Vec<(FileId, crate::syntax::TemplateFacts)> = scan
         .templates
@@ -251,11 +279,8 @@ pub fn run(
         .iter()
         .map(|u| engine::gather(&mut findings, checker.check(u, &env)))
         .collect();
-    let resolver = checker
-        .resolver
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    finish(scan, outcomes, findings, resolver, opts)
+    let (resolver, known) = checker.into_lookups();
+    finish(scan, outcomes, findings, resolver, known, opts)
 }
 
 /// The suppressions, the baseline identities and the meta findings, over every unit's outcome.
@@ -264,6 +289,7 @@ fn finish(
     outcomes: Vec<engine::Hooked<UnitOutcome>>,
     mut placed: Vec<Placed>,
     resolver: &mut Resolver,
+    known: FileConfigs,
     opts: &Options,
 ) -> Result<Outcome, ConfigError> {
     let today = opts.today.unwrap_or_else(Date::today);
@@ -282,7 +308,19 @@ fn finish(
     // Not remembered: a run's files are mostly asked about once, and one absolute path per
     // file would be held to the end.
     let abs_of = |id: FileId| crate::source::absolute(&sources[id.0 as usize].path);
+    // A unit's finding whose file is not here has its unit's config (see `UnitChecker`).
     let mut file_configs: HashMap<FileId, Arc<Config>> = HashMap::new();
+    let mut unread: std::collections::HashSet<FileId> = Default::default();
+    for (id, config) in known {
+        match config {
+            Some(c) => {
+                file_configs.insert(id, c);
+            }
+            None => {
+                unread.insert(id);
+            }
+        }
+    }
     let mut config_of_file =
         |id: FileId, resolver: &mut Resolver| -> Result<Arc<Config>, ConfigError> {
             if let Some(c) = file_configs.get(&id) {
@@ -363,10 +401,10 @@ fn finish(
     let mut entries: Vec<(Suppression, bool)> = Vec::new();
     let mut entries_of: HashMap<*const Config, Vec<usize>> = HashMap::new();
     if !opts.ignore_suppressions {
-        let mut seen = std::collections::HashSet::new();
+        // Asked again for the error, where a finding is still reported.
         for p in &placed {
             let id = p.diagnostic.primary.file;
-            if seen.insert(id) {
+            if unread.contains(&id) {
                 config_of_file(id, resolver)?;
             }
         }
@@ -489,6 +527,7 @@ fn finish(
     // Meta findings follow the selection and severity of the config where they are written.
     let sources = scan.db.all();
     placed.reserve_exact(meta_findings.len());
+    let sorted = placed.len();
     for mut d in meta_findings {
         let path = &sources[d.primary.file.0 as usize].path;
         let config = resolver.for_file(path)?;
@@ -512,15 +551,10 @@ fn finish(
         });
     }
 
-    let key = |d: &Diagnostic| {
-        (
-            &sources[d.primary.file.0 as usize].path,
-            d.primary.range.start,
-            d.rule_id,
-        )
-    };
-    if !placed.is_sorted_by(|a, b| key(&a.diagnostic) <= key(&b.diagnostic)) {
-        placed.sort_by(|a, b| key(&a.diagnostic).cmp(&key(&b.diagnostic)));
+    // The meta findings were added at the end.
+    if placed.len() > sorted {
+        let ranks = engine::path_ranks(&sources);
+        placed.sort_by_key(|p| engine::finding_order(&ranks, &p.diagnostic));
     }
     if opts.identities {
         out.identities = placed

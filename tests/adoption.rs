@@ -1948,3 +1948,36 @@ fn sup_suppress_entries_stay_with_their_config() {
         r.findings()
     );
 }
+
+/// A finding in a called module's file is reported from its caller's unit, but the `[[suppress]]`
+/// entries of the file's own config apply to it too, and a broken config there is an error.
+#[test]
+fn sup_a_called_modules_own_config_applies_to_its_file() {
+    let module = "variable \"image\" {\n  default = \"nginx:latest\"\n}\n\nresource \"aws_ecs_task_definition\" \"app\" {\n  family                   = \"app\"\n  requires_compatibilities = [\"FARGATE\"]\n  network_mode             = \"awsvpc\"\n  cpu                      = 256\n  memory                   = 512\n  container_definitions = jsonencode([{ name = \"web\", image = var.image, essential = true }])\n}\n";
+    let caller = "module \"svc\" {\n  source = \"../modules/svc\"\n}\n";
+    let entry = "[[suppress]]\npath = \"main.tf\"\nrule = \"ECS401\"\nreason = \"r\"\n";
+    let files = |config: &'static str| {
+        tree(&[
+            ("app/main.tf", caller),
+            ("modules/svc/main.tf", module),
+            ("modules/svc/.ecslint.toml", config),
+        ])
+    };
+    let d = files("");
+    let r = run_in(d.path(), &[".", "--select", "ECS401"]);
+    assert!(
+        r.findings()
+            .iter()
+            .any(|f| f.starts_with("ECS401 modules/svc/main.tf")),
+        "{:?}",
+        r.findings()
+    );
+    let d = files(entry);
+    let r = run_in(d.path(), &[".", "--select", "ECS401"]);
+    assert!(r.findings().is_empty(), "{:?}", r.findings());
+    assert_eq!(r.suppressed().len(), 1, "{:?}", r.report);
+    let d = files("[check\n");
+    let r = run_in(d.path(), &[".", "--select", "ECS401"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains(".ecslint.toml:1:"), "{}", r.stderr);
+}

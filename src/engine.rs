@@ -731,6 +731,14 @@ pub fn check_unit(unit: &Unit, db: &SourceDb, enabled: &dyn Fn(&Rule) -> bool) -
             },
             &mut found,
         );
+        // Rules anchor some findings on the first byte of a span (`rules::util::start_of`),
+        // which may be the first of a multi-byte character (found by fuzzing).
+        for d in &mut found {
+            db.whole_characters(&mut d.primary);
+            for (span, _) in &mut d.labels {
+                db.whole_characters(span);
+            }
+        }
         name_module_instances(db, unit, rule, &mut found, &mut views);
         label_value_uses(unit, &mut found);
         out.append(&mut found);

@@ -676,6 +676,27 @@ impl SourceDb {
         self.add_pinned(path, text, false)
     }
 
+    /// Widens `span` to whole characters of its file (a whole file's: an excerpt's offsets are
+    /// left as they are).
+    pub fn whole_characters(&self, span: &mut Span) {
+        let file = self.get(span.file);
+        let text = &file.text;
+        let (mut start, mut end) = (span.start(), span.end());
+        if file.is_excerpt()
+            || end > text.len()
+            || (text.is_char_boundary(start) && text.is_char_boundary(end))
+        {
+            return;
+        }
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        *span = Span::new(span.file, start..end);
+    }
+
     pub fn get(&self, id: FileId) -> Arc<SourceFile> {
         self.read().files[id.0 as usize].clone()
     }

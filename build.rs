@@ -4,6 +4,9 @@
 
 fn main() {
     rule_fixture_tests();
+    // Set by cargo-fuzz: the YAML front-end then also checks its fast path against saphyr's
+    // loader on every input.
+    println!("cargo::rustc-check-cfg=cfg(fuzzing)");
     // Data and tools outside the repository: the third-party corpus (tests/corpus.rs,
     // tests/inspect.rs, tests/modules.rs, tests/integrations.rs), the reference data
     // (tests/cost.rs, tests/pricing.rs, tests/api_model.rs), the real clients and the shared

@@ -3,8 +3,8 @@
 
 use crate::source::{FileId, Span, Spanned};
 use crate::syntax::node::{Node, NodeKind};
-use saphyr::{MarkedYaml, Scalar, YamlData, YamlLoader};
-use saphyr_parser::Parser;
+use saphyr::{MarkedYaml, Scalar, Tag, Yaml, YamlData, YamlLoader};
+use saphyr_parser::{Event, Parser, SpannedEventReceiver};
 
 /// Deeper nesting than this is no template anyone wrote by hand; it becomes `Unresolved`.
 const MAX_DEPTH: usize = 128;
@@ -44,19 +44,254 @@ pub fn parse(text: &str, file: FileId) -> Result<Option<Node>, YamlError> {
         message: e.info().to_owned(),
         offset: offsets.byte(e.marker().index()),
     };
+    // Most templates build straight into `Node`s; what only the general loader answers
+    // exactly (anchors, aliases, keys that are collections, deep nesting) is parsed again by it.
+    let mut builder = Builder::new(file, &offsets);
+    Parser::new_from_str(text)
+        .load(&mut builder, true)
+        .map_err(|e| error(&e))?;
+    if !builder.general {
+        // Under the fuzzer every input also checks that both ways agree.
+        #[cfg(fuzzing)]
+        assert_eq!(
+            Ok(&builder.first),
+            parse_general(text, file, &offsets)
+                .as_ref()
+                .map_err(|e| e.info()),
+            "the YAML builder and the general loader disagree"
+        );
+        return Ok(builder.first);
+    }
+    parse_general(text, file, &offsets).map_err(|e| error(&e))
+}
+
+/// Through saphyr's own loader (a `MarkedYaml` tree), then lowered.
+fn parse_general(
+    text: &str,
+    file: FileId,
+    offsets: &Offsets,
+) -> Result<Option<Node>, saphyr::ScanError> {
     let mut loader = YamlLoader::<MarkedYaml>::default();
     // CloudFormation keeps the last of duplicated keys (templates in the wild rely on it);
     // strict YAML would reject the whole file.
     loader.allow_duplicate_keys(true);
-    let mut parser = Parser::new_from_str(text);
-    parser.load(&mut loader, true).map_err(|e| error(&e))?;
+    Parser::new_from_str(text).load(&mut loader, true)?;
     if let Some(e) = loader.error() {
-        return Err(error(e));
+        return Err(e.clone());
     }
     let docs = loader.into_documents();
-    Ok(docs.first().map(|d| lower(d, file, &offsets, 0)))
+    Ok(docs.first().map(|d| lower(d, file, offsets, 0)))
 }
 
+/// Builds the first document's `Node` tree from the parser's events, as [`parse_general`]
+/// would (the `fast_path_is_the_general_loader` test compares them), without the `MarkedYaml`
+/// tree in between: a third of the YAML front-end's instructions went to building, lowering
+/// and dropping it. Gives up (`general`) on anchors and aliases (their expansion budget),
+/// collections as keys (compared by value) and nesting near `MAX_DEPTH`.
+struct Builder<'t, 'input> {
+    file: FileId,
+    offsets: &'t Offsets<'t>,
+    open: Vec<Open<'input>>,
+    /// The depth `lower` would give the next node.
+    depth: usize,
+    first: Option<Node>,
+    documents: usize,
+    general: bool,
+}
+
+struct Open<'input> {
+    /// Where the collection starts (saphyr's character index).
+    start: usize,
+    /// What it adds to the depth: one, two when it is tagged.
+    levels: usize,
+    tag: Option<std::borrow::Cow<'input, Tag>>,
+    items: Items<'input>,
+}
+
+enum Items<'input> {
+    Sequence(Vec<Node>),
+    Mapping(Mapping<'input>),
+}
+
+/// A mapping being built. A repeated key replaces the value and moves to the end, keeping the
+/// first key's place in the text (saphyr's loader with duplicate keys allowed); keys compare by
+/// their YAML value (`1` and `01` are one key, `1` and `"1"` two).
+#[derive(Default)]
+struct Mapping<'input> {
+    /// In order, each with its key's value; `None` where a key was repeated later.
+    entries: Vec<Option<Entry<'input>>>,
+    /// Key value → its entry, once there are too many entries to look through.
+    index: Option<std::collections::HashMap<Yaml<'input>, usize>>,
+    /// The key whose value comes next.
+    key: Option<(Spanned<String>, Yaml<'input>)>,
+}
+
+type Entry<'input> = (Spanned<String>, Node, Yaml<'input>);
+
+impl<'input> Mapping<'input> {
+    /// Looked through up to this many entries (most mappings), hashed beyond.
+    const LINEAR: usize = 16;
+
+    fn insert(&mut self, key: Spanned<String>, value: Yaml<'input>, node: Node) {
+        let repeated = match &self.index {
+            Some(index) => index.get(&value).copied(),
+            None => self
+                .entries
+                .iter()
+                .position(|e| e.as_ref().is_some_and(|(_, _, k)| *k == value)),
+        };
+        let entry = match repeated {
+            // The first key stays (with its place), the last value wins.
+            Some(at) => {
+                let (first, _, value) = self.entries[at].take().expect("a live entry");
+                (first, node, value)
+            }
+            None => (key, node, value),
+        };
+        if let Some(index) = &mut self.index {
+            index.insert(entry.2.clone(), self.entries.len());
+        }
+        self.entries.push(Some(entry));
+        if self.index.is_none() && self.entries.len() > Self::LINEAR {
+            let live = self.entries.iter().enumerate();
+            let index = live.filter_map(|(i, e)| e.as_ref().map(|(_, _, k)| (k.clone(), i)));
+            self.index = Some(index.collect());
+        }
+    }
+
+    fn into_entries(self) -> Vec<(Spanned<String>, Node)> {
+        let live = self.entries.into_iter().flatten();
+        live.map(|(key, node, _)| (key, node)).collect()
+    }
+}
+
+impl<'t, 'input> Builder<'t, 'input> {
+    /// Half of `MAX_DEPTH`: the cut at `MAX_DEPTH` is made by the general path.
+    const MAX_OPEN: usize = MAX_DEPTH / 2;
+
+    fn new(file: FileId, offsets: &'t Offsets<'t>) -> Self {
+        Builder {
+            file,
+            offsets,
+            open: Vec::new(),
+            depth: 0,
+            first: None,
+            documents: 0,
+            general: false,
+        }
+    }
+
+    fn span(&self, start: usize, end: usize) -> Span {
+        let start = self.offsets.byte(start);
+        let end = self.offsets.byte(end).max(start);
+        Span::new(self.file, start..end)
+    }
+
+    /// A finished node, into its parent (as a key, a value or an item) or as the document.
+    fn add(&mut self, node: Node, key: Option<Yaml<'input>>) {
+        match self.open.last_mut() {
+            None => {
+                if self.documents == 0 {
+                    self.first = Some(node);
+                }
+            }
+            Some(Open {
+                items: Items::Sequence(items),
+                ..
+            }) => items.push(node),
+            Some(Open {
+                items: Items::Mapping(map),
+                ..
+            }) => match map.key.take() {
+                None => match key {
+                    Some(value) => {
+                        let text = key_text(&value).unwrap_or_default();
+                        map.key = Some((Spanned::new(text, node.span), value));
+                    }
+                    None => self.general = true,
+                },
+                Some((key, value)) => map.insert(key, value, node),
+            },
+        }
+    }
+
+    fn open(
+        &mut self,
+        at: saphyr_parser::Span,
+        tag: Option<std::borrow::Cow<'input, Tag>>,
+        items: Items<'input>,
+    ) {
+        // A tagged collection is two levels of `lower`'s depth.
+        let levels = 1 + usize::from(tag.as_ref().is_some_and(|t| !t.is_yaml_core_schema()));
+        if self.depth + levels + 2 > Self::MAX_OPEN {
+            self.general = true;
+            return;
+        }
+        self.depth += levels;
+        self.open.push(Open {
+            start: at.start.index(),
+            levels,
+            tag,
+            items,
+        });
+    }
+
+    fn close(&mut self, end: usize) {
+        let Some(open) = self.open.pop() else {
+            return;
+        };
+        self.depth -= open.levels;
+        let raw = self.span(open.start, end);
+        let span = close_flow(raw, self.offsets.text);
+        let kind = match open.items {
+            Items::Sequence(items) => NodeKind::Array(items),
+            Items::Mapping(map) => NodeKind::Object(map.into_entries()),
+        };
+        let node = Node::new(kind, span);
+        let node = match open.tag {
+            Some(tag) if !tag.is_yaml_core_schema() => {
+                let outer = Span {
+                    file: self.file,
+                    range: (raw.range.start..raw.range.end.max(node.span.range.end)).into(),
+                };
+                tagged(&tag, node, outer)
+            }
+            _ => node,
+        };
+        self.add(node, None);
+    }
+}
+
+impl<'input> SpannedEventReceiver<'input> for Builder<'_, 'input> {
+    fn on_event(&mut self, event: Event<'input>, at: saphyr_parser::Span) {
+        if self.general {
+            return;
+        }
+        match event {
+            Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentStart(_) => {}
+            Event::DocumentEnd => {
+                if self.open.is_empty() && self.documents == 0 && self.first.is_none() {
+                    let span = self.span(at.start.index(), at.end.index());
+                    self.first = Some(Node::unresolved("(unsupported YAML node)", span));
+                }
+                self.documents += 1;
+            }
+            Event::Alias(_)
+            | Event::Scalar(_, _, 1.., _)
+            | Event::SequenceStart(1.., _)
+            | Event::MappingStart(1.., _) => self.general = true,
+            Event::SequenceStart(_, tag) => self.open(at, tag, Items::Sequence(Vec::new())),
+            Event::MappingStart(_, tag) => self.open(at, tag, Items::Mapping(Mapping::default())),
+            Event::SequenceEnd | Event::MappingEnd => self.close(at.start.index()),
+            Event::Scalar(value, style, _, tag) => {
+                let span = self.span(at.start.index(), at.end.index());
+                let yaml = Yaml::value_from_cow_and_metadata(value, style, tag.as_ref());
+                let node = scalar_node(&yaml, span);
+                self.add(node, Some(yaml));
+            }
+        }
+    }
+}
 fn span_of(y: &MarkedYaml, file: FileId, offsets: &Offsets) -> Span {
     let start = offsets.byte(y.span.start.index());
     let end = offsets.byte(y.span.end.index()).max(start);
@@ -127,26 +362,166 @@ fn lower(y: &MarkedYaml, file: FileId, offsets: &Offsets, depth: usize) -> Node 
                 file,
                 range: (span.range.start..span.range.end.max(value.span.range.end)).into(),
             };
-            if tag.handle != "!" {
-                // `!!str 5` and friends: the core schema's own tags.
-                return match (tag.suffix.as_str(), &value.kind) {
-                    ("str", _) => Node::new(NodeKind::String(value.describe()), span),
-                    _ => value,
-                };
-            }
-            let name = match tag.suffix.as_str() {
-                "Ref" => "Ref".to_owned(),
-                "Condition" => "Condition".to_owned(),
-                other => format!("Fn::{other}"),
-            };
-            return Node::new(
-                NodeKind::Object(vec![(Spanned::new(name, span), value)]),
-                span,
-            );
+            return tagged(tag, value, span);
         }
         YamlData::Alias(_) | YamlData::BadValue => NodeKind::Unresolved {
             expr: "(unsupported YAML node)".into(),
         },
     };
     Node::new(kind, span)
+}
+
+/// A tagged node: CloudFormation's short forms (`!Ref x`) as their long forms
+/// (`{"Ref": x}`); the core schema's own tags (`!!str 5`) as the value.
+fn tagged(tag: &Tag, value: Node, span: Span) -> Node {
+    if tag.handle != "!" {
+        return match (tag.suffix.as_str(), &value.kind) {
+            ("str", _) => Node::new(NodeKind::String(value.describe()), span),
+            _ => value,
+        };
+    }
+    let name = match tag.suffix.as_str() {
+        "Ref" => "Ref".to_owned(),
+        "Condition" => "Condition".to_owned(),
+        other => format!("Fn::{other}"),
+    };
+    Node::new(
+        NodeKind::Object(vec![(Spanned::new(name, span), value)]),
+        span,
+    )
+}
+
+/// A scalar event's value (as the loader resolves it) as a `Node`, as `lower` makes it.
+fn scalar_node(y: &Yaml, span: Span) -> Node {
+    let kind = match y {
+        Yaml::Tagged(tag, inner) => return tagged(tag, scalar_node(inner, span), span),
+        Yaml::Value(Scalar::Null) => NodeKind::Null,
+        Yaml::Value(Scalar::Boolean(b)) => NodeKind::Bool(*b),
+        Yaml::Value(Scalar::Integer(i)) => NodeKind::Number(*i as f64),
+        Yaml::Value(Scalar::FloatingPoint(f)) => NodeKind::Number(f.into_inner()),
+        Yaml::Value(Scalar::String(s)) => NodeKind::String(s.to_string()),
+        Yaml::Representation(s, _, _) => NodeKind::String(s.to_string()),
+        _ => NodeKind::Unresolved {
+            expr: "(unsupported YAML node)".into(),
+        },
+    };
+    Node::new(kind, span)
+}
+
+/// A scalar key's text, as `scalar_text` gives it.
+fn key_text(y: &Yaml) -> Option<String> {
+    match y {
+        Yaml::Value(Scalar::String(s)) => Some(s.to_string()),
+        Yaml::Value(Scalar::Integer(i)) => Some(i.to_string()),
+        Yaml::Value(Scalar::FloatingPoint(f)) => Some(f.to_string()),
+        Yaml::Value(Scalar::Boolean(b)) => Some(b.to_string()),
+        Yaml::Value(Scalar::Null) => Some("null".into()),
+        Yaml::Representation(s, _, _) => Some(s.to_string()),
+        Yaml::Tagged(_, inner) => key_text(inner),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The builder's answer, or `None` where it hands over to the general loader.
+    fn built(text: &str) -> Option<Result<Option<Node>, String>> {
+        let offsets = Offsets::new(text);
+        let mut builder = Builder::new(FileId(0), &offsets);
+        let parsed = Parser::new_from_str(text).load(&mut builder, true);
+        match parsed {
+            Err(e) => Some(Err(e.info().to_owned())),
+            Ok(()) if builder.general => None,
+            Ok(()) => Some(Ok(builder.first)),
+        }
+    }
+
+    fn general(text: &str) -> Result<Option<Node>, String> {
+        parse_general(text, FileId(0), &Offsets::new(text)).map_err(|e| e.info().to_owned())
+    }
+
+    /// Every YAML file below `dir` (recursively).
+    fn yaml_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                yaml_files(&path, out);
+            } else if path
+                .extension()
+                .is_some_and(|e| e == "yaml" || e == "yml" || e == "template")
+            {
+                out.push(path);
+            }
+        }
+    }
+
+    #[test]
+    fn fast_path_is_the_general_loader() {
+        let cases = [
+            "",
+            "# only a comment\n",
+            "---\n",
+            "---\n...\n",
+            "a: 1\nb: [1, 2.5, true, null, ~, 'x']\nc: {d: e}\n",
+            "a:\nb: !Ref X\nc: !GetAtt A.B\nd: !Sub\n  - '${x}'\n  - {x: 1}\n",
+            "a: !If [c, !Ref A, !Ref 'AWS::NoValue']\nb: !Condition C\n",
+            "a: !!str 5\nb: !!int 7\nc: !!binary aGk=\nd: !!map {x: 1}\ne: !!int nope\n",
+            "a: 1\nb: 2\na: 3\n",
+            "1: x\n01: y\n\"1\": z\n1.0: f\n1.00: g\ntrue: t\nTrue: u\nnull: n\n~: m\n",
+            "!Ref a: 1\n!Ref a: 2\n? !Sub b\n: 3\n",
+            "a: {b: 1, b: 2, c: [x, {d: y}]}\n",
+            "t: !Tagged {a: 1}\nu: !Seq [1]\nv: !Empty\n",
+            "doc: 1\n---\ndoc: 2\n",
+            "- 1\n- - 2\n  - 3\n",
+            "name: caf\u{e9} \u{1f680}\nk\u{e9}y: \"\u{e9}\"\n",
+            "a: |\n  line\n  line\nb: >-\n  folded\n  text\n",
+            "a: &anchor 1\nb: *anchor\n",
+            "? [complex, key]\n: value\n",
+            "? {a: 1}\n: value\n",
+            "a: [unclosed\n",
+            "a: b: c\n",
+        ];
+        let mut texts: Vec<String> = cases.iter().map(|s| s.to_string()).collect();
+        // Past `Mapping::LINEAR` keys, repeated before and after the index is built.
+        let keys: Vec<String> = (0..40).map(|i| format!("k{}: {i}\n", i % 23)).collect();
+        texts.push(format!("k3: first\nk0: x\n{}", keys.concat()));
+        let deep =
+            |n: usize, tag: &str| format!("{}1{}", format!("{tag}[").repeat(n), "]".repeat(n));
+        for n in [1, 20, 31, 32, 33, 40, 63, 64, 65, 70, 130] {
+            texts.push(format!("a: {}\n", deep(n, "")));
+            texts.push(format!("a: {}\n", deep(n, "!If ")));
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        yaml_files(&root.join("testdata"), &mut files);
+        yaml_files(&root.join("fuzz/seeds/cloudformation_yaml"), &mut files);
+        if let Some(corpus) = std::env::var_os("ECSLINT_CORPUS") {
+            yaml_files(std::path::Path::new(&corpus), &mut files);
+        }
+        for f in &files {
+            if let Ok(text) = std::fs::read_to_string(f) {
+                texts.push(text);
+            }
+        }
+        let mut fast = 0;
+        for text in &texts {
+            let Some(built) = built(text) else {
+                continue;
+            };
+            fast += 1;
+            assert_eq!(built, general(text), "{text:?}");
+        }
+        // Most inputs take the fast path, or the comparison says little.
+        assert!(fast * 10 >= texts.len() * 8, "{fast} of {}", texts.len());
+        // What it hands over is what only the general loader answers exactly.
+        for handed_over in [
+            "a: &anchor 1\nb: *anchor\n",
+            "? [complex, key]\n: value\n",
+            &format!("a: {}\n", deep(70, "")),
+        ] {
+            assert!(built(handed_over).is_none(), "{handed_over:?}");
+        }
+    }
 }

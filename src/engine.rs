@@ -260,7 +260,7 @@ pub fn scan_with<T: Send, I: Send>(
     // arguments), not on its own with its defaults, and so that each parsed module can be
     // released as soon as the last root module that uses it is done.
     let discovered: HashMap<PathBuf, (PathBuf, Vec<PathBuf>)> = std::mem::take(&mut found.modules)
-        .into_iter()
+        .into_par_iter()
         .map(|(dir, files)| {
             (
                 // A module directory's canonical name (`absolute`: parents remembered, no

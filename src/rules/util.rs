@@ -7,7 +7,8 @@ use crate::model::{
 use crate::source::Span;
 
 /// The first character of a span: a "missing field" finding points at the start of its object
-/// (resource header, container), not at all its lines.
+/// (resource header, container), not at all its lines. Its first byte here (there is no text at
+/// hand): `engine::check_unit` widens it to the whole character.
 pub fn start_of(span: &Span) -> Span {
     let end = span
         .range

@@ -681,16 +681,14 @@ impl SourceDb {
     pub fn whole_characters(&self, span: &mut Span) {
         let file = self.get(span.file);
         let text = &file.text;
-        let (mut start, mut end) = (span.start(), span.end());
+        let (start, mut end) = (span.start(), span.end());
         if file.is_excerpt()
             || end > text.len()
             || (text.is_char_boundary(start) && text.is_char_boundary(end))
         {
             return;
         }
-        while !text.is_char_boundary(start) {
-            start -= 1;
-        }
+        let start = clamp_to_char_boundary(text, start);
         while !text.is_char_boundary(end) {
             end += 1;
         }

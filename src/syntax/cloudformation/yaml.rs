@@ -30,6 +30,12 @@ impl<'a> Offsets<'a> {
         Offsets { text, char_to_byte }
     }
 
+    /// A span of saphyr's character indices, in bytes.
+    fn span(&self, file: FileId, start: usize, end: usize) -> Span {
+        let start = self.byte(start);
+        Span::new(file, start..self.byte(end).max(start))
+    }
+
     fn byte(&self, char_index: usize) -> usize {
         match &self.char_to_byte {
             Some(v) => v.get(char_index).map_or(self.text.len(), |&b| b as usize),
@@ -183,9 +189,7 @@ impl<'t, 'input> Builder<'t, 'input> {
     }
 
     fn span(&self, start: usize, end: usize) -> Span {
-        let start = self.offsets.byte(start);
-        let end = self.offsets.byte(end).max(start);
-        Span::new(self.file, start..end)
+        self.offsets.span(self.file, start, end)
     }
 
     /// A finished node, into its parent (as a key, a value or an item) or as the document.
@@ -294,21 +298,37 @@ impl<'input> SpannedEventReceiver<'input> for Builder<'_, 'input> {
     }
 }
 fn span_of(y: &MarkedYaml, file: FileId, offsets: &Offsets) -> Span {
-    let start = offsets.byte(y.span.start.index());
-    let end = offsets.byte(y.span.end.index()).max(start);
-    Span::new(file, start..end)
+    offsets.span(file, y.span.start.index(), y.span.end.index())
 }
 
 fn scalar_text(y: &MarkedYaml) -> Option<String> {
     match &y.data {
-        YamlData::Value(Scalar::String(s)) => Some(s.to_string()),
-        YamlData::Value(Scalar::Integer(i)) => Some(i.to_string()),
-        YamlData::Value(Scalar::FloatingPoint(f)) => Some(f.to_string()),
-        YamlData::Value(Scalar::Boolean(b)) => Some(b.to_string()),
-        YamlData::Value(Scalar::Null) => Some("null".into()),
+        YamlData::Value(scalar) => Some(scalar_string(scalar)),
         YamlData::Representation(s, _, _) => Some(s.to_string()),
         YamlData::Tagged(_, inner) => scalar_text(inner),
         _ => None,
+    }
+}
+
+/// A scalar key's text (`1` → "1", `~` → "null").
+fn scalar_string(scalar: &Scalar) -> String {
+    match scalar {
+        Scalar::String(s) => s.to_string(),
+        Scalar::Integer(i) => i.to_string(),
+        Scalar::FloatingPoint(f) => f.to_string(),
+        Scalar::Boolean(b) => b.to_string(),
+        Scalar::Null => "null".into(),
+    }
+}
+
+/// A scalar value as a node's kind.
+fn scalar_kind(scalar: &Scalar) -> NodeKind {
+    match scalar {
+        Scalar::Null => NodeKind::Null,
+        Scalar::Boolean(b) => NodeKind::Bool(*b),
+        Scalar::Integer(i) => NodeKind::Number(*i as f64),
+        Scalar::FloatingPoint(f) => NodeKind::Number(f.into_inner()),
+        Scalar::String(s) => NodeKind::String(s.to_string()),
     }
 }
 
@@ -330,11 +350,7 @@ fn lower(y: &MarkedYaml, file: FileId, offsets: &Offsets, depth: usize) -> Node 
         return Node::unresolved("(nested too deeply)", span);
     }
     let kind = match &y.data {
-        YamlData::Value(Scalar::Null) => NodeKind::Null,
-        YamlData::Value(Scalar::Boolean(b)) => NodeKind::Bool(*b),
-        YamlData::Value(Scalar::Integer(i)) => NodeKind::Number(*i as f64),
-        YamlData::Value(Scalar::FloatingPoint(f)) => NodeKind::Number(f.into_inner()),
-        YamlData::Value(Scalar::String(s)) => NodeKind::String(s.to_string()),
+        YamlData::Value(scalar) => scalar_kind(scalar),
         YamlData::Representation(s, _, _) => NodeKind::String(s.to_string()),
         YamlData::Sequence(items) => NodeKind::Array(
             items
@@ -396,11 +412,7 @@ fn tagged(tag: &Tag, value: Node, span: Span) -> Node {
 fn scalar_node(y: &Yaml, span: Span) -> Node {
     let kind = match y {
         Yaml::Tagged(tag, inner) => return tagged(tag, scalar_node(inner, span), span),
-        Yaml::Value(Scalar::Null) => NodeKind::Null,
-        Yaml::Value(Scalar::Boolean(b)) => NodeKind::Bool(*b),
-        Yaml::Value(Scalar::Integer(i)) => NodeKind::Number(*i as f64),
-        Yaml::Value(Scalar::FloatingPoint(f)) => NodeKind::Number(f.into_inner()),
-        Yaml::Value(Scalar::String(s)) => NodeKind::String(s.to_string()),
+        Yaml::Value(scalar) => scalar_kind(scalar),
         Yaml::Representation(s, _, _) => NodeKind::String(s.to_string()),
         _ => NodeKind::Unresolved {
             expr: "(unsupported YAML node)".into(),
@@ -412,11 +424,7 @@ fn scalar_node(y: &Yaml, span: Span) -> Node {
 /// A scalar key's text, as `scalar_text` gives it.
 fn key_text(y: &Yaml) -> Option<String> {
     match y {
-        Yaml::Value(Scalar::String(s)) => Some(s.to_string()),
-        Yaml::Value(Scalar::Integer(i)) => Some(i.to_string()),
-        Yaml::Value(Scalar::FloatingPoint(f)) => Some(f.to_string()),
-        Yaml::Value(Scalar::Boolean(b)) => Some(b.to_string()),
-        Yaml::Value(Scalar::Null) => Some("null".into()),
+        Yaml::Value(scalar) => Some(scalar_string(scalar)),
         Yaml::Representation(s, _, _) => Some(s.to_string()),
         Yaml::Tagged(_, inner) => key_text(inner),
         _ => None,

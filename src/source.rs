@@ -102,12 +102,9 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
+        // Every file read gets one: `memchr` finds the newlines a word (or a vector) at a time.
         let mut line_starts = vec![0u32];
-        line_starts.extend(
-            memchr_newlines(text.as_bytes())
-                .into_iter()
-                .map(|i| (i + 1) as u32),
-        );
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| (i + 1) as u32));
         LineIndex {
             line_starts,
             ascii: text.is_ascii(),
@@ -172,14 +169,6 @@ impl LineIndex {
     pub fn line_start(&self, line0: usize) -> Option<usize> {
         self.line_starts.get(line0).map(|&s| s as usize)
     }
-}
-
-fn memchr_newlines(bytes: &[u8]) -> Vec<usize> {
-    bytes
-        .iter()
-        .enumerate()
-        .filter_map(|(i, &b)| (b == b'\n').then_some(i))
-        .collect()
 }
 
 /// The byte range of the whole character at `offset` (moved back to a character boundary;

@@ -12,7 +12,7 @@ pub fn parse(ctx: &Ctx, file: &SourceFile) -> Parsed {
         files: vec![(file.id, Format::TaskDefJson)],
         ..Parsed::default()
     };
-    let root = match parse_json_file(file) {
+    let mut root = match parse_json_file(file) {
         Ok(Some(root)) => root,
         Ok(None) => return out,
         Err(d) => {
@@ -20,7 +20,7 @@ pub fn parse(ctx: &Ctx, file: &SourceFile) -> Parsed {
             return out;
         }
     };
-    let root = with_placeholders_unresolved(root);
+    mark_placeholders_unresolved(&mut root);
     let mut unit = Unit::new(file.path.to_path_buf(), Format::TaskDefJson);
     if let Some(region) = ctx.region {
         unit.region = Some(crate::source::Spanned::new(
@@ -90,6 +90,11 @@ fn header_span(node: &Node) -> Span {
 /// Template placeholders make a value unknowable: `{{ must_env `TAG` }}` (ecspresso),
 /// `${Region}` (envsubst, CloudFormation-style), `{{x}}`, `<SERVICE_PORT>`, `$NAME`.
 pub fn is_placeholder(s: &str) -> bool {
+    // Every string of every template and task definition is asked: most have none of the
+    // characters that start a placeholder.
+    if memchr::memchr3(b'{', b'$', b'<', s.as_bytes()).is_none() {
+        return false;
+    }
     let template = s.contains("{{") && s.contains("}}");
     let interpolation = s.find("${").is_some_and(|i| s[i..].contains('}'));
     let angle = s.find('<').is_some_and(|start| {
@@ -113,25 +118,20 @@ pub fn is_placeholder(s: &str) -> bool {
     template || interpolation || angle || env
 }
 
-fn with_placeholders_unresolved(node: Node) -> Node {
-    let Node { kind, span, via } = node;
-    let kind = match kind {
-        NodeKind::String(s) if is_placeholder(&s) => NodeKind::Unresolved { expr: s },
-        NodeKind::Array(items) => NodeKind::Array(
-            items
-                .into_iter()
-                .map(with_placeholders_unresolved)
-                .collect(),
-        ),
-        NodeKind::Object(props) => NodeKind::Object(
-            props
-                .into_iter()
-                .map(|(k, v)| (k, with_placeholders_unresolved(v)))
-                .collect(),
-        ),
-        other => other,
-    };
-    Node { kind, span, via }
+/// In place: every node of a task definition is visited, and few are placeholders.
+fn mark_placeholders_unresolved(node: &mut Node) {
+    match &mut node.kind {
+        NodeKind::String(s) if is_placeholder(s) => {
+            node.kind = NodeKind::Unresolved {
+                expr: std::mem::take(s),
+            }
+        }
+        NodeKind::Array(items) => items.iter_mut().for_each(mark_placeholders_unresolved),
+        NodeKind::Object(props) => props
+            .iter_mut()
+            .for_each(|(_, v)| mark_placeholders_unresolved(v)),
+        _ => {}
+    }
 }
 
 #[cfg(test)]

@@ -192,8 +192,9 @@ impl<'t, 'input> Builder<'t, 'input> {
         self.offsets.span(self.file, start, end)
     }
 
-    /// A finished node, into its parent (as a key, a value or an item) or as the document.
-    fn add(&mut self, node: Node, key: Option<Yaml<'input>>) {
+    /// A finished node, into its parent (as a value or an item) or as the document. (Scalar
+    /// keys never become nodes; a collection as a key is the general loader's.)
+    fn add(&mut self, node: Node) {
         match self.open.last_mut() {
             None => {
                 if self.documents == 0 {
@@ -208,13 +209,7 @@ impl<'t, 'input> Builder<'t, 'input> {
                 items: Items::Mapping(map),
                 ..
             }) => match map.key.take() {
-                None => match key {
-                    Some(value) => {
-                        let text = key_text(&value).unwrap_or_default();
-                        map.key = Some((Spanned::new(text, node.span), value));
-                    }
-                    None => self.general = true,
-                },
+                None => self.general = true,
                 Some((key, value)) => map.insert(key, value, node),
             },
         }
@@ -263,7 +258,7 @@ impl<'t, 'input> Builder<'t, 'input> {
             }
             _ => node,
         };
-        self.add(node, None);
+        self.add(node);
     }
 }
 
@@ -291,8 +286,17 @@ impl<'input> SpannedEventReceiver<'input> for Builder<'_, 'input> {
             Event::Scalar(value, style, _, tag) => {
                 let span = self.span(at.start.index(), at.end.index());
                 let yaml = Yaml::value_from_cow_and_metadata(value, style, tag.as_ref());
-                let node = scalar_node(&yaml, span);
-                self.add(node, Some(yaml));
+                match self.open.last_mut() {
+                    // A key: its text, and its value to tell repeated keys; never a node.
+                    Some(Open {
+                        items: Items::Mapping(map),
+                        ..
+                    }) if map.key.is_none() => {
+                        let text = key_text(&yaml).unwrap_or_default();
+                        map.key = Some((Spanned::new(text, span), yaml));
+                    }
+                    _ => self.add(scalar_node(yaml, span)),
+                }
             }
         }
     }
@@ -408,12 +412,15 @@ fn tagged(tag: &Tag, value: Node, span: Span) -> Node {
     )
 }
 
-/// A scalar event's value (as the loader resolves it) as a `Node`, as `lower` makes it.
-fn scalar_node(y: &Yaml, span: Span) -> Node {
+/// A scalar event's value (as the loader resolves it) as a `Node`, as `lower` makes it; its
+/// text moved, not copied.
+fn scalar_node(y: Yaml, span: Span) -> Node {
     let kind = match y {
-        Yaml::Tagged(tag, inner) => return tagged(tag, scalar_node(inner, span), span),
-        Yaml::Value(scalar) => scalar_kind(scalar),
-        Yaml::Representation(s, _, _) => NodeKind::String(s.to_string()),
+        Yaml::Tagged(tag, inner) => return tagged(&tag, scalar_node(*inner, span), span),
+        Yaml::Value(Scalar::String(s)) | Yaml::Representation(s, _, _) => {
+            NodeKind::String(s.into_owned())
+        }
+        Yaml::Value(scalar) => scalar_kind(&scalar),
         _ => NodeKind::Unresolved {
             expr: "(unsupported YAML node)".into(),
         },

@@ -3,6 +3,7 @@
 //! conditions over known values); anything else is `Unresolved`, and a `Ref`/`GetAtt` to a
 //! resource of the template is a `Ref` the linker can follow.
 
+mod block_yaml;
 pub mod yaml;
 
 use super::budget::{Budget, NODE, STEP};

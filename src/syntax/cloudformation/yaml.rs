@@ -1,6 +1,7 @@
 //! YAML to `Node`, keeping byte spans and lowering short tags (`!Ref X`, `!Sub ...`) to the
 //! long forms (`{"Ref": X}`, `{"Fn::Sub": ...}`) so YAML and JSON templates resolve alike.
 
+use super::block_yaml;
 use crate::source::{FileId, Span, Spanned};
 use crate::syntax::node::{Node, NodeKind};
 use saphyr::{MarkedYaml, Scalar, Tag, Yaml, YamlData, YamlLoader};
@@ -53,9 +54,20 @@ pub fn parse(text: &str, file: FileId) -> Result<Option<Node>, YamlError> {
     // Most templates build straight into `Node`s; what only the general loader answers
     // exactly (anchors, aliases, keys that are collections, deep nesting) is parsed again by it.
     let mut builder = Builder::new(file, &offsets);
-    Parser::new_from_str(text)
-        .load(&mut builder, true)
-        .map_err(|e| error(&e))?;
+    // Block-style YAML is scanned without saphyr where it can be (see `block_yaml`).
+    if block_yaml::events(text, &mut builder).is_err() {
+        builder = Builder::new(file, &offsets);
+        Parser::new_from_str(text)
+            .load(&mut builder, true)
+            .map_err(|e| error(&e))?;
+    } else {
+        #[cfg(fuzzing)]
+        assert_eq!(
+            block_yaml::saphyr_events(text),
+            Ok(block_yaml::block_events(text).expect("accepted once")),
+            "the block scanner and saphyr disagree"
+        );
+    }
     if !builder.general {
         // Under the fuzzer every input also checks that both ways agree.
         #[cfg(fuzzing)]
@@ -473,8 +485,9 @@ mod tests {
         }
     }
 
-    #[test]
-    fn fast_path_is_the_general_loader() {
+    /// The edge cases, and every YAML file of testdata/, the fuzz seeds and the corpus (when
+    /// `ECSLINT_CORPUS` is set).
+    fn texts() -> Vec<String> {
         let cases = [
             "",
             "# only a comment\n",
@@ -503,8 +516,6 @@ mod tests {
         // Past `Mapping::LINEAR` keys, repeated before and after the index is built.
         let keys: Vec<String> = (0..40).map(|i| format!("k{}: {i}\n", i % 23)).collect();
         texts.push(format!("k3: first\nk0: x\n{}", keys.concat()));
-        let deep =
-            |n: usize, tag: &str| format!("{}1{}", format!("{tag}[").repeat(n), "]".repeat(n));
         for n in [1, 20, 31, 32, 33, 40, 63, 64, 65, 70, 130] {
             texts.push(format!("a: {}\n", deep(n, "")));
             texts.push(format!("a: {}\n", deep(n, "!If ")));
@@ -521,6 +532,16 @@ mod tests {
                 texts.push(text);
             }
         }
+        texts
+    }
+
+    fn deep(n: usize, tag: &str) -> String {
+        format!("{}1{}", format!("{tag}[").repeat(n), "]".repeat(n))
+    }
+
+    #[test]
+    fn fast_path_is_the_general_loader() {
+        let texts = texts();
         let mut fast = 0;
         for text in &texts {
             let Some(built) = built(text) else {
@@ -538,6 +559,150 @@ mod tests {
             &format!("a: {}\n", deep(70, "")),
         ] {
             assert!(built(handed_over).is_none(), "{handed_over:?}");
+        }
+    }
+
+    /// Block-style YAML, what `block_yaml` reads itself, and what it must give up on.
+    const BLOCK_CASES: &[&str] = &[
+        "a: 1\n",
+        "a: 1",
+        "a:\n  b: 1\n",
+        "a:\n- 1\n- 2\nb: 3\n",
+        "a:\n  - 1\n  - 2\nb: 3\n",
+        "- a: 1\n  b: 2\n- c: 3\n",
+        "-   a: 1\n    b: 2\n-\n  c: 3\n",
+        "a: x # c\nb: 'q' # c\nc: \"d\"   # e\n",
+        "a: \"x\"\nb: ''\nc: \"\"\n",
+        "a: 'it''s'\n",
+        "a: \"e\\n\"\n",
+        "a: b\n  c\n",
+        "a: b # c\n  d\n",
+        "a: 1\n  b: 2\n",
+        "a:\n  b: 1\n c: 2\n",
+        "  a: 1\n  b: 2\n",
+        "  a: 1\nb: 2\n",
+        "a: 1\n\n\n# c\n      # indented comment\nb: 2\n\n# end\n\n",
+        "a: !Ref X\nb: !Sub 'x-${Y}'\nc: !GetAtt A.Arn\n",
+        "a: !GetAtt\n  - A\n  - B\nb: !Sub\n  - x\n  - y: 1\n",
+        "- !Ref a\n- !If\n  - c\n  - x\n",
+        "a: !Ref\nb: 1\n",
+        "a: !Tagged\n  b: 1\nc: 2\n",
+        "a: !Ref  X\n",
+        "a: !Ref 'X'\n",
+        "a: !!str x\n",
+        "a: !<tag:x> x\n",
+        "a: ! x\n",
+        "a: !Fn::Sub x\n",
+        "a:\n  - b:\n      c: 1\n    d: 2\n",
+        "a: b:c\nd: Fn::Sub\nFn::Sub: x\narn: arn:aws:iam::123456789012:role/x\n",
+        "a:    \n  b: 1\n",
+        "a: 1   \nb: 2 \n",
+        "a: x#y\n",
+        "a:#b\n",
+        "key with spaces: value with spaces\n",
+        "a: -1\nb: -x\n",
+        "a: :x\n",
+        "a: ?x\n",
+        "-\n  a: 1\n",
+        "- \n  a: 1\n",
+        "- # comment\n  a: 1\n",
+        "a: 'x' y\n",
+        "a: \"x\"y\n",
+        "a: \"x\" #c\n",
+        "a: 'x'#c\n",
+        "'a b': 1\n\"c d\": 2\n",
+        "\"a\" : 1\n",
+        "a: 1\n...\n",
+        "a: 1\n---\nb: 2\n",
+        "%YAML 1.2\n---\na: 1\n",
+        "a:\n  !Ref x: 1\n",
+        "- - a\n",
+        "-a\n",
+        "a\n",
+        "a: b\n- c\n",
+        "- a\nb: c\n",
+        "a:\n  - x\n  y: 1\n",
+        "a:\n- x\n  y: 1\n",
+        "a: [\n",
+        "a: \"unterminated\n",
+        "a: 'x\n  y'\n",
+        "a: 1\na: 2\n",
+        "a: yes\nb: No\nc: ~\nd: null\ne: 0x1F\nf: 1e3\ng: .inf\nh: 0o17\ni: 2012-10-17\n",
+        "a:\n  b:\n    c:\n      d: 1\n  e: 2\nf: 3\n",
+        "a: x\tb\n",
+        "a: x\r\nb: y\r\n",
+        "a: \u{e9}\n",
+        "a: b\n# c\n  d\n",
+        "a: b\n\n  d\n",
+        "- a\n# c\n  - b\n",
+        "a: b c  d\n",
+        "a: b #\n",
+        "<<: x\n",
+        "a: @x\n",
+        "a: `x\n",
+        "a: %x\n",
+        "a: x%\n",
+        "a: ,x\n",
+        "a: x,]{}\n",
+        "a:\n- # c\n  b: 1\n",
+        "a:\n-\n  b: 1\n",
+        "a:\n-   x\nb:\n  -   y\n",
+        "- --port\n- -b\n- ?x\n- :y\n- x:y\n",
+        "a: \"x\"   \nb: 'y'\n",
+        "a:\n  b: 1\n  # c\nc: 2\n",
+        "a:\n  b: 1\n\n",
+        "- a:\n  - x\n  b: 1\n- a:\n  - y\n- z\n",
+        "a: b\n  # c\nd: 1\n",
+        "a: b\n\n  c\n",
+        "a:\n  b: !Split\n    - \",\"\n    - x,y\n  c: !Join\n  - ''\n  - - a\n",
+    ];
+
+    #[test]
+    fn block_events_are_saphyrs() {
+        let mut texts = texts();
+        texts.extend(BLOCK_CASES.iter().map(|s| s.to_string()));
+        let chain = |n: usize| -> String {
+            (0..n)
+                .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+                .collect::<String>()
+                + &format!("{}v: 1\n", " ".repeat(n))
+        };
+        for n in [10, 47, 48, 49, 100] {
+            texts.push(chain(n));
+        }
+        let mut accepted = 0;
+        for text in &texts {
+            let Some(block) = super::super::block_yaml::block_events(text) else {
+                continue;
+            };
+            accepted += 1;
+            assert_eq!(
+                super::super::block_yaml::saphyr_events(text),
+                Ok(block),
+                "{text:?}"
+            );
+            // And through the builder, the general loader's nodes.
+            assert_eq!(
+                parse(text, FileId(0)).map_err(|e| e.message),
+                general(text),
+                "{text:?}"
+            );
+        }
+        // Enough of them are block-style, or the comparison says little.
+        assert!(accepted >= 40, "{accepted} of {}", texts.len());
+        // What it must leave to saphyr.
+        for handed_over in [
+            "a: 'it''s'\n",
+            "a: b\n  c\n",
+            "a: &anchor 1\nb: *anchor\n",
+            "a: [1]\n",
+            "a: |\n  x\n",
+            &chain(100),
+        ] {
+            assert!(
+                super::super::block_yaml::block_events(handed_over).is_none(),
+                "{handed_over:?}"
+            );
         }
     }
 }

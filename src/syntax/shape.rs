@@ -182,11 +182,21 @@ fn decoded(node: &Node) -> Option<Node> {
 }
 
 /// `key` lowercased without `_`: the form [`RawKey::parent`] paths are written in.
-fn norm_key(key: &str) -> String {
-    key.chars()
-        .filter(|c| *c != '_')
-        .flat_map(char::to_lowercase)
-        .collect()
+fn push_norm_key(out: &mut String, key: &str) {
+    if key.is_ascii() {
+        // Every nested key of every definition: byte by byte where it can be.
+        out.extend(
+            key.bytes()
+                .filter(|&b| b != b'_')
+                .map(|b| char::from(b.to_ascii_lowercase())),
+        );
+    } else {
+        out.extend(
+            key.chars()
+                .filter(|c| *c != '_')
+                .flat_map(char::to_lowercase),
+        );
+    }
 }
 
 /// Every key under `node`, with the normalised path of the object holding it; `skip` names a
@@ -208,9 +218,13 @@ fn raw_keys_under(node: &Node, parent: &Arc<str>, skip: Option<&str>, out: &mut 
                     continue;
                 }
                 if matches!(v.kind, NodeKind::Object(_) | NodeKind::Array(_)) {
-                    let sep = if parent.is_empty() { "" } else { "." };
-                    let path: Arc<str> = format!("{parent}{sep}{}", norm_key(&k.value)).into();
-                    raw_keys_under(v, &path, None, out);
+                    let mut path = String::with_capacity(parent.len() + 1 + k.value.len());
+                    path.push_str(parent);
+                    if !parent.is_empty() {
+                        path.push('.');
+                    }
+                    push_norm_key(&mut path, &k.value);
+                    raw_keys_under(v, &Arc::from(path), None, out);
                 }
             }
         }

@@ -257,6 +257,22 @@ fn cloudformation_mappings_that_double() {
 }
 
 #[test]
+fn resources_no_rule_reads_are_not_evaluated() {
+    // The doubling mapping is used by a bucket only: nothing is resolved for it, so no budget
+    // is spent and the task definition is read as usual.
+    let text = find_in_map_yaml(30).replace(
+        "Resources:\n",
+        "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags: !FindInMap [M, k30, v]\n",
+    );
+    assert_bounded("FindInMap x30 in a bucket", "t.yaml", &text, true);
+    let text = text.replace(
+        "      Family: !Select [0, !FindInMap [M, k30, v]]\n",
+        "      Family: web\n",
+    );
+    assert_bounded("FindInMap x30 in a bucket only", "t.yaml", &text, false);
+}
+
+#[test]
 fn cloudformation_self_references_and_conditions() {
     // A mapping value that contains itself twice: unknown (it refers to itself), no blow-up.
     let own = "Mappings:\n  M:\n    a:\n      b: [!FindInMap [M, a, b], !FindInMap [M, a, b]]\nResources:\n  T:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      Cpu: !FindInMap [M, a, b]\n";

@@ -70,46 +70,56 @@ pub fn parse(ctx: &Ctx, file: &SourceFile, format: Format) -> Parsed {
             };
             let empty = Node::new(NodeKind::Object(Vec::new()), id.span);
             let props = resource.get("Properties").unwrap_or(&empty);
-            let resolved = template.resolve(props, 0).unwrap_or(empty.clone());
+            // Only resources the model has a place for are resolved (a copy of their
+            // properties): a template's VPCs, routes and queues are not.
+            let resolved = || template.resolve(props, 0).unwrap_or(empty.clone());
             let name = id.value.clone();
             let header = id.span;
             match kind {
-                "AWS::ECS::TaskDefinition" => unit
-                    .task_definitions
-                    .push(shape::task_definition(name, header, &resolved)),
-                "AWS::ECS::Service" => unit.services.push(shape::service(name, header, &resolved)),
-                "AWS::Logs::LogGroup" => unit
-                    .log_groups
-                    .push(shape::log_group(name, header, &resolved)),
-                "AWS::ECS::Cluster" | "AWS::ECS::ClusterCapacityProviderAssociations" => {
-                    unit.clusters.push(shape::cluster(name, header, &resolved))
+                "AWS::ECS::TaskDefinition" => {
+                    unit.task_definitions
+                        .push(shape::task_definition(name, header, &resolved()))
                 }
+                "AWS::ECS::Service" => {
+                    unit.services
+                        .push(shape::service(name, header, &resolved()))
+                }
+                "AWS::Logs::LogGroup" => {
+                    unit.log_groups
+                        .push(shape::log_group(name, header, &resolved()))
+                }
+                "AWS::ECS::Cluster" | "AWS::ECS::ClusterCapacityProviderAssociations" => unit
+                    .clusters
+                    .push(shape::cluster(name, header, &resolved())),
                 "AWS::ECS::TaskSet" => {
+                    let resolved = resolved();
                     unit.task_sets
                         .push(shape::task_set(name, header, &resolved));
                     task_sets.push(resolved);
                 }
                 "AWS::ECS::CapacityProvider" => unit
                     .capacity_providers
-                    .push(shape::capacity_provider(name, header, &resolved)),
-                "AWS::EC2::SecurityGroup" => unit
-                    .security_groups
-                    .push(shape::security_group(name, header, &resolved)),
+                    .push(shape::capacity_provider(name, header, &resolved())),
+                "AWS::EC2::SecurityGroup" => {
+                    unit.security_groups
+                        .push(shape::security_group(name, header, &resolved()))
+                }
                 "AWS::EC2::SecurityGroupIngress" => unit
                     .ingress_rules
-                    .push(shape::standalone_ingress_rule(name, header, &resolved)),
-                "AWS::ECR::Repository" => unit
-                    .ecr_repositories
-                    .push(shape::ecr_repository(name, header, &resolved)),
+                    .push(shape::standalone_ingress_rule(name, header, &resolved())),
+                "AWS::ECR::Repository" => {
+                    unit.ecr_repositories
+                        .push(shape::ecr_repository(name, header, &resolved()))
+                }
                 "AWS::ElasticLoadBalancingV2::TargetGroup" => unit
                     .target_groups
-                    .push(shape::target_group(name, header, &resolved)),
+                    .push(shape::target_group(name, header, &resolved())),
                 "AWS::IAM::Role" => unit
                     .iam_roles
-                    .push(shape::iam_role(name, header, &resolved)),
+                    .push(shape::iam_role(name, header, &resolved())),
                 "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => unit
                     .iam_policies
-                    .push(shape::iam_policy(name, header, &resolved)),
+                    .push(shape::iam_policy(name, header, &resolved())),
                 "AWS::ECR::RegistryScanningConfiguration" => {
                     unit.ecr_registry_scanning.push(header)
                 }

@@ -9,8 +9,8 @@
 //! document markers, directives, tabs, carriage returns, any other byte) it gives up with
 //! [`Unsupported`] and the caller parses the text with saphyr: what it accepts, it must give
 //! exactly as saphyr does. The `block_events_are_saphyrs` test compares both on edge cases and
-//! every YAML file of testdata/, the fuzz seeds and the corpus; under cargo-fuzz every input is
-//! compared.
+//! every YAML file of testdata/, the fuzz seeds and the corpus, `generated_documents_scan_as_
+//! saphyr_does` on generated documents; under cargo-fuzz every input it accepts is compared.
 
 use saphyr_parser::{Event, Marker, ScalarStyle, Span, SpannedEventReceiver, Tag};
 use std::borrow::Cow;

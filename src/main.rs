@@ -258,7 +258,7 @@ const EXIT_USAGE: u8 = 2;
 /// purging soon and committing on demand took the synthetic N = 10,000 tree from 135 to 83 MB
 /// peak RSS at the same wall time (README, Speed). Soon, not at once: while the jobs run, each
 /// file's trees free pages the next file needs again, and returning them at once cost every
-/// file page faults and cross-CPU interrupts (N = 10,000: 2.27 -> 2.05 CPU s, 1.23 -> 1.11 s
+/// file page faults and cross-CPU interrupts (N = 10,000: 2.49 -> 2.17 CPU s, 1.35 -> 1.19 s
 /// with 5 ms); once the jobs are done, [`purge_at_once`]. Transparent huge pages make each
 /// partly used 2 MiB region resident: without them, 70 -> 47 MB at N = 10,000 and 91 -> 74 MB
 /// on the corpus × 14, no slower.

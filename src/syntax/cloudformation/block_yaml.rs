@@ -81,13 +81,12 @@ struct Scan<'i, 'o, R> {
     out: &'o mut R,
 }
 
-/// A scalar that is a mapping key, and where its `:` is.
+/// A scalar that is a mapping key; its `:` follows it at once (`end`).
 struct Key<'i> {
     start: usize,
     end: usize,
     value: &'i str,
     style: ScalarStyle,
-    colon: usize,
 }
 
 /// A local tag (`!Name`): where it starts (it may be on an earlier line than its node) and its
@@ -200,7 +199,7 @@ impl<'i, R: SpannedEventReceiver<'i>> Scan<'i, '_, R> {
                 Event::Scalar(Cow::Borrowed(key.value), key.style, 0, None),
                 Span::new(self.mark(key.start, &line), self.mark(key.end, &line)),
             );
-            self.value(key.colon + 1, indent)?;
+            self.value(key.end + 1, indent)?;
             match self.line {
                 Some(next) if next.indent == indent && !self.is_entry(next.first) => {
                     at = next.first;
@@ -288,18 +287,24 @@ impl<'i, R: SpannedEventReceiver<'i>> Scan<'i, '_, R> {
     fn value(&mut self, at: usize, indent: usize) -> Result<()> {
         let at = self.skip_spaces(at);
         if self.rest_is_empty(at) {
-            self.advance()?;
-            let next = self.line()?;
-            if next.indent > indent {
-                return self.block(next.first, next.indent, None);
-            }
-            if next.indent == indent && self.is_entry(next.first) {
-                return self.sequence(next.first, indent, None, true);
-            }
-            // An empty value.
-            return Err(Unsupported);
+            return self.below(indent, None, true);
         }
         self.item(at, indent)
+    }
+
+    /// The collection on the lines below the current one, in a collection at column `indent`:
+    /// more indented, or (`indentless`, a key's value) a sequence at the same column. Anything
+    /// else is an empty value.
+    fn below(&mut self, indent: usize, tag: Option<LocalTag<'i>>, indentless: bool) -> Result<()> {
+        self.advance()?;
+        let next = self.line()?;
+        if next.indent > indent {
+            return self.block(next.first, next.indent, tag);
+        }
+        if indentless && next.indent == indent && self.is_entry(next.first) {
+            return self.sequence(next.first, indent, tag, true);
+        }
+        Err(Unsupported)
     }
 
     /// A node that starts on the current line at `at` (after `- ` or `key: `), in a collection
@@ -308,12 +313,7 @@ impl<'i, R: SpannedEventReceiver<'i>> Scan<'i, '_, R> {
     fn item(&mut self, at: usize, indent: usize) -> Result<()> {
         if self.rest_is_empty(at) {
             // `-` and the entry below it.
-            self.advance()?;
-            let next = self.line()?;
-            if next.indent > indent {
-                return self.block(next.first, next.indent, None);
-            }
-            return Err(Unsupported);
+            return self.below(indent, None, false);
         }
         if self.byte(at) != b'!' {
             return self.scalar(at, indent, None);
@@ -331,12 +331,7 @@ impl<'i, R: SpannedEventReceiver<'i>> Scan<'i, '_, R> {
         let after = self.skip_spaces(name_end);
         if self.rest_is_empty(after) {
             // `!If` and the collection below it.
-            self.advance()?;
-            let next = self.line()?;
-            if next.indent > indent {
-                return self.block(next.first, next.indent, Some(tag));
-            }
-            return Err(Unsupported);
+            return self.below(indent, Some(tag), false);
         }
         self.scalar(after, indent, Some(tag))
     }
@@ -352,13 +347,8 @@ impl<'i, R: SpannedEventReceiver<'i>> Scan<'i, '_, R> {
                 if !(self.byte(rest) == b'\n' || (rest > end && self.byte(rest) == b'#')) {
                     return Err(Unsupported);
                 }
-                let style = if quote == b'"' {
-                    ScalarStyle::DoubleQuoted
-                } else {
-                    ScalarStyle::SingleQuoted
-                };
                 // saphyr's quoted scalar ends past the spaces and the comment after it.
-                (value, style, line.end)
+                (value, quoted_style(quote), line.end)
             }
             c if starts_plain(c, self.byte(at + 1)) => {
                 let end = self.plain_end(at, &line);
@@ -421,17 +411,11 @@ impl<'i, R: SpannedEventReceiver<'i>> Scan<'i, '_, R> {
             quote @ (b'"' | b'\'') => {
                 let (value, end) = self.quoted(at, quote, &line)?;
                 if self.byte(end) == b':' && matches!(self.byte(end + 1), b' ' | b'\n') {
-                    let style = if quote == b'"' {
-                        ScalarStyle::DoubleQuoted
-                    } else {
-                        ScalarStyle::SingleQuoted
-                    };
                     return Ok(Some(Key {
                         start: at,
                         end,
                         value,
-                        style,
-                        colon: end,
+                        style: quoted_style(quote),
                     }));
                 }
                 // A quoted scalar that is no key (`"a" : b` would be one: saphyr's).
@@ -461,11 +445,18 @@ impl<'i, R: SpannedEventReceiver<'i>> Scan<'i, '_, R> {
                     end: colon,
                     value: &self.text[at..colon],
                     style: ScalarStyle::Plain,
-                    colon,
                 }))
             }
             _ => Ok(None),
         }
+    }
+}
+
+fn quoted_style(quote: u8) -> ScalarStyle {
+    if quote == b'"' {
+        ScalarStyle::DoubleQuoted
+    } else {
+        ScalarStyle::SingleQuoted
     }
 }
 

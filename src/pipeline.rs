@@ -132,7 +132,7 @@ impl<'a> UnitChecker<'a> {
         // all need it (each `absolute` costs an `lstat` at least).
         let unit_abs: Arc<Path> = crate::source::absolute(&unit.path).into();
         let config = if is_module {
-            resolver().for_absolute_path(&unit_abs)
+            resolver().for_absolute_dir(&unit_abs)
         } else {
             resolver().for_absolute_file(&unit_abs)
         };

@@ -240,6 +240,63 @@ fn a_fifo_is_skipped_with_a_note_and_never_blocks() {
     assert!(notes.iter().all(|n| n.contains("not a regular file")));
 }
 
+/// A FIFO read through `file()` (not by the walk, which skips it) is opened without waiting for
+/// a writer and refused: the module's other task definition is still checked.
+#[cfg(unix)]
+#[test]
+fn a_fifo_read_through_file_never_blocks() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("main.tf"),
+        r#"resource "aws_ecs_task_definition" "piped" {
+  family                = "piped"
+  container_definitions = file("${path.module}/containers.json")
+}
+
+resource "aws_ecs_task_definition" "inline" {
+  family                = "inline"
+  container_definitions = jsonencode([{ name = "app", image = "nginx:latest", essential = true }])
+}
+"#,
+    )
+    .unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.path().join("containers.json"))
+        .status()
+        .unwrap();
+    assert!(made.success(), "mkfifo");
+    let out = ecslint()
+        .args(["check", dir.path().to_str().unwrap(), "--format", "json"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the inline task definition's findings"
+    );
+    let notes: Vec<&str> = report["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n["message"].as_str())
+        .collect();
+    assert!(
+        notes
+            .iter()
+            .filter(|n| n.contains("not a regular file"))
+            .count()
+            >= 1,
+        "{notes:?}"
+    );
+    let findings = report["findings"].as_array().unwrap();
+    assert!(
+        findings.iter().any(|f| f["rule_id"] == "ECS401"),
+        "the inline definition's `latest` image: {findings:?}"
+    );
+}
+
 /// A directory tree 1,000 levels deep is walked without exhausting the stack.
 #[test]
 fn a_tree_one_thousand_levels_deep() {

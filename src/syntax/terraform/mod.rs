@@ -1116,7 +1116,12 @@ fn root_module<'a>(
     src: Arc<ModuleSource>,
     out: &mut Parsed,
 ) -> (Module<'a>, Rc<UnitState>) {
-    let (installed, installed_file) = installed_modules(ctx, &src.dir, out);
+    let listed = RootListing::read(&src.dir);
+    let (installed, installed_file) = if listed.as_ref().is_none_or(|l| l.dot_terraform) {
+        installed_modules(ctx, &src.dir, out)
+    } else {
+        (None, None)
+    };
     let state = Rc::new(UnitState {
         budget: Budget::new(ctx.eval_budget),
         notes: RefCell::default(),
@@ -1145,7 +1150,7 @@ fn root_module<'a>(
         children: RefCell::default(),
         state: state.clone(),
     };
-    module.inputs = load_tfvars(&module, out);
+    module.inputs = load_tfvars(&module, listed, out);
     (module, state)
 }
 
@@ -1546,29 +1551,77 @@ fn json_attribute(
     }
 }
 
+/// What a root module's directory holds besides its `.tf` files, from one listing: its
+/// variable files and whether `terraform init` ran there (a `.terraform` entry). Probing each
+/// name cost three path lookups per root module.
+struct RootListing {
+    /// `terraform.tfvars`, `terraform.tfvars.json`, then `*.auto.tfvars(.json)` sorted: the
+    /// order Terraform applies them in.
+    tfvars: Vec<PathBuf>,
+    dot_terraform: bool,
+}
+
+impl RootListing {
+    /// `None` when the directory cannot be listed (each name is then probed on its own).
+    fn read(dir: &Path) -> Option<RootListing> {
+        let mut base = [None, None];
+        let mut auto = Vec::new();
+        let mut dot_terraform = false;
+        for entry in std::fs::read_dir(dir).ok()?.filter_map(Result::ok) {
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else { continue };
+            match name {
+                ".terraform" => dot_terraform = true,
+                "terraform.tfvars" | "terraform.tfvars.json" => {
+                    let path = entry.path();
+                    // A directory of that name is no variable file; a link is followed.
+                    let is_file = entry
+                        .file_type()
+                        .is_ok_and(|t| t.is_file() || (t.is_symlink() && path.is_file()));
+                    if is_file {
+                        base[usize::from(name.ends_with(".json"))] = Some(path);
+                    }
+                }
+                _ if name.ends_with(".auto.tfvars") || name.ends_with(".auto.tfvars.json") => {
+                    auto.push(entry.path());
+                }
+                _ => {}
+            }
+        }
+        auto.sort();
+        let mut tfvars: Vec<PathBuf> = base.into_iter().flatten().collect();
+        tfvars.append(&mut auto);
+        Some(RootListing {
+            tfvars,
+            dot_terraform,
+        })
+    }
+
+    /// [`read`](Self::read)'s variable files, name by name (a directory that cannot be
+    /// listed may still be searchable).
+    fn probe_tfvars(dir: &Path) -> Vec<PathBuf> {
+        [
+            dir.join("terraform.tfvars"),
+            dir.join("terraform.tfvars.json"),
+        ]
+        .into_iter()
+        .filter(|p| p.is_file())
+        .collect()
+    }
+}
+
 /// `terraform.tfvars`, `*.auto.tfvars` (and their `.json` forms) in the module directory, then
 /// `--var-file` files: literal values, later files winning, as Terraform applies them.
-fn load_tfvars(module: &Module, out: &mut Parsed) -> HashMap<String, Rc<Node>> {
+fn load_tfvars(
+    module: &Module,
+    listed: Option<RootListing>,
+    out: &mut Parsed,
+) -> HashMap<String, Rc<Node>> {
     let mut values = HashMap::new();
-    let mut paths = Vec::new();
-    let base = module.dir.join("terraform.tfvars");
-    let base_json = module.dir.join("terraform.tfvars.json");
-    paths.extend([base, base_json].into_iter().filter(|p| p.is_file()));
-    if let Ok(entries) = std::fs::read_dir(&module.dir) {
-        let mut auto: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| {
-                let n = p
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json")
-            })
-            .collect();
-        auto.sort();
-        paths.extend(auto);
-    }
+    let mut paths = match listed {
+        Some(l) => l.tfvars,
+        None => RootListing::probe_tfvars(&module.dir),
+    };
     paths.extend(module.ctx.var_files.iter().cloned());
     for path in paths {
         let file = match module.ctx.load(&path).or_else(|e| {
@@ -1745,5 +1798,52 @@ fn json_resources(module: &Module, root: &Node, unit: &mut Unit, task_sets: &mut
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RootListing;
+
+    /// One listing gives the variable files in the order Terraform applies them (a directory
+    /// of a variable file's name is none) and whether `terraform init` ran.
+    #[test]
+    fn root_listing_finds_variable_files_in_order() {
+        let d = tempfile::tempdir().unwrap();
+        let dir = d.path();
+        for name in [
+            "b.auto.tfvars",
+            "a.auto.tfvars.json",
+            "terraform.tfvars",
+            "main.tf",
+        ] {
+            std::fs::write(dir.join(name), "").unwrap();
+        }
+        std::fs::create_dir(dir.join("terraform.tfvars.json")).unwrap();
+        let listed = RootListing::read(dir).unwrap();
+        let names: Vec<String> = listed
+            .tfvars
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            ["terraform.tfvars", "a.auto.tfvars.json", "b.auto.tfvars"]
+        );
+        assert!(!listed.dot_terraform);
+        std::fs::create_dir(dir.join(".terraform")).unwrap();
+        std::fs::remove_dir(dir.join("terraform.tfvars.json")).unwrap();
+        std::fs::write(dir.join("terraform.tfvars.json"), "{}").unwrap();
+        let listed = RootListing::read(dir).unwrap();
+        assert!(listed.dot_terraform);
+        assert_eq!(listed.tfvars.len(), 4);
+        assert_eq!(
+            listed.tfvars[..2],
+            [
+                dir.join("terraform.tfvars"),
+                dir.join("terraform.tfvars.json")
+            ]
+        );
+        assert!(RootListing::read(&dir.join("missing")).is_none());
     }
 }

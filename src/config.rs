@@ -613,8 +613,8 @@ pub struct Resolver {
     /// 150,000 directories. Files are asked about in path order, but in two passes (Terraform
     /// modules, then the other files): at 4,096 a 10,000-file tree's directories (15,800) were
     /// probed again in the second pass.
-    cache: HashMap<PathBuf, Arc<Config>>,
-    loaded: HashMap<PathBuf, Arc<Config>>,
+    cache: crate::hashing::FastMap<PathBuf, Arc<Config>>,
+    loaded: crate::hashing::FastMap<PathBuf, Arc<Config>>,
     /// The config of a directory with none above it: one value, so that every such directory
     /// has the same config (the pipeline tells configs apart by address).
     default: Arc<Config>,
@@ -646,8 +646,8 @@ impl Resolver {
         };
         Ok(Resolver {
             mode,
-            cache: HashMap::new(),
-            loaded: HashMap::new(),
+            cache: Default::default(),
+            loaded: Default::default(),
             default: Arc::new(Config::default()),
         })
     }

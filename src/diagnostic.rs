@@ -2,7 +2,6 @@
 
 use crate::source::Span;
 use serde::Serialize;
-use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -142,7 +141,7 @@ impl Diagnostic {
 /// texts (1.4 MB). A text seen once costs one more reference here, no copy.
 #[derive(Debug, Default)]
 pub struct Texts {
-    seen: Mutex<HashSet<Arc<str>>>,
+    seen: Mutex<crate::hashing::FastSet<Arc<str>>>,
 }
 
 impl Texts {

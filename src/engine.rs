@@ -2,6 +2,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{MissingPath, discover};
+use crate::hashing::FastMap;
 use crate::model::{Format, Unit};
 use crate::rules::{RULES, Rule, RuleCtx, selector_matches};
 use crate::source::{FileId, SourceDb, SourceFile};
@@ -144,10 +145,10 @@ enum Job {
 /// The root modules to evaluate, each with the directories it is expected to use: those no
 /// scanned module calls, plus one of each group only reachable through a cycle (so that
 /// nothing scanned goes unchecked). Sorted, so that runs are reproducible.
-fn plan_modules(calls: &HashMap<PathBuf, Vec<PathBuf>>) -> Vec<(PathBuf, Vec<PathBuf>)> {
+fn plan_modules(calls: &FastMap<PathBuf, Vec<PathBuf>>) -> Vec<(PathBuf, Vec<PathBuf>)> {
     let mut dirs: Vec<&PathBuf> = calls.keys().collect();
     dirs.sort();
-    let called: std::collections::HashSet<&PathBuf> = calls
+    let called: crate::hashing::FastSet<&PathBuf> = calls
         .iter()
         .flat_map(|(from, to)| to.iter().filter(move |t| *t != from))
         .collect();
@@ -265,7 +266,7 @@ pub fn scan_with<T: Send, I: Send>(
     // so that a module called by others is checked through its callers (with their
     // arguments), not on its own with its defaults, and so that each parsed module can be
     // released as soon as the last root module that uses it is done.
-    let discovered: HashMap<PathBuf, (PathBuf, Vec<PathBuf>)> = std::mem::take(&mut found.modules)
+    let discovered: FastMap<PathBuf, (PathBuf, Vec<PathBuf>)> = std::mem::take(&mut found.modules)
         .into_par_iter()
         .map(|(dir, files)| {
             (
@@ -276,7 +277,7 @@ pub fn scan_with<T: Send, I: Send>(
             )
         })
         .collect();
-    let calls: HashMap<PathBuf, Vec<PathBuf>> = discovered
+    let calls: FastMap<PathBuf, Vec<PathBuf>> = discovered
         .par_iter()
         .map(|(canonical, (dir, files))| {
             (
@@ -287,7 +288,7 @@ pub fn scan_with<T: Send, I: Send>(
         .collect();
     let plan = plan_modules(&calls);
     drop(calls);
-    let mut pending: HashMap<PathBuf, usize> = HashMap::new();
+    let mut pending: FastMap<PathBuf, usize> = FastMap::default();
     for (_, reach) in &plan {
         for d in reach {
             *pending.entry(d.clone()).or_default() += 1;

@@ -9,6 +9,7 @@ pub mod discover;
 pub mod engine;
 pub mod fargate;
 pub mod fix;
+pub mod hashing;
 pub mod link;
 #[cfg(feature = "lsp")]
 pub mod lsp;

@@ -1,6 +1,5 @@
 //! Source files, their ids, spans into them and line/column lookup.
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
@@ -373,7 +372,7 @@ const REMEMBERED_DIRS: usize = 16_384;
 
 /// The canonical form, or `None` where it is the key itself (the common case: no link on the
 /// way).
-type Known = HashMap<PathBuf, Option<PathBuf>>;
+type Known = crate::hashing::FastMap<PathBuf, Option<PathBuf>>;
 
 impl DirCache {
     fn known() -> std::sync::MutexGuard<'static, Option<Known>> {
@@ -391,7 +390,7 @@ impl DirCache {
 
     fn insert(dir: &Path, canonical: &Path) {
         let mut known = Self::known();
-        let map = known.get_or_insert_with(HashMap::new);
+        let map = known.get_or_insert_with(Known::default);
         if map.len() >= REMEMBERED_DIRS {
             map.clear();
         }
@@ -617,12 +616,12 @@ pub struct SourceDb {
 #[derive(Debug, Default)]
 struct Inner {
     files: Vec<Arc<SourceFile>>,
-    by_path: HashMap<Arc<Path>, FileId>,
+    by_path: crate::hashing::FastMap<Arc<Path>, FileId>,
     /// Spans findings point at, per file: what an excerpt keeps.
-    kept: HashMap<FileId, Vec<ByteRange>>,
+    kept: crate::hashing::FastMap<FileId, Vec<ByteRange>>,
     /// Files never reduced to an excerpt: read through `file()` and the like, whose readers
     /// cannot be told apart from the file's own unit.
-    pinned: std::collections::HashSet<FileId>,
+    pinned: crate::hashing::FastSet<FileId>,
 }
 
 impl SourceDb {

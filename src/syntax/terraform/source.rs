@@ -5,6 +5,7 @@
 use super::types::{self, Type};
 use super::{attributes, labels};
 use crate::diagnostic::{Diagnostic, parse_error};
+use crate::hashing::FastMap;
 use crate::model::Format;
 use crate::source::{FileId, Span};
 use crate::syntax::node::{Node, parse_json_file};
@@ -244,16 +245,16 @@ pub fn local_calls(ctx: &Ctx, dir: &Path, files: &[PathBuf]) -> Vec<PathBuf> {
 /// holds the modules in flight rather than every module of the tree.
 #[derive(Default)]
 pub struct ModuleCache {
-    parsed: Mutex<HashMap<PathBuf, Arc<ModuleSource>>>,
+    parsed: Mutex<FastMap<PathBuf, Arc<ModuleSource>>>,
     /// The scan's module directories by canonical path.
-    discovered: Mutex<HashMap<Box<Path>, Planned>>,
+    discovered: Mutex<FastMap<Box<Path>, Planned>>,
     /// Root modules still to be evaluated that are expected to use each directory.
-    pending: Mutex<HashMap<PathBuf, usize>>,
+    pending: Mutex<FastMap<PathBuf, usize>>,
     /// Directories outside the scan parsed at least once (a scanned one says so itself:
     /// `Planned::seen`, not a second copy of every path of the tree).
-    seen_elsewhere: Mutex<HashSet<PathBuf>>,
+    seen_elsewhere: Mutex<crate::hashing::FastSet<PathBuf>>,
     /// Uses of each directory by jobs still running (see `done`).
-    users: Mutex<HashMap<PathBuf, usize>>,
+    users: Mutex<FastMap<PathBuf, usize>>,
 }
 
 /// A scanned module directory. Boxed paths (sized exactly, no spare capacity): one per
@@ -279,8 +280,8 @@ impl ModuleCache {
     /// The scan's directories, and how many roots are expected to use each.
     pub fn plan(
         &self,
-        discovered: HashMap<PathBuf, (PathBuf, Vec<PathBuf>)>,
-        pending: HashMap<PathBuf, usize>,
+        discovered: FastMap<PathBuf, (PathBuf, Vec<PathBuf>)>,
+        pending: FastMap<PathBuf, usize>,
     ) {
         *lock(&self.discovered) = discovered
             .into_iter()

@@ -5,6 +5,7 @@ pub mod budget;
 pub mod cloudformation;
 pub mod node;
 pub mod shape;
+mod strict_json;
 pub mod taskdef_json;
 pub mod terraform;
 

@@ -226,6 +226,27 @@ pub fn parse_json(
     text: &str,
     span_of: &dyn Fn(Range<usize>) -> Span,
 ) -> Result<Option<Node>, JsonError> {
+    if let Some(node) = super::strict_json::parse(text, span_of) {
+        // Under the fuzzer every document read the quick way is read the general way too.
+        #[cfg(fuzzing)]
+        {
+            let general = parse_json_with_jsonc(text, span_of);
+            assert!(
+                matches!(&general, Ok(Some(n)) if *n == node),
+                "strict_json and jsonc-parser disagree on {text:?}: {general:?}"
+            );
+        }
+        return Ok(Some(node));
+    }
+    parse_json_with_jsonc(text, span_of)
+}
+
+/// [`parse_json`] by `jsonc-parser`: every document [`super::strict_json`] leaves, and the
+/// errors.
+pub(super) fn parse_json_with_jsonc(
+    text: &str,
+    span_of: &dyn Fn(Range<usize>) -> Span,
+) -> Result<Option<Node>, JsonError> {
     use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
     let options = ParseOptions {
         allow_comments: false,

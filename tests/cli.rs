@@ -207,6 +207,25 @@ fn a_one_gigabyte_file_is_skipped_unread() {
 /// A FIFO in the tree is never opened (reading it would block): a note, and the rest is
 /// checked.
 #[cfg(unix)]
+fn mkfifo(path: &std::path::Path) {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(made.success(), "mkfifo {}", path.display());
+}
+
+/// The messages of a JSON report's notes.
+fn note_messages(report: &Value) -> Vec<&str> {
+    report["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n["message"].as_str())
+        .collect()
+}
+
+#[cfg(unix)]
 #[test]
 fn a_fifo_is_skipped_with_a_note_and_never_blocks() {
     let dir = tempfile::tempdir().unwrap();
@@ -216,12 +235,7 @@ fn a_fifo_is_skipped_with_a_note_and_never_blocks() {
     )
     .unwrap();
     for name in ["pipe.json", "main.tf"] {
-        let path = dir.path().join(name);
-        let made = std::process::Command::new("mkfifo")
-            .arg(&path)
-            .status()
-            .unwrap();
-        assert!(made.success(), "mkfifo {name}");
+        mkfifo(&dir.path().join(name));
     }
     let out = ecslint()
         .args(["check", dir.path().to_str().unwrap(), "--format", "json"])
@@ -230,12 +244,7 @@ fn a_fifo_is_skipped_with_a_note_and_never_blocks() {
         .unwrap();
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(1), "the task definition's findings");
-    let notes: Vec<&str> = report["notes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|n| n["message"].as_str())
-        .collect();
+    let notes = note_messages(&report);
     assert_eq!(notes.len(), 2, "{notes:?}");
     assert!(notes.iter().all(|n| n.contains("not a regular file")));
 }
@@ -260,11 +269,7 @@ resource "aws_ecs_task_definition" "inline" {
 "#,
     )
     .unwrap();
-    let made = std::process::Command::new("mkfifo")
-        .arg(dir.path().join("containers.json"))
-        .status()
-        .unwrap();
-    assert!(made.success(), "mkfifo");
+    mkfifo(&dir.path().join("containers.json"));
     let out = ecslint()
         .args(["check", dir.path().to_str().unwrap(), "--format", "json"])
         .timeout(std::time::Duration::from_secs(60))
@@ -276,18 +281,9 @@ resource "aws_ecs_task_definition" "inline" {
         Some(1),
         "the inline task definition's findings"
     );
-    let notes: Vec<&str> = report["notes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|n| n["message"].as_str())
-        .collect();
+    let notes = note_messages(&report);
     assert!(
-        notes
-            .iter()
-            .filter(|n| n.contains("not a regular file"))
-            .count()
-            >= 1,
+        notes.iter().any(|n| n.contains("not a regular file")),
         "{notes:?}"
     );
     let findings = report["findings"].as_array().unwrap();

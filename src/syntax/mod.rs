@@ -321,3 +321,30 @@ fn sniff_yaml(text: &str) -> Sniffed {
         Sniffed::Unrelated
     }
 }
+
+/// Every file with one of `extensions` below testdata/, the fuzz seeds under `seeds` and the
+/// corpus (when `ECSLINT_CORPUS` is set): the real inputs a front-end's tests read it against.
+#[cfg(test)]
+pub(crate) fn sample_files(seeds: &str, extensions: &[&str]) -> Vec<PathBuf> {
+    fn walk(dir: &Path, extensions: &[&str], out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, extensions, out);
+            } else if path
+                .extension()
+                .is_some_and(|e| extensions.iter().any(|x| e == *x))
+            {
+                out.push(path);
+            }
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    walk(&root.join("testdata"), extensions, &mut files);
+    walk(&root.join(seeds), extensions, &mut files);
+    if let Some(corpus) = std::env::var_os("ECSLINT_CORPUS") {
+        walk(Path::new(&corpus), extensions, &mut files);
+    }
+    files
+}

@@ -112,17 +112,8 @@ impl Reader<'_, '_> {
             self.skip_space();
             let value = self.value(depth)?;
             props.push((key, value));
-            self.skip_space();
-            match self.peek()? {
-                b',' => {
-                    self.at += 1;
-                    self.skip_space();
-                }
-                b'}' => {
-                    self.at += 1;
-                    return Some(self.node(NodeKind::Object(props), start));
-                }
-                _ => return None,
+            if self.closed_after_item(b'}')? {
+                return Some(self.node(NodeKind::Object(props), start));
             }
         }
     }
@@ -141,18 +132,23 @@ impl Reader<'_, '_> {
         }
         loop {
             items.push(self.value(depth)?);
-            self.skip_space();
-            match self.peek()? {
-                b',' => {
-                    self.at += 1;
-                    self.skip_space();
-                }
-                b']' => {
-                    self.at += 1;
-                    return Some(self.node(NodeKind::Array(items), start));
-                }
-                _ => return None,
+            if self.closed_after_item(b']')? {
+                return Some(self.node(NodeKind::Array(items), start));
             }
+        }
+    }
+
+    /// Past the `,` (and the space after it) that follows an item, `Some(false)`, or past the
+    /// container's `close`, `Some(true)`; `None` at anything else.
+    fn closed_after_item(&mut self, close: u8) -> Option<bool> {
+        self.skip_space();
+        let b = self.peek()?;
+        self.at += 1;
+        if b == b',' {
+            self.skip_space();
+            Some(false)
+        } else {
+            (b == close).then_some(true)
         }
     }
 
@@ -314,20 +310,6 @@ mod tests {
         }
     }
 
-    fn json_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                json_files(&p, out);
-            } else if p.extension().is_some_and(|x| x == "json") {
-                out.push(p);
-            }
-        }
-    }
-
     #[test]
     fn plain_documents_read_as_jsonc_parser_reads_them() {
         let accepted = [
@@ -362,6 +344,8 @@ mod tests {
             "[nul]",
             "[1] x",
             "[1][2]",
+            "[1}",
+            r#"{"a": 1]"#,
             "{\"a\": \"tab\there\"}",
             r#"["\ud83d"]"#,
             r#"["\ude00"]"#,
@@ -395,13 +379,7 @@ mod tests {
     /// set), whole and with one byte changed at 64 places each.
     #[test]
     fn files_and_their_mutations_read_alike() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut files = Vec::new();
-        json_files(&root.join("testdata"), &mut files);
-        json_files(&root.join("fuzz/seeds"), &mut files);
-        if let Some(corpus) = std::env::var_os("ECSLINT_CORPUS") {
-            json_files(std::path::Path::new(&corpus), &mut files);
-        }
+        let files = crate::syntax::sample_files("fuzz/seeds", &["json"]);
         assert!(files.len() > 50, "{} JSON files", files.len());
         let (mut whole, mut mutated) = (0, 0);
         for f in &files {

@@ -185,6 +185,12 @@ impl<'i, R: SpannedEventReceiver<'i>> Scan<'i, '_, R> {
         Ok(())
     }
 
+    /// The end of what [`open`](Self::open) began, where the next token starts.
+    fn close(&mut self, end: Event<'i>) {
+        self.out.on_event(end, Span::empty(self.next_mark()));
+        self.nesting -= 1;
+    }
+
     fn mapping(&mut self, at: usize, indent: usize, tag: Option<LocalTag<'i>>) -> Result<()> {
         self.open()?;
         let line = self.line()?;
@@ -209,9 +215,7 @@ impl<'i, R: SpannedEventReceiver<'i>> Scan<'i, '_, R> {
                 Some(_) => return Err(Unsupported),
             }
         }
-        self.out
-            .on_event(Event::MappingEnd, Span::empty(self.next_mark()));
-        self.nesting -= 1;
+        self.close(Event::MappingEnd);
         Ok(())
     }
 
@@ -264,9 +268,7 @@ impl<'i, R: SpannedEventReceiver<'i>> Scan<'i, '_, R> {
                 Some(_) => return Err(Unsupported),
             }
         }
-        self.out
-            .on_event(Event::SequenceEnd, Span::empty(self.next_mark()));
-        self.nesting -= 1;
+        self.close(Event::SequenceEnd);
         Ok(())
     }
 

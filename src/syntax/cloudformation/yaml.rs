@@ -470,21 +470,6 @@ mod tests {
         parse_general(text, FileId(0), &Offsets::new(text)).map_err(|e| e.info().to_owned())
     }
 
-    /// Every YAML file below `dir` (recursively).
-    fn yaml_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                yaml_files(&path, out);
-            } else if path
-                .extension()
-                .is_some_and(|e| e == "yaml" || e == "yml" || e == "template")
-            {
-                out.push(path);
-            }
-        }
-    }
-
     /// The edge cases, and every YAML file of testdata/, the fuzz seeds and the corpus (when
     /// `ECSLINT_CORPUS` is set).
     fn texts() -> Vec<String> {
@@ -520,13 +505,10 @@ mod tests {
             texts.push(format!("a: {}\n", deep(n, "")));
             texts.push(format!("a: {}\n", deep(n, "!If ")));
         }
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut files = Vec::new();
-        yaml_files(&root.join("testdata"), &mut files);
-        yaml_files(&root.join("fuzz/seeds/cloudformation_yaml"), &mut files);
-        if let Some(corpus) = std::env::var_os("ECSLINT_CORPUS") {
-            yaml_files(std::path::Path::new(&corpus), &mut files);
-        }
+        let files = crate::syntax::sample_files(
+            "fuzz/seeds/cloudformation_yaml",
+            &["yaml", "yml", "template"],
+        );
         for f in &files {
             if let Ok(text) = std::fs::read_to_string(f) {
                 texts.push(text);

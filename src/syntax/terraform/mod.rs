@@ -1569,8 +1569,9 @@ impl RootListing {
         let mut dot_terraform = false;
         for entry in std::fs::read_dir(dir).ok()?.filter_map(Result::ok) {
             let name = entry.file_name();
-            let Some(name) = name.to_str() else { continue };
-            match name {
+            // Lossy, as before the listing: a name that is no UTF-8 can still end in `.auto.tfvars`.
+            let name = name.to_string_lossy();
+            match &*name {
                 ".terraform" => dot_terraform = true,
                 "terraform.tfvars" | "terraform.tfvars.json" => {
                     let path = entry.path();
@@ -1845,5 +1846,15 @@ mod tests {
             ]
         );
         assert!(RootListing::read(&dir.join("missing")).is_none());
+        // A name that is no UTF-8 is still an automatic variable file.
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let odd = dir.join(std::ffi::OsStr::from_bytes(b"\xff.auto.tfvars"));
+            std::fs::write(&odd, "").unwrap();
+            let listed = RootListing::read(dir).unwrap();
+            assert_eq!(listed.tfvars.len(), 5);
+            assert!(listed.tfvars.contains(&odd));
+        }
     }
 }

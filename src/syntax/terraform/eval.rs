@@ -5,15 +5,14 @@
 //! unknown functions) is `Unresolved` with its source text. It never guesses.
 
 use super::Module;
+use super::hcl_tree::{
+    BinaryOperator, Decorated, Directive, Element, Expression, FuncCall, ObjectKey, Template,
+    TraversalOperator, UnaryOperator,
+};
 use crate::model::Part;
 use crate::source::{FileId, Span, Spanned};
 use crate::syntax::budget::{NODE, STEP};
 use crate::syntax::node::{Node, NodeKind, format_number, same_value};
-use hcl::edit::Span as _;
-use hcl::edit::expr::{
-    BinaryOperator, Expression, FuncCall, ObjectKey, TraversalOperator, UnaryOperator,
-};
-use hcl::edit::template::{Directive, Element, Template};
 use std::rc::Rc;
 
 const MAX_DEPTH: usize = 64;
@@ -399,7 +398,7 @@ impl Eval<'_, '_> {
     fn traversal(
         &self,
         root: &Expression,
-        ops: &[hcl::edit::Decorated<TraversalOperator>],
+        ops: &[Decorated<TraversalOperator>],
         whole: &Expression,
         scope: &Scope,
         depth: usize,

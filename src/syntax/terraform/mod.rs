@@ -5,6 +5,8 @@
 //! called.
 
 mod eval;
+pub mod hcl_parser;
+pub mod hcl_tree;
 mod plan;
 mod render;
 mod source;
@@ -20,9 +22,7 @@ use crate::diagnostic::{Diagnostic, MODULE_NOT_EXPANDED, Severity, parse_error};
 use crate::model::{Field, Format, KeyValue, Unit, Value};
 use crate::source::{FileId, SourceFile, Span, Spanned};
 use eval::{Eval, Scope, span_of};
-use hcl::edit::Span as _;
-use hcl::edit::expr::Expression;
-use hcl::edit::structure::{Block, BlockLabel, Body, Structure};
+use hcl_tree::{Block, BlockLabel, Body, Expression, Structure};
 use source::ModuleCall;
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
@@ -684,7 +684,7 @@ impl<'a> Module<'a> {
     }
 
     fn json_template(&self, text: &str, span: &Span, scope: &Scope) -> Node {
-        let Ok(template) = hcl::edit::parser::parse_template(text) else {
+        let Ok(template) = hcl_tree::parse_template(text) else {
             return Node::unresolved(text, *span);
         };
         // The template's own text, so that unknown parts are named as written.
@@ -699,7 +699,7 @@ impl<'a> Module<'a> {
         };
         let value = match template.iter().collect::<Vec<_>>().as_slice() {
             // `"${expr}"` alone is the expression's value, not its text.
-            [hcl::edit::template::Element::Interpolation(i)] => ev.eval(&i.expr, scope, 0),
+            [hcl_tree::Element::Interpolation(i)] => ev.eval(&i.expr, scope, 0),
             _ => match ev.template_parts(&template, scope, 0) {
                 Some(parts) => Node::partial(parts, *span),
                 None => Node::unresolved(text, *span),
@@ -1659,7 +1659,7 @@ fn load_tfvars(
             }
             continue;
         }
-        match hcl::edit::parser::parse_body(&file.text) {
+        match hcl_tree::parse_body(&file.text) {
             Ok(body) => {
                 for (k, e) in attributes(&body) {
                     let v = ev.eval(e, &Scope::default(), 0);

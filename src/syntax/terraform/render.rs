@@ -5,13 +5,11 @@
 //! JSON stays known.
 
 use super::eval::{Eval, Scope, interpolate, span_of};
+use super::hcl_tree::{self, Element, Expression, Template};
 use crate::model::Part;
 use crate::source::{FileId, Span};
 use crate::syntax::budget::MAPPED_BYTE;
 use crate::syntax::node::{Node, NodeKind, parse_json};
-use hcl::edit::Span as _;
-use hcl::edit::expr::Expression;
-use hcl::edit::template::{Element, Template};
 
 const SENTINEL: char = '\u{E000}';
 
@@ -261,7 +259,7 @@ pub fn templatefile(
     for (k, v) in vars.as_object()? {
         inner.bind(k.value.clone(), v.clone());
     }
-    let template = hcl::edit::parser::parse_template(&file.text).ok()?;
+    let template = hcl_tree::parse_template(&file.text).ok()?;
     let tev = Eval {
         module: ev.module,
         file: file.id,

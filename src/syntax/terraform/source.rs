@@ -2,6 +2,7 @@
 //! declare (variables, locals, outputs, resources, module calls). Evaluation happens per module
 //! *instance* (see `Module`), so one parsed directory serves every call of it.
 
+use super::hcl_tree::{self, Block, Body, Expression, Structure};
 use super::types::{self, Type};
 use super::{attributes, labels};
 use crate::diagnostic::{Diagnostic, parse_error};
@@ -10,8 +11,6 @@ use crate::model::Format;
 use crate::source::{FileId, Span};
 use crate::syntax::node::{Node, parse_json_file};
 use crate::syntax::{Ctx, Note};
-use hcl::edit::expr::Expression;
-use hcl::edit::structure::{Block, Body, Structure};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -34,7 +33,7 @@ pub struct ModuleSource {
     pub outputs: HashMap<String, (FileId, Expression)>,
     pub resources: HashSet<(String, String)>,
     /// `data "aws_iam_policy_document" "NAME"` blocks: evaluated where `.json` is read.
-    pub policy_documents: HashMap<String, (FileId, hcl::edit::structure::Block)>,
+    pub policy_documents: HashMap<String, (FileId, Block)>,
     pub calls: Vec<ModuleCall>,
 }
 
@@ -109,7 +108,7 @@ impl ModuleSource {
                 continue;
             }
             src.files.push((file.id, Format::Terraform));
-            match hcl::edit::parser::parse_body(&file.text) {
+            match hcl_tree::parse_body(&file.text) {
                 Ok(body) => src.bodies.push((file.id, body)),
                 Err(e) => {
                     let at = crate::source::char_range_at(&file.text, e.location().offset());

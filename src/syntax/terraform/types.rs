@@ -5,10 +5,10 @@
 //! for every container: without the conversion, every such read would be a missing attribute.
 
 use super::eval::Eval;
+use super::hcl_tree::{Expression, ObjectKey};
 use crate::source::Spanned;
 use crate::syntax::budget::NODE;
 use crate::syntax::node::{Node, NodeKind, format_number};
-use hcl::edit::expr::{Expression, ObjectKey};
 
 #[derive(Debug, Clone, Default)]
 pub enum Type {
@@ -178,11 +178,11 @@ mod tests {
     use super::*;
 
     fn ty(src: &str) -> Type {
-        let body = hcl::edit::parser::parse_body(&format!("t = {src}")).unwrap();
+        let body = super::hcl_tree::parse_body(&format!("t = {src}")).unwrap();
         let expr = body
             .iter()
             .find_map(|s| match s {
-                hcl::edit::structure::Structure::Attribute(a) => Some(a.value.clone()),
+                super::hcl_tree::Structure::Attribute(a) => Some(a.value.clone()),
                 _ => None,
             })
             .unwrap();

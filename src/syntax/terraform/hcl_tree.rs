@@ -41,7 +41,7 @@ impl Span {
     }
 
     pub fn get(self) -> Option<Range<usize>> {
-        (self != Span::NONE).then(|| self.start as usize..self.end as usize)
+        (self != Span::NONE).then_some(self.start as usize..self.end as usize)
     }
 }
 
@@ -465,7 +465,7 @@ pub mod from_edit {
         match e {
             E::Null(_) => Expression::Null(Decorated::new((), span)),
             E::Bool(b) => Expression::Bool(Decorated::new(*b.value(), span)),
-            E::Number(n) => Expression::Number(Decorated::new(n.value().clone(), span)),
+            E::Number(n) => Expression::Number(Decorated::new(*n.value(), span)),
             E::String(s) => Expression::String(Decorated::new(s.value().clone(), span)),
             E::Array(a) => Expression::Array(Array {
                 items: a.iter().map(expression).collect(),

@@ -178,11 +178,13 @@ mod tests {
     use super::*;
 
     fn ty(src: &str) -> Type {
-        let body = super::hcl_tree::parse_body(&format!("t = {src}")).unwrap();
+        let body = crate::syntax::terraform::hcl_tree::parse_body(&format!("t = {src}")).unwrap();
         let expr = body
             .iter()
             .find_map(|s| match s {
-                super::hcl_tree::Structure::Attribute(a) => Some(a.value.clone()),
+                crate::syntax::terraform::hcl_tree::Structure::Attribute(a) => {
+                    Some(a.value.clone())
+                }
                 _ => None,
             })
             .unwrap();

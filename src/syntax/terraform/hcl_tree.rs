@@ -410,6 +410,15 @@ pub struct ForTemplateExpr {
 /// ones reported).
 pub fn parse_body(text: &str) -> Result<Body, hcl::edit::parser::Error> {
     if let Some(body) = super::hcl_parser::parse_body(text) {
+        // Under the fuzzer every file read the quick way is read by hcl-edit too.
+        #[cfg(fuzzing)]
+        {
+            let general = hcl::edit::parser::parse_body(text).map(|b| from_edit::body(&b));
+            assert!(
+                matches!(&general, Ok(b) if *b == body),
+                "hcl_parser and hcl-edit disagree on {text:?}:\n{body:?}\n{general:?}"
+            );
+        }
         return Ok(body);
     }
     hcl::edit::parser::parse_body(text).map(|b| from_edit::body(&b))

@@ -12,7 +12,7 @@ cd "$(dirname "$0")"
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(taskdef_json cloudformation_yaml cloudformation_json terraform_hcl terraform_json terraform_plan terraform_tfvars terraform_generated config suppressions)
+[ ${#targets[@]} -gt 0 ] || targets=(taskdef_json cloudformation_yaml cloudformation_json terraform_hcl hcl_reader terraform_json terraform_plan terraform_tfvars terraform_generated config suppressions)
 if [ -n "${FUZZ_NIGHTLY:-}" ]; then
   fuzz=(cargo +nightly fuzz)
   build=()
@@ -39,7 +39,7 @@ cloudformation() { grep -q 'AWSTemplateFormatVersion' "$1" || { grep -q 'Resourc
 while IFS= read -r -d '' f; do
   [ "$(stat -c %s "$f")" -le 65536 ] || continue
   case "$f" in
-    *.tf) seed terraform_hcl "$f" ;;
+    *.tf) seed terraform_hcl "$f"; seed hcl_reader "$f" ;;
     *.tf.json) seed terraform_json "$f" ;;
     *.tfvars) seed terraform_tfvars "$f" ;;
     *.json)

@@ -50,7 +50,8 @@ fn run_tree(dir: &Path) -> usize {
 }
 
 /// The entry point of each fuzz target of `fuzz/Cargo.toml` (all but the structure-aware one,
-/// which `generated_terraform_parses_and_evaluates` covers).
+/// which `generated_terraform_parses_and_evaluates` covers, and `hcl_reader`, whose reader the
+/// terraform_hcl entry point runs, and `hcl_parser`'s tests against hcl-edit).
 fn target_front(target: &str) -> Option<Front> {
     Some(match target {
         "taskdef_json" => Front::TaskDefJson,
@@ -82,7 +83,13 @@ fn every_fuzz_target_is_known() {
     let run_sh = std::fs::read_to_string(repo("fuzz/run.sh")).unwrap();
     for target in fuzz_targets() {
         assert!(
-            ["terraform_generated", "config", "suppressions"].contains(&target.as_str())
+            [
+                "terraform_generated",
+                "hcl_reader",
+                "config",
+                "suppressions"
+            ]
+            .contains(&target.as_str())
                 || target_front(&target).is_some(),
             "fuzz target {target} has no entry point in tests/fuzz_seeds.rs"
         );

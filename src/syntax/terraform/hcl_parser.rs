@@ -1151,11 +1151,250 @@ mod tests {
         true
     }
 
+    /// Small inputs for every construct, the odd places comments and newlines can stand, and
+    /// invalid text; `true` marks the ones this reader must accept.
+    const CASES: &[(&str, bool)] = &[
+        ("", true),
+        ("\n\n", true),
+        ("# only a comment", true),
+        ("a = 1", true),
+        ("a = 1\n", true),
+        ("a = 1\r\nb = 2\r\n", true),
+        ("a = 1 # trailing\nb = 2 // another\n", true),
+        ("a = /* inline\n comment */ 1\n", true),
+        ("/* lead */ a = 1\n", true),
+        ("a /* c */ = 1\n", true),
+        ("a\n= 1\n", false),
+        ("a = 1\na = 2\n", false),
+        ("a = 1 b = 2\n", false),
+        ("a = \n1\n", false),
+        ("a-b_c = 1\n", true),
+        ("é = 1\n", false),
+        ("a = \"é ünïcode ✓\"\n", true),
+        ("block {\n}\n", true),
+        ("block {}\n", true),
+        ("block { }\n", true),
+        ("block { a = 1 }\n", true),
+        ("block { a = 1, b = 2 }\n", false),
+        ("block { # comment\n  a = 1\n}\n", true),
+        ("resource \"aws_x\" \"name\" {\n  a = 1\n  nested {\n    b = 2\n  }\n  nested {\n  }\n}\n", true),
+        ("label ident other {\n}\n", true),
+        ("b \"${x}\" {\n}\n", false),
+        ("b {\n a = 1 }\n", false),
+        ("b {\n a = 1\n}", true),
+        ("b {\n a = 1\n", false),
+        ("}\n", false),
+        ("a = \"x\\\"y\\\\z\\n\\t\\r\"\n", true),
+        ("a = \"\\u00e9\\U0001F600\"\n", true),
+        ("a = \"\\ud800\"\n", false),
+        ("a = \"\\u00e\"\n", false),
+        ("a = \"\\q\"\n", false),
+        ("a = \"multi\nline\"\n", true),
+        ("a = \"\"\n", true),
+        ("a = \"$${not} %%{not} $ % $$\"\n", true),
+        ("a = \"${x}\"\n", true),
+        ("a = \"pre ${x} mid ${y.z} post\"\n", true),
+        ("a = \"${ \"inner ${deep}\" }\"\n", true),
+        ("a = \"${~ x ~}\"\n", true),
+        ("a = \"%{ if x }y%{ endif }\"\n", false),
+        ("a = \"${x\"\n", false),
+        ("a = \"unterminated\n", false),
+        ("a = 0\nb = 42\nc = 18446744073709551615\n", true),
+        ("a = 18446744073709551616\n", false),
+        ("a = 1.5\nb = 0.25\n", true),
+        ("a = 1e5\n", false),
+        ("a = 1.\n", false),
+        ("a = -1\nb = - 2\nc = -1.5\n", true),
+        ("a = -x\nb = !x\nc = !!x\nd = - -1\n", true),
+        ("a = true\nb = false\nc = null\n", true),
+        ("a = x\nb = x.y\nc = x[0]\nd = x.0\ne = x.*.y\nf = x[*].y\n", true),
+        ("a = x . y\nb = x\n.y\n", false),
+        ("a = x[\n  0\n]\n", true),
+        ("a = x.\n  y\n", true),
+        ("a = x[\"k\"].y[1][2]\n", true),
+        ("a = f()\nb = f(1)\nc = f(1, 2,)\nd = f(x...)\ne = f(1, x ...)\n", true),
+        ("a = f(\n  1,\n  2\n)\n", true),
+        ("a = f(, 1)\n", false),
+        ("a = f(1, , 2)\n", false),
+        ("a = f(1, ...)\n", false),
+        ("a = provider::aws::arn_parse(x)\n", true),
+        ("a = ns :: f (1)\n", true),
+        ("a = f (1)\n", true),
+        ("a = f\n(1)\n", false),
+        ("a = [f\n(1)]\n", true),
+        ("a = []\nb = [ ]\nc = [1]\nd = [1,]\ne = [1, 2, 3]\n", true),
+        ("a = [\n  1,\n  2,\n]\n", true),
+        ("a = [\n  # c\n  1, # d\n  2 /* e */\n]\n", true),
+        ("a = [,]\n", false),
+        ("a = [1,,]\n", false),
+        ("a = {}\nb = { }\nc = {a = 1}\nd = {a = 1, b = 2}\ne = {a: 1, \"b\": 2,}\n", true),
+        ("a = {\n  a = 1\n  b = 2\n}\n", true),
+        ("a = {\n  a = 1, # c\n  b = 2 // d\n  c = 3 /* e */\n}\n", true),
+        ("a = {\r\n  a = 1\r\n  b = 2\r\n}\r\n", true),
+        ("a = {\n  (k) = 1\n  \"s\" = 2\n  t = 3\n}\n", true),
+        ("a = {\n  x.y = 1\n  \"s\" = 2\n}\n", true),
+        ("a = {(k) = 1, (j) = 2}\n", false),
+        ("a = {a = 1, a = 2}\n", false),
+        ("a = {a = 1, \"a\" = 2}\n", false),
+        ("a = {true = 1, null = 2}\n", false),
+        ("a = {a = 1 b = 2}\n", false),
+        ("a = {a = 1\n, b = 2}\n", false),
+        ("a = {a = [1]\n+ [2]}\n", true),
+        ("a = {a = 1\n+ 2}\n", false),
+        ("a = [1]\n+ [2]\n", true),
+        ("a = f(1)\n* 2\n", true),
+        ("a = (1)\n+ 2\n", false),
+        ("a = [1]\n.x\n", true),
+        ("a = [1]\n? 1 : 2\n", true),
+        ("a = (1 +\n 2)\n", true),
+        ("a = 1 + 2 * 3 - 4 / 5 % 6\n", true),
+        ("a = 1 - 2 - 3\nb = a == b != c\nc = a < b <= c > d >= e\n", true),
+        ("a = a && b || c && !d\n", true),
+        ("a = a || b && c == d + e * f\n", true),
+        ("a = a * b + c < d == e && f || g\n", true),
+        ("a = 1 -1\nb = 1-1\nc = x-1\n", true),
+        ("a = 1 / 2\nb = 1 // 2\n", true),
+        ("a = 1 /* c */ + /* d */ 2\n", true),
+        ("a = x = y\n", false),
+        ("a = x ! y\n", false),
+        ("a = x & y\n", false),
+        ("a = x +\n", false),
+        ("a = x+", false),
+        ("a = x?", false),
+        ("a = c ? t : f\nb = c ? t : c2 ? t2 : f2\nc = c ? c2 ? a : b : d\n", true),
+        ("a = x > 1 ? \"a\" : \"b\"\n", true),
+        ("a = (c\n ? t\n : f)\n", true),
+        ("a = c ? t\n : f\n", false),
+        ("a = c ? t f\n", false),
+        ("a = [for x in y : x]\n", true),
+        ("a = [for i, x in y : x if x > 1]\n", true),
+        ("a = [\n  for x in y:\n  x\n  if x\n]\n", true),
+        ("a = {for k, v in m : k => v}\n", true),
+        ("a = {for k, v in m : k => v...}\n", true),
+        ("a = {for k, v in m : k => v... if v != null}\n", true),
+        ("a = {\n  for k, v in m :\n  k => v\n}\n", true),
+        ("a = [for x in y : x iffy]\n", true),
+        ("a = [for x iny : x]\n", true),
+        ("a = [format(x)]\nb = {format = 1}\n", true),
+        ("a = [for\r\n x in y : x]\n", false),
+        ("a = {for = 1}\n", false),
+        ("a = <<EOF\nhello\nEOF\n", true),
+        ("a = <<EOF\r\nhello\r\nEOF\r\n", true),
+        ("a = <<EOF\nhello ${name}!\n  $${x}\nEOF\nb = 1\n", true),
+        ("a = <<EOF\n${x}\nEOF\n", true),
+        ("a = <<EOF\n\nEOF\n", true),
+        ("a = <<EOF\nEOF\n", false),
+        ("a = <<EOF\nEOF\nb = <<EOF\nhello\nEOF\n", true),
+        ("a = <<EOF\nhello\n  EOF\n", true),
+        ("a = <<EOF\nEOFX\nEOF\n", true),
+        ("a = <<EOF\nx EOF\nEOF", true),
+        ("a = <<EOF\nno end\n", false),
+        ("a = <<EOF \nx\nEOF\n", false),
+        ("a = <<-EOF\n    indented\n      more\n    EOF\n", true),
+        ("a = <<-EOF\n    a ${x}\n  b\n\n    c\n  EOF\n", true),
+        ("a = <<-EOF\n  ${x}\n  b\n  EOF\n", true),
+        ("a = <<-EOF\n${x} b\n  c\n  EOF\n", true),
+        ("a = <<-EOF\r\n  x\r\n  y\r\n  EOF\r\n", true),
+        ("a = <<-EOF\n\t\tx\n\t y\n  EOF\n", true),
+        ("a = <<-EOF\n  x\n   \n  y\n  EOF\n", true),
+        ("a = <<EOF\n%{ if x }y%{ endif }\nEOF\n", false),
+        ("a = jsonencode({\n  a = <<EOF\nx\nEOF\n  b = 2\n})\n", true),
+        ("a = <<EOF\nx\nEOF.y\n", true),
+        ("a = \"x\".y\n", true),
+        ("a = [1, 2][0]\n", true),
+        ("a = x..y\n", false),
+        ("a = \"a\\rb\"\n", true),
+        ("a = \"a\rb\"\n", false),
+        ("a = 1 # c\r", false),
+        ("a = 1\n/* unterminated", false),
+        ("a = x\n\n\n", true),
+        ("a = (((((((((1)))))))))\n", true),
+    ];
+
     #[test]
-    fn scratch() {
-        for t in ["a = f(1)\n", "a = <<-EOF\n  x\n   ${a}\n  EOF\n", "a = [1]\n"] {
-            eprintln!("{:?}", hcl::edit::parser::parse_body(t).map(|b| from_edit::body(&b)));
-            eprintln!("{}", agree(t));
+    fn edge_cases_agree_with_hcl_edit() {
+        let wrong: Vec<_> = CASES
+            .iter()
+            .filter(|&&(text, accepted)| agree(text) != accepted)
+            .collect();
+        assert!(wrong.is_empty(), "accepted or not, unlike expected: {wrong:#?}");
+    }
+
+    #[test]
+    fn deep_nesting_gives_up_without_overflowing() {
+        for depth in [10, 30, 59, 60, 61, 63, 64, 65, 100, 5000] {
+            for (open, close) in [("(", ")"), ("[", "]"), ("{a=", "}"), ("-", ""), ("!", "")] {
+                let text = format!("a = {}1{}\n", open.repeat(depth), close.repeat(depth));
+                agree(&text);
+            }
+            let text = format!("{}{}", "b {\n".repeat(depth), "}\n".repeat(depth));
+            agree(&text);
+            let text = format!("a = {}1\n", "1 + ".repeat(depth));
+            agree(&text);
+            let text = format!("a = \"{}x{}\"\n", "${\"".repeat(depth), "\"}".repeat(depth));
+            agree(&text);
         }
+    }
+
+    /// Deterministic one-byte edits of `text`: inserted, deleted or replaced bytes.
+    fn mutations(text: &str, count: usize) -> Vec<String> {
+        const BYTES: &[u8] = b" \n\r\t\"'$%{}[]()<>=!?:,.*/#\\-+~01azE_";
+        let bytes = text.as_bytes();
+        let mut state = bytes.len() as u64 ^ 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut out = Vec::new();
+        for _ in 0..count {
+            let at = (next() % (bytes.len() as u64 + 1)) as usize;
+            let byte = BYTES[(next() % BYTES.len() as u64) as usize];
+            let mut m = bytes.to_vec();
+            match next() % 3 {
+                0 => m.insert(at, byte),
+                1 if at < m.len() => {
+                    m.remove(at);
+                }
+                _ if at < m.len() => m[at] = byte,
+                _ => m.push(byte),
+            }
+            if let Ok(m) = String::from_utf8(m) {
+                out.push(m);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn edge_case_mutations_agree_with_hcl_edit() {
+        for &(text, _) in CASES {
+            for m in mutations(text, 64) {
+                agree(&m);
+            }
+        }
+    }
+
+    #[test]
+    fn real_files_agree_with_hcl_edit() {
+        let files = crate::syntax::sample_files("fuzz/seeds/terraform_hcl", &["tf", "tfvars"]);
+        let (mut read, mut accepted) = (0, 0);
+        for path in &files {
+            let Ok(text) = std::fs::read_to_string(path) else {
+                continue;
+            };
+            read += 1;
+            if agree(&text) {
+                accepted += 1;
+            } else if hcl::edit::parser::parse_body(&text).is_ok() {
+                eprintln!("hcl_parser gives up on {}", path.display());
+            }
+            for m in mutations(&text, 64) {
+                agree(&m);
+            }
+        }
+        eprintln!("hcl_parser accepted {accepted} of {read} files");
+        assert!(read == 0 || accepted > 0);
     }
 }

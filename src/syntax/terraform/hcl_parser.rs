@@ -1049,19 +1049,45 @@ fn reduce(
 }
 
 /// Whether hcl-edit might find a key twice (it rejects that). Identifier and string keys are
-/// compared by name (even with each other); any two other keys count as possibly equal.
+/// compared by name (even with each other), attribute paths like `aws.east` (Terraform's
+/// `providers` maps) by their names; any two other keys count as possibly equal.
 fn has_duplicate_keys(entries: &[(ObjectKey, ObjectValue)]) -> bool {
     let mut names = Vec::with_capacity(entries.len());
+    let mut paths = Vec::new();
     let mut others = 0;
     for (key, _) in entries {
         match key {
             ObjectKey::Ident(name) => names.push(name.value.as_str()),
             ObjectKey::Expression(Expression::String(s)) => names.push(s.value.as_str()),
-            ObjectKey::Expression(_) => others += 1,
+            ObjectKey::Expression(expr) => match attribute_path(expr) {
+                Some(path) => paths.push(path),
+                None => others += 1,
+            },
         }
     }
     names.sort_unstable();
-    others > 1 || names.windows(2).any(|w| w[0] == w[1])
+    paths.sort_unstable();
+    others > 1
+        || names.windows(2).any(|w| w[0] == w[1])
+        || paths.windows(2).any(|w| w[0] == w[1])
+}
+
+/// `a.b.c` as its names, when `expr` is a variable followed by attribute accesses only.
+fn attribute_path(expr: &Expression) -> Option<Vec<&str>> {
+    let Expression::Traversal(traversal) = expr else {
+        return None;
+    };
+    let Expression::Variable(root) = &traversal.expr else {
+        return None;
+    };
+    let mut path = vec![root.value.as_str()];
+    for op in &traversal.operators {
+        match &op.value {
+            TraversalOperator::GetAttr(name) => path.push(name.value.as_str()),
+            _ => return None,
+        }
+    }
+    Some(path)
 }
 
 /// hcl-edit's `Template::dedent` for `<<-` heredocs: strips the least indentation of the
@@ -1234,6 +1260,10 @@ mod tests {
         ("a = {\n  (k) = 1\n  \"s\" = 2\n  t = 3\n}\n", true),
         ("a = {\n  x.y = 1\n  \"s\" = 2\n}\n", true),
         ("a = {(k) = 1, (j) = 2}\n", false),
+        ("a = {\n  aws.east = aws.a\n  aws.west = aws.b\n  aws = c\n}\n", true),
+        ("a = {aws.east = 1, aws . east = 2}\n", false),
+        ("a = {x.y = 1, x.y[0] = 2}\n", true),
+        ("a = {x.y[0] = 1, x.y[1] = 2}\n", false),
         ("a = {a = 1, a = 2}\n", false),
         ("a = {a = 1, \"a\" = 2}\n", false),
         ("a = {true = 1, null = 2}\n", false),

@@ -3,25 +3,28 @@
 //! (`hcl-edit/src/parser/`) rule by rule, spans included.
 //!
 //! It reads comments, attributes, blocks with identifier and string labels (one-line blocks
-//! too), quoted strings with their escapes, string templates and heredocs (`<<` and `<<-`) with
-//! `${...}` interpolations, numbers, `true`/`false`/`null`, variables, traversals (attributes,
-//! indexes, legacy `.0` indexes, splats), function calls (namespaced ones and `...` too),
-//! tuples, objects, parentheses, unary and binary operators, conditionals and `for`
-//! expressions, with hcl-edit's rules about where newlines may stand.
+//! too), quoted strings with their escapes, string templates and heredocs (`<<` and `<<-`)
+//! with `${...}` interpolations and `%{ if }`/`%{ for }` directives, numbers,
+//! `true`/`false`/`null`, variables, traversals (attributes, indexes, legacy `.0` indexes,
+//! splats), function calls (namespaced ones and `...` too), tuples, objects, parentheses,
+//! unary and binary operators, conditionals and `for` expressions, with hcl-edit's rules about
+//! where newlines may stand.
 //!
 //! It gives up (`None`) on anything else, and wherever hcl-edit would fail or might decide
-//! otherwise: template directives (`%{ }`), identifiers or heredoc delimiters next to
-//! non-ASCII text, numbers with exponents or a `.` after them, a lone carriage return, empty
-//! heredoc bodies, duplicate attribute or object keys, nesting deeper than hcl-edit allows.
-//! The caller then reads the file with hcl-edit, which is always right and gives the errors.
+//! otherwise: identifiers or heredoc delimiters next to non-ASCII text, numbers with exponents
+//! or a `.` after them, a lone carriage return, a heredoc without its delimiter line after its
+//! first line, duplicate attribute keys, object keys that might be equal, unterminated `/*`,
+//! nesting deeper than hcl-edit allows. The caller then reads the file with hcl-edit, which is
+//! always right and gives the errors.
 //!
 //! [`hcl_tree`]: super::hcl_tree
 
 use super::hcl_tree::{
     Array, Attribute, BinaryOp, BinaryOperator, Block, BlockLabel, Body, Conditional, Decorated,
-    Element, Expression, ForCond, ForExpr, ForIntro, FuncArgs, FuncCall, FuncName,
-    HeredocTemplate, Interpolation, Number, Object, ObjectKey, ObjectValue, Parenthesis, Span,
-    Structure, Template, Traversal, TraversalOperator, UnaryOp, UnaryOperator,
+    Directive, Element, ElseTemplateExpr, Expression, ForCond, ForDirective, ForExpr, ForIntro,
+    ForTemplateExpr, FuncArgs, FuncCall, FuncName, HeredocTemplate, IfDirective, IfTemplateExpr,
+    Interpolation, Number, Object, ObjectKey, ObjectValue, Parenthesis, Span, Structure, Template,
+    Traversal, TraversalOperator, UnaryOp, UnaryOperator,
 };
 
 /// Nesting this reader allows. It counts every expression, operand of a unary operator and
@@ -68,6 +71,16 @@ enum TemplateEnd<'d> {
     Quote,
     /// A heredoc: at the line ending before its delimiter line; no backslash escapes.
     Heredoc(&'d [u8]),
+    /// The body of a template directive: at the `%{` of its `else`, `endif` or `endfor`. As in
+    /// hcl-edit, neither a quote nor a heredoc's delimiter line ends it.
+    Directive,
+}
+
+/// What a `${` or `%{` in a template opens.
+enum Opening {
+    Interpolation,
+    If,
+    For,
 }
 
 fn is_id_start(c: u8) -> bool {
@@ -597,7 +610,8 @@ impl<'a> Parser<'a> {
         let name_span = self.span(start);
         let save = self.pos;
         self.skip(*newlines)?;
-        let call = self.peek_at(1).is_some() && (self.peek() == Some(b'(') || self.starts_with(b"::"));
+        let call =
+            self.peek_at(1).is_some() && (self.peek() == Some(b'(') || self.starts_with(b"::"));
         if !call {
             self.pos = save;
             return Some(match name {
@@ -660,6 +674,7 @@ impl<'a> Parser<'a> {
         Some(FuncArgs {
             args,
             expand_final,
+            // hcl-edit keeps no span for the arguments; this range converts to none.
             span: Span::new(usize::MAX..usize::MAX),
         })
     }
@@ -854,14 +869,12 @@ impl<'a> Parser<'a> {
     }
 
     /// A quoted string, at its opening quote: its elements, and whether it is a template
-    /// (hcl-edit reads a string without interpolations as a plain string).
+    /// (hcl-edit reads a string without interpolations or directives as a plain string).
     fn quoted(&mut self) -> Option<(Vec<Element>, bool)> {
         self.pos += 1;
         let elements = self.template_elements(TemplateEnd::Quote)?;
         self.pos += 1;
-        let template = elements
-            .iter()
-            .any(|e| matches!(e, Element::Interpolation(_)));
+        let template = elements.iter().any(|e| !matches!(e, Element::Literal(_)));
         Some((elements, template))
     }
 
@@ -889,16 +902,27 @@ impl<'a> Parser<'a> {
                     literal.push('{');
                     run_start = self.pos;
                 }
-                b'%' if self.peek_at(1) == Some(b'{') => return None,
-                b'$' if self.peek_at(1) == Some(b'{') => {
+                b'$' | b'%' if self.peek_at(1) == Some(b'{') => {
+                    let opening = if c == b'$' {
+                        Opening::Interpolation
+                    } else {
+                        match self.directive_keyword()? {
+                            Some(opening) => opening,
+                            None if matches!(end, TemplateEnd::Directive) => break,
+                            None => return None,
+                        }
+                    };
                     literal.push_str(&self.src[run_start..self.pos]);
-                    if self.pos > literal_start {
-                        elements.push(Element::Literal(Decorated::new(
-                            std::mem::take(&mut literal),
-                            self.span(literal_start),
-                        )));
-                    }
-                    elements.push(Element::Interpolation(self.interpolation()?));
+                    self.push_literal(&mut elements, &mut literal, literal_start);
+                    elements.push(match opening {
+                        Opening::Interpolation => Element::Interpolation(self.interpolation()?),
+                        Opening::If => {
+                            Element::Directive(Box::new(Directive::If(self.if_directive()?)))
+                        }
+                        Opening::For => {
+                            Element::Directive(Box::new(Directive::For(self.for_directive()?)))
+                        }
+                    });
                     literal_start = self.pos;
                     run_start = self.pos;
                 }
@@ -906,13 +930,18 @@ impl<'a> Parser<'a> {
             }
         }
         literal.push_str(&self.src[run_start..self.pos]);
-        if self.pos > literal_start {
+        self.push_literal(&mut elements, &mut literal, literal_start);
+        Some(elements)
+    }
+
+    /// Ends the literal text read since `start`, if any.
+    fn push_literal(&self, elements: &mut Vec<Element>, literal: &mut String, start: usize) {
+        if self.pos > start {
             elements.push(Element::Literal(Decorated::new(
-                literal,
-                self.span(literal_start),
+                std::mem::take(literal),
+                self.span(start),
             )));
         }
-        Some(elements)
     }
 
     /// A backslash escape of a quoted string; others than hcl-edit's are given up on.
@@ -939,6 +968,124 @@ impl<'a> Parser<'a> {
         let code = u32::from_str_radix(&self.src[self.pos + 2..self.pos + 2 + digits], 16).ok()?;
         self.pos += 2 + digits;
         char::from_u32(code)
+    }
+
+    /// Which directive the `%{` here opens: `if` or `for` (hcl-edit matches the keyword as a
+    /// prefix, `%{ iffy }` is an `if`), or none (an `else`, `endif`, `endfor`).
+    fn directive_keyword(&mut self) -> Option<Option<Opening>> {
+        let save = self.pos;
+        self.pos += 2;
+        self.eat(b'~');
+        self.ws()?;
+        let opening = if self.starts_with(b"if") {
+            Some(Opening::If)
+        } else if self.starts_with(b"for") {
+            Some(Opening::For)
+        } else {
+            None
+        };
+        self.pos = save;
+        Some(opening)
+    }
+
+    /// `%{ keyword`, the opening of a directive's part, at the `%`.
+    fn directive_open(&mut self, keyword: &[u8]) -> Option<()> {
+        self.pos += 2;
+        self.eat(b'~');
+        self.ws()?;
+        if !self.starts_with(keyword) {
+            return None;
+        }
+        self.pos += keyword.len();
+        self.ws()
+    }
+
+    /// The end of a directive's part: `}`, after whitespace already read.
+    fn directive_close(&mut self) -> Option<()> {
+        self.eat(b'~');
+        self.expect(b'}')
+    }
+
+    /// The template inside a directive, up to the `%{` of its next part.
+    fn directive_template(&mut self) -> Option<Template> {
+        self.enter()?;
+        let start = self.pos;
+        let elements = self.template_elements(TemplateEnd::Directive)?;
+        self.leave();
+        Some(Template {
+            elements,
+            span: self.span(start),
+        })
+    }
+
+    /// `%{ if cond }...%{ else }...%{ endif }`, at the `%`.
+    fn if_directive(&mut self) -> Option<IfDirective> {
+        let start = self.pos;
+        self.directive_open(b"if")?;
+        let cond_expr = self.expr(false)?;
+        self.ws()?;
+        self.directive_close()?;
+        let template = self.directive_template()?;
+        let save = self.pos;
+        let else_expr = if self.directive_open(b"else").is_some() {
+            self.directive_close()?;
+            Some(ElseTemplateExpr {
+                template: self.directive_template()?,
+            })
+        } else {
+            self.pos = save;
+            None
+        };
+        self.directive_open(b"endif")?;
+        self.directive_close()?;
+        Some(IfDirective {
+            if_expr: IfTemplateExpr {
+                cond_expr,
+                template,
+            },
+            else_expr,
+            span: self.span(start),
+        })
+    }
+
+    /// `%{ for k, v in collection }...%{ endfor }`, at the `%`.
+    fn for_directive(&mut self) -> Option<ForDirective> {
+        let start = self.pos;
+        self.directive_open(b"for")?;
+        let first = self.ident()?;
+        self.ws()?;
+        let second = if self.eat(b',') {
+            self.ws()?;
+            let second = self.ident()?;
+            self.ws()?;
+            Some(second)
+        } else {
+            None
+        };
+        if !self.starts_with(b"in") {
+            return None;
+        }
+        self.pos += 2;
+        self.ws()?;
+        let collection_expr = self.expr(false)?;
+        self.ws()?;
+        self.directive_close()?;
+        let template = self.directive_template()?;
+        self.directive_open(b"endfor")?;
+        self.directive_close()?;
+        let (key_var, value_var) = match second {
+            Some(value) => (Some(first), value),
+            None => (None, first),
+        };
+        Some(ForDirective {
+            for_expr: ForTemplateExpr {
+                key_var,
+                value_var,
+                collection_expr,
+                template,
+            },
+            span: self.span(start),
+        })
     }
 
     /// Whether a heredoc's delimiter line follows the line ending here.
@@ -1067,9 +1214,7 @@ fn has_duplicate_keys(entries: &[(ObjectKey, ObjectValue)]) -> bool {
     }
     names.sort_unstable();
     paths.sort_unstable();
-    others > 1
-        || names.windows(2).any(|w| w[0] == w[1])
-        || paths.windows(2).any(|w| w[0] == w[1])
+    others > 1 || names.windows(2).any(|w| w[0] == w[1]) || paths.windows(2).any(|w| w[0] == w[1])
 }
 
 /// `a.b.c` as its names, when `expr` is a variable followed by attribute accesses only.
@@ -1203,7 +1348,10 @@ mod tests {
         ("block { a = 1 }\n", true),
         ("block { a = 1, b = 2 }\n", false),
         ("block { # comment\n  a = 1\n}\n", true),
-        ("resource \"aws_x\" \"name\" {\n  a = 1\n  nested {\n    b = 2\n  }\n  nested {\n  }\n}\n", true),
+        (
+            "resource \"aws_x\" \"name\" {\n  a = 1\n  nested {\n    b = 2\n  }\n  nested {\n  }\n}\n",
+            true,
+        ),
         ("label ident other {\n}\n", true),
         ("b \"${x}\" {\n}\n", false),
         ("b {\n a = 1 }\n", false),
@@ -1222,7 +1370,21 @@ mod tests {
         ("a = \"pre ${x} mid ${y.z} post\"\n", true),
         ("a = \"${ \"inner ${deep}\" }\"\n", true),
         ("a = \"${~ x ~}\"\n", true),
-        ("a = \"%{ if x }y%{ endif }\"\n", false),
+        ("a = \"%{ if x }y%{ endif }\"\n", true),
+        ("a = \"%{ if x }y%{ else }z%{ endif }\"\n", true),
+        ("a = \"%{~ if x ~}y%{~ else ~}z%{~ endif ~}\"\n", true),
+        ("a = \"%{ for k, v in m }${k}=${v}%{ endfor }\"\n", true),
+        (
+            "a = \"%{ for v in m }%{ if v }${v}%{ endif }%{ endfor }\"\n",
+            true,
+        ),
+        ("a = \"%{ if x }\\n\"%{ endif }\"\n", true),
+        ("a = \"%{ iffy }y%{ endif }\"\n", true),
+        ("a = \"%{ if x }y\"\n", false),
+        ("a = \"%{ if x }y%{ endfor }\"\n", false),
+        ("a = \"%{ else }\"\n", false),
+        ("a = \"%{ elsewhere }\"\n", false),
+        ("a = \"%{ if x }%{ elsex }%{ endif }\"\n", false),
         ("a = \"${x\"\n", false),
         ("a = \"unterminated\n", false),
         ("a = 0\nb = 42\nc = 18446744073709551615\n", true),
@@ -1233,12 +1395,18 @@ mod tests {
         ("a = -1\nb = - 2\nc = -1.5\n", true),
         ("a = -x\nb = !x\nc = !!x\nd = - -1\n", true),
         ("a = true\nb = false\nc = null\n", true),
-        ("a = x\nb = x.y\nc = x[0]\nd = x.0\ne = x.*.y\nf = x[*].y\n", true),
+        (
+            "a = x\nb = x.y\nc = x[0]\nd = x.0\ne = x.*.y\nf = x[*].y\n",
+            true,
+        ),
         ("a = x . y\nb = x\n.y\n", false),
         ("a = x[\n  0\n]\n", true),
         ("a = x.\n  y\n", true),
         ("a = x[\"k\"].y[1][2]\n", true),
-        ("a = f()\nb = f(1)\nc = f(1, 2,)\nd = f(x...)\ne = f(1, x ...)\n", true),
+        (
+            "a = f()\nb = f(1)\nc = f(1, 2,)\nd = f(x...)\ne = f(1, x ...)\n",
+            true,
+        ),
         ("a = f(\n  1,\n  2\n)\n", true),
         ("a = f(, 1)\n", false),
         ("a = f(1, , 2)\n", false),
@@ -1253,14 +1421,23 @@ mod tests {
         ("a = [\n  # c\n  1, # d\n  2 /* e */\n]\n", true),
         ("a = [,]\n", false),
         ("a = [1,,]\n", false),
-        ("a = {}\nb = { }\nc = {a = 1}\nd = {a = 1, b = 2}\ne = {a: 1, \"b\": 2,}\n", true),
+        (
+            "a = {}\nb = { }\nc = {a = 1}\nd = {a = 1, b = 2}\ne = {a: 1, \"b\": 2,}\n",
+            true,
+        ),
         ("a = {\n  a = 1\n  b = 2\n}\n", true),
-        ("a = {\n  a = 1, # c\n  b = 2 // d\n  c = 3 /* e */\n}\n", true),
+        (
+            "a = {\n  a = 1, # c\n  b = 2 // d\n  c = 3 /* e */\n}\n",
+            true,
+        ),
         ("a = {\r\n  a = 1\r\n  b = 2\r\n}\r\n", true),
         ("a = {\n  (k) = 1\n  \"s\" = 2\n  t = 3\n}\n", true),
         ("a = {\n  x.y = 1\n  \"s\" = 2\n}\n", true),
         ("a = {(k) = 1, (j) = 2}\n", false),
-        ("a = {\n  aws.east = aws.a\n  aws.west = aws.b\n  aws = c\n}\n", true),
+        (
+            "a = {\n  aws.east = aws.a\n  aws.west = aws.b\n  aws = c\n}\n",
+            true,
+        ),
         ("a = {aws.east = 1, aws . east = 2}\n", false),
         ("a = {x.y = 1, x.y[0] = 2}\n", true),
         ("a = {x.y[0] = 1, x.y[1] = 2}\n", false),
@@ -1278,7 +1455,10 @@ mod tests {
         ("a = [1]\n? 1 : 2\n", true),
         ("a = (1 +\n 2)\n", true),
         ("a = 1 + 2 * 3 - 4 / 5 % 6\n", true),
-        ("a = 1 - 2 - 3\nb = a == b != c\nc = a < b <= c > d >= e\n", true),
+        (
+            "a = 1 - 2 - 3\nb = a == b != c\nc = a < b <= c > d >= e\n",
+            true,
+        ),
         ("a = a && b || c && !d\n", true),
         ("a = a || b && c == d + e * f\n", true),
         ("a = a * b + c < d == e && f || g\n", true),
@@ -1291,7 +1471,10 @@ mod tests {
         ("a = x +\n", false),
         ("a = x+", false),
         ("a = x?", false),
-        ("a = c ? t : f\nb = c ? t : c2 ? t2 : f2\nc = c ? c2 ? a : b : d\n", true),
+        (
+            "a = c ? t : f\nb = c ? t : c2 ? t2 : f2\nc = c ? c2 ? a : b : d\n",
+            true,
+        ),
         ("a = x > 1 ? \"a\" : \"b\"\n", true),
         ("a = (c\n ? t\n : f)\n", true),
         ("a = c ? t\n : f\n", false),
@@ -1327,7 +1510,16 @@ mod tests {
         ("a = <<-EOF\r\n  x\r\n  y\r\n  EOF\r\n", true),
         ("a = <<-EOF\n\t\tx\n\t y\n  EOF\n", true),
         ("a = <<-EOF\n  x\n   \n  y\n  EOF\n", true),
-        ("a = <<EOF\n%{ if x }y%{ endif }\nEOF\n", false),
+        ("a = <<EOF\n%{ if x }y%{ endif }\nEOF\n", true),
+        (
+            "a = <<-EOF\n  %{~ if x ~}\n  y\n  %{~ endif ~}\n  z\n  EOF\n",
+            true,
+        ),
+        (
+            "a = <<-EOF\n  a %{ for x in y }\n    ${x}\n  %{ endfor }\n  EOF\n",
+            true,
+        ),
+        ("a = <<EOF\n%{ if x }\nEOF\n%{ endif }\nEOF\n", true),
         ("a = jsonencode({\n  a = <<EOF\nx\nEOF\n  b = 2\n})\n", true),
         ("a = <<EOF\nx\nEOF.y\n", true),
         ("a = \"x\".y\n", true),
@@ -1347,7 +1539,10 @@ mod tests {
             .iter()
             .filter(|&&(text, accepted)| agree(text) != accepted)
             .collect();
-        assert!(wrong.is_empty(), "accepted or not, unlike expected: {wrong:#?}");
+        assert!(
+            wrong.is_empty(),
+            "accepted or not, unlike expected: {wrong:#?}"
+        );
     }
 
     #[test]
@@ -1400,7 +1595,7 @@ mod tests {
     #[test]
     fn edge_case_mutations_agree_with_hcl_edit() {
         for &(text, _) in CASES {
-            for m in mutations(text, 64) {
+            for m in mutations(text, 512) {
                 agree(&m);
             }
         }

@@ -566,6 +566,12 @@ impl<'a> Parser<'a> {
                             TraversalOperator::AttrSplat
                         }
                         b'0'..=b'9' => {
+                            // winnow's `dec_uint` reads `0` alone: `.01` is `.0` and a `1`.
+                            if self.starts_with(b"0")
+                                && self.peek_at(1).is_some_and(|c| c.is_ascii_digit())
+                            {
+                                return None;
+                            }
                             let index_start = self.pos;
                             self.digits();
                             let index = self.src[index_start..self.pos].parse().ok()?;
@@ -1531,6 +1537,53 @@ mod tests {
         ("a = 1\n/* unterminated", false),
         ("a = x\n\n\n", true),
         ("a = (((((((((1)))))))))\n", true),
+        ("\r\n", true),
+        ("\ta\t=\t1\t\n", true),
+        ("a = f(x)\n? 1 : 2\n", true),
+        ("a = {for k in m : k => 1}\n+ {}\n", true),
+        ("a = [for x in y : x]\n[0]\n", true),
+        ("a = -[1]\n[0]\n", true),
+        ("a = [1] ? 2 : 3\n+ 1\n", true),
+        ("a = x ? [1] : 2\n+ 3\n", false),
+        ("a = [1 # c\n, 2]\n", true),
+        ("a = f(1 // c\n)\n", true),
+        ("a = \"${\n  x\n}\"\n", true),
+        ("a = {a = 1 /* c */, b = 2}\n", true),
+        ("a = {a = 1,}\nb = { \n }\n", true),
+        ("a = x[*].y[0]\nb = x.*.y.z\nc = x.0.1\nd = x.10\n", true),
+        ("a = x.00\n", false),
+        ("a = x.01\n", false),
+        ("a = 007\n", true),
+        ("a = x.18446744073709551616\n", false),
+        ("a = [ns\n::f(1)]\n", true),
+        ("a = f(x\n...)\n", true),
+        ("a = f(\n)\nb = f(1,\n  2,\n)\n", true),
+        ("a = <<EOF\n${<<INNER\nx\nINNER\n}\nEOF\n", true),
+        ("a = <<-EOF\n\tfoo\n\t  ${x}\n\tEOF\n", true),
+        ("a = <<-EOF\n\u{a0}\u{a0}x\n\u{a0}y\n  EOF\n", true),
+        ("a = <<-EOF\n  x\n\n  EOF\n", true),
+        ("a = <<-EOF\n  ${x}${y}\n    z\n  EOF\n", true),
+        ("resource \"\" \"\" {}\na \"x\\\"y\" {}\n", true),
+        ("a = [for /*c*/ x in y : x]\nb = [for/*c*/x in y: x]\n", true),
+        ("a = [for x in y : x if\nx]\n", true),
+        ("a = [for x, in y : x]\n", false),
+        ("a = [for x in y x]\n", false),
+        ("a = {for k, v in m : k => v if v}\n", true),
+        ("a = {for k, v in m : k v}\n", false),
+        ("a = !true\nb = -(-1)\nc = 1 < 2 == true\n", true),
+        ("a = x.y(1)\n", false),
+        ("a = null.x\nb = true(1)\n", true),
+        ("a = fé\n", false),
+        ("a = \"${x~}${~y}\"\n", true),
+        ("a = 1 # c\r\nb = 2 // d\r\n/* e\r\n */\r\n", true),
+        ("block {\r\n  a = 1\r\n}\r\n", true),
+        ("a = {\n  for = 1\n}\n", false),
+        ("a = [for\n]\n", false),
+        ("a = [for]\n", true),
+        ("a = \"x\" # \"${y}\"\n", true),
+        ("a = <<EOT\n  x\nEOT\n", true),
+        ("a = <<EOT\n  x\n  EOTX\nEOT\n", true),
+        ("a = 1\n\n\nb {\n  c = 2\n\n  d {\n    e = [\n      1,\n    ]\n  }\n}\n", true),
     ];
 
     #[test]

@@ -1564,7 +1564,10 @@ mod tests {
         ("a = <<-EOF\n  x\n\n  EOF\n", true),
         ("a = <<-EOF\n  ${x}${y}\n    z\n  EOF\n", true),
         ("resource \"\" \"\" {}\na \"x\\\"y\" {}\n", true),
-        ("a = [for /*c*/ x in y : x]\nb = [for/*c*/x in y: x]\n", true),
+        (
+            "a = [for /*c*/ x in y : x]\nb = [for/*c*/x in y: x]\n",
+            true,
+        ),
         ("a = [for x in y : x if\nx]\n", true),
         ("a = [for x, in y : x]\n", false),
         ("a = [for x in y x]\n", false),
@@ -1583,7 +1586,10 @@ mod tests {
         ("a = \"x\" # \"${y}\"\n", true),
         ("a = <<EOT\n  x\nEOT\n", true),
         ("a = <<EOT\n  x\n  EOTX\nEOT\n", true),
-        ("a = 1\n\n\nb {\n  c = 2\n\n  d {\n    e = [\n      1,\n    ]\n  }\n}\n", true),
+        (
+            "a = 1\n\n\nb {\n  c = 2\n\n  d {\n    e = [\n      1,\n    ]\n  }\n}\n",
+            true,
+        ),
     ];
 
     #[test]
@@ -1652,6 +1658,181 @@ mod tests {
                 agree(&m);
             }
         }
+    }
+
+    /// A deterministic xorshift generator for the random tests.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+
+        fn pick<'s>(&mut self, choices: &[&'s str]) -> &'s str {
+            choices[self.below(choices.len())]
+        }
+
+        /// Mostly a space, sometimes what hcl-edit allows only in some places.
+        fn gap(&mut self) -> &'static str {
+            if self.below(4) > 0 {
+                return if self.below(2) == 0 { " " } else { "" };
+            }
+            self.pick(&[
+                "\n",
+                "\r\n",
+                " /* c */ ",
+                " # c\n",
+                " // c\n",
+                "\t",
+                "\n\n  ",
+            ])
+        }
+
+        fn expr(&mut self, depth: u32) -> String {
+            let leaf = depth == 0 || self.below(3) == 0;
+            if leaf {
+                return self
+                    .pick(&[
+                        "0",
+                        "42",
+                        "1.5",
+                        "007",
+                        "-1",
+                        "x",
+                        "var.a",
+                        "null",
+                        "true",
+                        "for",
+                        "\"s\"",
+                        "\"$${x}\"",
+                        "\"\\n\\\"\"",
+                        "local.m[\"k\"]",
+                        "a.0",
+                        "a.*.b",
+                    ])
+                    .to_owned();
+            }
+            let d = depth - 1;
+            let (g1, g2, g3) = (self.gap(), self.gap(), self.gap());
+            match self.below(16) {
+                0 => format!("\"a${{{g1}{}{g2}}}b\"", self.expr(d)),
+                1 => format!("\"%{{ if {} }}x%{{ else }}y%{{ endif }}\"", self.expr(d)),
+                2 => format!(
+                    "{}{g1}{}",
+                    self.expr(d),
+                    self.pick(&[".a", "[0]", ".0", ".*", "[*]", "[x]"])
+                ),
+                3 => {
+                    let args: Vec<String> = (0..self.below(3)).map(|_| self.expr(d)).collect();
+                    let sep = self.pick(&[", ", ",\n", " ,"]);
+                    let end = self.pick(&["", ",", "...", "\n"]);
+                    let name = self.pick(&["f", "ns::f", "f "]);
+                    format!("{name}({g1}{}{end}{g2})", args.join(sep))
+                }
+                4 => {
+                    let items: Vec<String> = (0..self.below(4)).map(|_| self.expr(d)).collect();
+                    let sep = self.pick(&[", ", ",\n", "\n"]);
+                    format!("[{g1}{}{g2}]", items.join(sep))
+                }
+                5 => {
+                    let entries: Vec<String> = (0..self.below(4))
+                        .map(|i| {
+                            let key = match self.below(4) {
+                                0 => format!("k{i}"),
+                                1 => format!("\"k{i}\""),
+                                2 => format!("({})", self.expr(d)),
+                                _ => format!("a.k{i}"),
+                            };
+                            let op = self.pick(&["=", ":", " = "]);
+                            format!("{key}{op}{}", self.expr(d))
+                        })
+                        .collect();
+                    let sep = self.pick(&[", ", "\n", ",\n", " # c\n"]);
+                    format!("{{{g1}{}{g2}}}", entries.join(sep))
+                }
+                6 => format!(
+                    "[for x in {}{g1}:{g2}{}{}]",
+                    self.expr(d),
+                    self.expr(d),
+                    if self.below(2) == 0 {
+                        String::new()
+                    } else {
+                        format!(" if {}", self.expr(d))
+                    }
+                ),
+                7 => format!(
+                    "{{for k, v in {} : {}{g1}=>{g2}{}{}}}",
+                    self.expr(d),
+                    self.expr(d),
+                    self.expr(d),
+                    self.pick(&["", "...", " if v"])
+                ),
+                8 => format!("{}{}", self.pick(&["!", "-", "- "]), self.expr(d)),
+                9 | 10 => format!(
+                    "{}{g1}{}{g2}{}",
+                    self.expr(d),
+                    self.pick(&[
+                        "+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=", "&&", "||"
+                    ]),
+                    self.expr(d)
+                ),
+                11 => format!(
+                    "{}{g1}?{g2}{}{g3}:{}",
+                    self.expr(d),
+                    self.expr(d),
+                    self.expr(d)
+                ),
+                12 => format!("({g1}{}{g2})", self.expr(d)),
+                13 => format!(
+                    "<<{}EOF\n{}  line ${{{}}}\n  %{{ for v in {} }}${{v}}%{{ endfor }}\n{}EOF",
+                    self.pick(&["", "-"]),
+                    self.pick(&["", "    ", "\t"]),
+                    self.expr(d),
+                    self.expr(d),
+                    self.pick(&["", "  "])
+                ),
+                14 => format!("\"${{{}}}\"", self.expr(d)),
+                _ => format!("{}{g1}{}", self.expr(d), self.expr(d)),
+            }
+        }
+
+        fn body(&mut self, depth: u32) -> String {
+            let mut text = String::new();
+            for i in 0..self.below(4) + 1 {
+                let gap = self.gap();
+                if depth > 0 && self.below(4) == 0 {
+                    let label = self.pick(&["", " \"l\"", " l", " \"a\" \"b\""]);
+                    let inner = self.body(depth - 1);
+                    text.push_str(&format!("b{label} {{{gap}\n{inner}}}\n"));
+                } else {
+                    let value = self.expr(3);
+                    text.push_str(&format!(
+                        "a{i}{gap}= {value}{}",
+                        self.pick(&["\n", " # c\n", "\r\n", ""])
+                    ));
+                }
+            }
+            text
+        }
+    }
+
+    #[test]
+    fn random_bodies_agree_with_hcl_edit() {
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        let (mut accepted, total) = (0, 20_000);
+        for _ in 0..total {
+            let text = rng.body(2);
+            accepted += usize::from(agree(&text));
+        }
+        eprintln!("hcl_parser accepted {accepted} of {total} random bodies");
+        assert!(accepted > total / 10);
     }
 
     #[test]

@@ -12,7 +12,7 @@
 //!
 //! It gives up (`None`) on anything else, and wherever hcl-edit would fail or might decide
 //! otherwise: identifiers or heredoc delimiters next to non-ASCII text, numbers with exponents
-//! or a `.` after them, a lone carriage return, a heredoc without its delimiter line after its
+//! (`1e5`), a lone carriage return, a heredoc without its delimiter line after its
 //! first line, duplicate attribute keys, object keys that might be equal, unterminated `/*`,
 //! nesting deeper than hcl-edit allows. The caller then reads the file with hcl-edit, which is
 //! always right and gives the errors.
@@ -514,20 +514,18 @@ impl<'a> Parser<'a> {
         })))
     }
 
-    /// A decimal integer or a decimal fraction; exponents, and a `.` after the number (a
-    /// legacy index or a `...`), are left to hcl-edit.
+    /// A decimal integer or a decimal fraction; exponents are left to hcl-edit. A `.` not
+    /// followed by a digit is no fraction but what follows the number (a traversal, `...`).
     fn number(&mut self) -> Option<Number> {
         let start = self.pos;
         self.digits();
-        let fraction = self.peek() == Some(b'.');
+        let fraction =
+            self.peek() == Some(b'.') && self.peek_at(1).is_some_and(|c| c.is_ascii_digit());
         if fraction {
-            if !self.peek_at(1).is_some_and(|c| c.is_ascii_digit()) {
-                return None;
-            }
             self.pos += 1;
             self.digits();
         }
-        if matches!(self.peek(), Some(b'.' | b'e' | b'E')) {
+        if matches!(self.peek(), Some(b'e' | b'E')) {
             return None;
         }
         let text = &self.src[start..self.pos];
@@ -1398,6 +1396,11 @@ mod tests {
         ("a = 1.5\nb = 0.25\n", true),
         ("a = 1e5\n", false),
         ("a = 1.\n", false),
+        (
+            "a = 1.x\nb = 1.5.0\nc = f(1...)\nd = 1 .x\ne = -1.x\n",
+            true,
+        ),
+        ("a = 1.5e3\n", false),
         ("a = -1\nb = - 2\nc = -1.5\n", true),
         ("a = -x\nb = !x\nc = !!x\nd = - -1\n", true),
         ("a = true\nb = false\nc = null\n", true),

@@ -243,8 +243,9 @@ impl<'a> Parser<'a> {
                         span: self.span(start),
                     })
                 }
-                b'{' | b'"' => Structure::Block(self.block(start, ident)?),
-                c if is_id_start(c) => Structure::Block(self.block(start, ident)?),
+                c if c == b'{' || c == b'"' || is_id_start(c) => {
+                    Structure::Block(self.block(start, ident)?)
+                }
                 _ => return None,
             };
             structures.push(structure);

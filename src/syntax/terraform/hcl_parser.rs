@@ -679,8 +679,8 @@ impl<'a> Parser<'a> {
         Some(FuncArgs {
             args,
             expand_final,
-            // hcl-edit keeps no span for the arguments; this range converts to none.
-            span: Span::new(usize::MAX..usize::MAX),
+            // hcl-edit keeps no span for the arguments.
+            span: Span::NONE,
         })
     }
 

@@ -23,7 +23,8 @@ pub struct Span {
 }
 
 impl Span {
-    const NONE: Span = Span {
+    /// No place in the file: what hcl-edit keeps for a function call's arguments.
+    pub const NONE: Span = Span {
         start: u32::MAX,
         end: u32::MAX,
     };
@@ -176,8 +177,7 @@ impl Array {
     }
 }
 
-/// An object's entries in source order. As in hcl-edit (a `VecMap`), a key written twice is
-/// one entry: the first key, the last value.
+/// An object's entries in source order (a key written twice is a syntax error).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Object {
     pub entries: Vec<(ObjectKey, ObjectValue)>,

@@ -1240,70 +1240,74 @@ fn attribute_path(expr: &Expression) -> Option<Vec<&str>> {
     Some(path)
 }
 
-/// hcl-edit's `Template::dedent` for `<<-` heredocs: strips the least indentation of the
-/// lines from every line, where a line starting with an interpolation has none. Spans keep
+/// A `<<-` heredoc loses the indentation its lines share, as hcl-edit computes it: the least
+/// leading whitespace (Unicode whitespace, counted in characters) over the non-empty lines of
+/// its literal text, where a literal that holds a line with none is left out of the count, and
+/// an interpolation or directive at the start of a line means nothing is stripped. Spans keep
 /// covering the text as written.
 fn dedent(elements: &mut [Element]) {
-    let mut indent: Option<usize> = None;
-    let mut skip_first_line = false;
+    // Whether the next element continues a line that something before it began.
+    let mut mid_line = false;
+    let mut width: Option<usize> = None;
     for element in elements.iter() {
-        if let Element::Literal(literal) = element {
-            if let Some(leading) = min_leading_whitespace(&literal.value, skip_first_line) {
-                indent = Some(indent.map_or(leading, |indent| indent.min(leading)));
+        match element {
+            Element::Literal(literal) => {
+                if let Some(w) = shared_indent(&literal.value, mid_line) {
+                    width = Some(width.map_or(w, |width| width.min(w)));
+                }
+                mid_line = !literal.value.ends_with('\n');
             }
-            skip_first_line = !literal.value.ends_with('\n');
-        } else if !skip_first_line {
-            return;
+            _ if !mid_line => return,
+            _ => {}
         }
     }
-    let Some(indent) = indent else {
+    let Some(width) = width else {
         return;
     };
-    skip_first_line = false;
+    let mut mid_line = false;
     for element in elements {
-        if let Element::Literal(literal) = element {
-            literal.value = dedent_by(&literal.value, indent, skip_first_line);
-            skip_first_line = !literal.value.ends_with('\n');
-        } else if !skip_first_line {
-            skip_first_line = true;
+        match element {
+            Element::Literal(literal) => {
+                literal.value = strip_indent(&literal.value, width, mid_line);
+                mid_line = !literal.value.ends_with('\n');
+            }
+            _ => mid_line = true,
         }
     }
 }
 
-/// hcl-edit's `util::min_leading_whitespace`.
-fn min_leading_whitespace(s: &str, skip_first: bool) -> Option<usize> {
-    if s.is_empty() {
-        return None;
-    }
-    let mut leading_ws: Option<usize> = None;
-    for (i, line) in s.lines().enumerate() {
-        if (i == 0 && skip_first) || line.is_empty() {
+/// The least leading whitespace of `text`'s non-empty lines (its first one left out when it
+/// continues a line); `None` when a line has none, or there is no line to count.
+fn shared_indent(text: &str, mid_line: bool) -> Option<usize> {
+    let mut least: Option<usize> = None;
+    for line in text.lines().skip(usize::from(mid_line)) {
+        if line.is_empty() {
             continue;
         }
-        let line_leading_ws = line.chars().take_while(|c| c.is_whitespace()).count();
-        if line_leading_ws == 0 {
-            return None;
+        match line.chars().take_while(|c| c.is_whitespace()).count() {
+            0 => return None,
+            n => least = Some(least.map_or(n, |least| least.min(n))),
         }
-        leading_ws = Some(leading_ws.map_or(line_leading_ws, |l| l.min(line_leading_ws)));
     }
-    leading_ws
+    least
 }
 
-/// hcl-edit's `util::dedent_by`.
-fn dedent_by(s: &str, n: usize, skip_first: bool) -> String {
-    let mut dedented = String::with_capacity(s.len());
-    for (i, line) in s.lines().enumerate() {
-        if i == 0 && skip_first {
-            dedented.push_str(line);
-        } else if !line.is_empty() {
-            dedented.extend(line.chars().skip(n));
+/// `text` with `width` characters taken off the start of each non-empty line (not the first
+/// when it continues a line); line endings become `\n`.
+fn strip_indent(text: &str, width: usize, mid_line: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.lines().enumerate() {
+        if i == 0 && mid_line {
+            out.push_str(line);
+        } else {
+            out.extend(line.chars().skip(width));
         }
-        dedented.push('\n');
+        out.push('\n');
     }
-    if dedented.ends_with('\n') && !s.ends_with('\n') {
-        dedented.pop();
+    if !text.ends_with('\n') {
+        out.pop();
     }
-    dedented
+    out
 }
 
 #[cfg(test)]

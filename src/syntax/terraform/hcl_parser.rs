@@ -23,8 +23,8 @@ use super::hcl_tree::{
     Array, Attribute, BinaryOp, BinaryOperator, Block, BlockLabel, Body, Conditional, Decorated,
     Directive, Element, ElseTemplateExpr, Expression, ForCond, ForDirective, ForExpr, ForIntro,
     ForTemplateExpr, FuncArgs, FuncCall, FuncName, HeredocTemplate, IfDirective, IfTemplateExpr,
-    Interpolation, Number, Object, ObjectKey, ObjectValue, Parenthesis, Span, Structure, Template,
-    Traversal, TraversalOperator, UnaryOp, UnaryOperator,
+    Interpolation, Number, Object, ObjectKey, ObjectValue, Parenthesis, Span, Structure,
+    SyntaxError, Template, Traversal, TraversalOperator, UnaryOp, UnaryOperator,
 };
 
 /// Nesting this reader allows. It counts every expression, operand of a unary operator and
@@ -1182,6 +1182,85 @@ fn literal_text(elements: Vec<Element>) -> String {
     }
 }
 
+/// The first bracket of `text` left open or closed by another kind, as HCL reads brackets:
+/// not inside comments and quoted strings, but inside their interpolations (a `template` is a
+/// template file's text: literal text with interpolations). `None` when they balance, and when
+/// the text has what this look does not follow (heredocs, template directives, an unclosed
+/// string or comment): hcl-edit decides then. Whatever it reports, hcl-edit rejects too.
+pub fn unbalanced_bracket(text: &str, template: bool) -> Option<SyntaxError> {
+    /// What is open: a bracket of code (with the byte that closes it) or a quoted string.
+    enum Open {
+        Code(u8),
+        Quoted,
+    }
+    let b = text.as_bytes();
+    let mut open: Vec<(Open, usize)> = Vec::new();
+    let mut i = 0;
+    loop {
+        let in_text = match open.last() {
+            Some((Open::Quoted, _)) => true,
+            Some((Open::Code(_), _)) => false,
+            None => template,
+        };
+        let Some(&c) = b.get(i) else { break };
+        let next = b.get(i + 1).copied();
+        if in_text {
+            match (c, next) {
+                (b'\\', _) if !template || !open.is_empty() => i += 2,
+                (b'$' | b'%', Some(n)) if n == c && b.get(i + 2) == Some(&b'{') => i += 3,
+                // A directive's body does not end at a quote: not followed here.
+                (b'%', Some(b'{')) => return None,
+                (b'$', Some(b'{')) => {
+                    open.push((Open::Code(b'}'), i));
+                    i += 2;
+                }
+                (b'"', _) if !open.is_empty() => {
+                    open.pop();
+                    i += 1;
+                }
+                _ => i += 1,
+            }
+            continue;
+        }
+        match (c, next) {
+            (b'"', _) => open.push((Open::Quoted, i)),
+            (b'#', _) | (b'/', Some(b'/')) => {
+                i = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |n| i + n);
+                continue;
+            }
+            (b'/', Some(b'*')) => {
+                i += 2 + memchr::memmem::find(&b[i + 2..], b"*/")? + 2;
+                continue;
+            }
+            (b'<', Some(b'<')) => return None,
+            (b'[', _) => open.push((Open::Code(b']'), i)),
+            (b'(', _) => open.push((Open::Code(b')'), i)),
+            (b'{', _) => open.push((Open::Code(b'}'), i)),
+            (b']' | b')' | b'}', _) => match open.pop() {
+                Some((Open::Code(closer), _)) if closer == c => {}
+                _ => {
+                    return Some(SyntaxError {
+                        offset: i,
+                        message: format!("unexpected `{}`", c as char),
+                    });
+                }
+            },
+            _ => {}
+        }
+        i += 1;
+    }
+    match open.pop() {
+        Some((Open::Code(closer), at)) => Some(SyntaxError {
+            offset: at,
+            message: format!(
+                "`{}` is never closed by `{}`",
+                b[at] as char, closer as char
+            ),
+        }),
+        _ => None,
+    }
+}
+
 /// Combines the last two operands with the last operator.
 fn reduce(
     operands: &mut Vec<Expression>,
@@ -1318,6 +1397,7 @@ mod tests {
     /// The contract: a body read here is the body hcl-edit reads. Returns whether this reader
     /// accepted `text`.
     fn agree(text: &str) -> bool {
+        bracket_errors_are_errors(text);
         let Some(fast) = parse_body(text) else {
             return false;
         };
@@ -1329,6 +1409,83 @@ mod tests {
             Err(e) => panic!("accepted {text:?}, which hcl-edit rejects: {e}"),
         }
         true
+    }
+
+    /// What `unbalanced_bracket` reports as an error, in a body or a template, hcl-edit rejects
+    /// too (asked where it answers in time: few `[`).
+    fn bracket_errors_are_errors(text: &str) {
+        if text.bytes().filter(|&b| b == b'[').count() >= 12 {
+            return;
+        }
+        if let Some(e) = unbalanced_bracket(text, false) {
+            assert!(
+                hcl::edit::parser::parse_body(text).is_err(),
+                "{e:?} for the body {text:?}, which hcl-edit reads"
+            );
+        }
+        if let Some(e) = unbalanced_bracket(text, true) {
+            assert!(
+                hcl::edit::parser::parse_template(text).is_err(),
+                "{e:?} for the template {text:?}, which hcl-edit reads"
+            );
+        }
+    }
+
+    #[test]
+    fn brackets_left_open() {
+        let error = |offset: usize, message: &str| {
+            Some(SyntaxError {
+                offset,
+                message: message.to_owned(),
+            })
+        };
+        let body = |text: &str| unbalanced_bracket(text, false);
+        let template = |text: &str| unbalanced_bracket(text, true);
+        assert_eq!(body("a = [1\n"), error(4, "`[` is never closed by `]`"));
+        assert_eq!(body("a = f(x[0]\n"), error(5, "`(` is never closed by `)`"));
+        assert_eq!(body("a = 1]\n"), error(5, "unexpected `]`"));
+        assert_eq!(body("a = \"${x[}\"\n"), error(9, "unexpected `}`"));
+        assert_eq!(
+            body("b {\n  a = {\n}\n"),
+            error(2, "`{` is never closed by `}`")
+        );
+        for balanced in [
+            "a = \"[\" # [\nb = \"]\" // ]\nc = /* [ */ 1\n",
+            "a = \"\\\"[\"\nb = \"$${[\"\nc = \"${ \"}\" }\"\n",
+            "a = x[\"]\"]\n",
+            // Not followed: a heredoc, a directive, an unclosed string or comment.
+            "a = <<EOF\n[\nEOF\n",
+            "a = \"%{ if x }\"]\"%{ endif }\"\n",
+            "a = \"[\n",
+            "a = [ /* ]\n",
+        ] {
+            assert_eq!(body(balanced), None, "{balanced:?}");
+        }
+        assert_eq!(template("text [ \"${x}\" ] \\${y}"), None);
+        assert_eq!(template("$${x["), None);
+        assert_eq!(template("a ${x[} b"), error(6, "unexpected `}`"));
+        assert_eq!(template("${ f(\"${x[1]}\" }"), error(15, "unexpected `}`"));
+        for case in [
+            "a = [1\n",
+            "a = 1]\n",
+            "a = \"${x[}\"\n",
+            "b {\n  a = {\n}\n",
+        ] {
+            bracket_errors_are_errors(case);
+        }
+    }
+
+    /// hcl-edit's exponential backtracking (see `hcl_tree::guard`) is not reached: the error is
+    /// said without it, on the shape the fuzzer found and on the input itself.
+    #[test]
+    fn open_index_brackets_are_an_error_without_hcl_edit() {
+        let shape = format!("a = {}1]&]\n", "x[y*w+".repeat(6));
+        let error = super::super::hcl_tree::parse_body(&shape).unwrap_err();
+        assert_eq!(error.message, "`[` is never closed by `]`");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let found = root.join("fuzz/seeds/hcl_reader/open-index-brackets.tf");
+        let text = std::fs::read_to_string(found).unwrap();
+        assert!(super::super::hcl_tree::parse_body(&text).is_err());
     }
 
     /// Small inputs for every construct, the odd places comments and newlines can stand, and

@@ -406,9 +406,25 @@ pub struct ForTemplateExpr {
     pub template: Template,
 }
 
+/// A syntax error: where, and what.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntaxError {
+    pub offset: usize,
+    pub message: String,
+}
+
+impl From<hcl::edit::parser::Error> for SyntaxError {
+    fn from(e: hcl::edit::parser::Error) -> SyntaxError {
+        SyntaxError {
+            offset: e.location().offset(),
+            message: e.message().to_owned(),
+        }
+    }
+}
+
 /// A `.tf` file's body: by the fast reader when it can, else by hcl-edit (whose errors are the
-/// ones reported).
-pub fn parse_body(text: &str) -> Result<Body, hcl::edit::parser::Error> {
+/// ones reported), unless a bracket is left open (see [`guard`]).
+pub fn parse_body(text: &str) -> Result<Body, SyntaxError> {
     if let Some(body) = super::hcl_parser::parse_body(text) {
         // Under the fuzzer every file read the quick way is read by hcl-edit too.
         #[cfg(fuzzing)]
@@ -421,12 +437,39 @@ pub fn parse_body(text: &str) -> Result<Body, hcl::edit::parser::Error> {
         }
         return Ok(body);
     }
-    hcl::edit::parser::parse_body(text).map(|b| from_edit::body(&b))
+    guard(text, false)?;
+    Ok(from_edit::body(&hcl::edit::parser::parse_body(text)?))
 }
 
 /// A template file (`templatefile`) or a JSON string holding `${...}`.
-pub fn parse_template(text: &str) -> Result<Template, hcl::edit::parser::Error> {
-    hcl::edit::parser::parse_template(text).map(|t| from_edit::template(&t))
+pub fn parse_template(text: &str) -> Result<Template, SyntaxError> {
+    guard(text, true)?;
+    Ok(from_edit::template(&hcl::edit::parser::parse_template(
+        text,
+    )?))
+}
+
+/// hcl-edit backtracks exponentially on some brackets left open: `a = x[y*w+x[y*w+...1]`
+/// took it 5 s at 800 bytes, twice as long with every `x[y*w+` more (found by the `hcl_reader`
+/// fuzz target). Such a text is a syntax error, said here without asking hcl-edit.
+fn guard(text: &str, template: bool) -> Result<(), SyntaxError> {
+    let Some(error) = super::hcl_parser::unbalanced_bracket(text, template) else {
+        return Ok(());
+    };
+    // Under the fuzzer, hcl-edit is asked too where it can answer in time.
+    #[cfg(fuzzing)]
+    if text.bytes().filter(|&b| b == b'[').count() < 12 {
+        let general = if template {
+            hcl::edit::parser::parse_template(text).map(|_| ())
+        } else {
+            hcl::edit::parser::parse_body(text).map(|_| ())
+        };
+        assert!(
+            general.is_err(),
+            "unbalanced_bracket rejects {text:?} ({error:?}), hcl-edit reads it"
+        );
+    }
+    Err(error)
 }
 
 /// hcl-edit's tree, converted.

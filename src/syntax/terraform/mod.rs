@@ -1667,10 +1667,10 @@ fn load_tfvars(
                 }
             }
             Err(e) => {
-                let at = crate::source::char_range_at(&file.text, e.location().offset());
+                let at = crate::source::char_range_at(&file.text, e.offset);
                 out.diagnostics.push(parse_error(
                     Span::new(file.id, at),
-                    format!("invalid HCL: {}", e.message()),
+                    format!("invalid HCL: {}", e.message),
                 ));
             }
         }

@@ -111,10 +111,10 @@ impl ModuleSource {
             match hcl_tree::parse_body(&file.text) {
                 Ok(body) => src.bodies.push((file.id, body)),
                 Err(e) => {
-                    let at = crate::source::char_range_at(&file.text, e.location().offset());
+                    let at = crate::source::char_range_at(&file.text, e.offset);
                     src.diagnostics.push(parse_error(
                         Span::new(file.id, at),
-                        format!("invalid HCL: {}", e.message()),
+                        format!("invalid HCL: {}", e.message),
                     ));
                 }
             }

@@ -423,7 +423,7 @@ impl From<hcl::edit::parser::Error> for SyntaxError {
 }
 
 /// A `.tf` file's body: by the fast reader when it can, else by hcl-edit (whose errors are the
-/// ones reported), unless a bracket is left open (see [`guard`]).
+/// ones reported), unless something is left open (see [`guard`]).
 pub fn parse_body(text: &str) -> Result<Body, SyntaxError> {
     if let Some(body) = super::hcl_parser::parse_body(text) {
         // Under the fuzzer every file read the quick way is read by hcl-edit too.
@@ -451,7 +451,8 @@ pub fn parse_template(text: &str) -> Result<Template, SyntaxError> {
 
 /// hcl-edit backtracks exponentially on some brackets left open: `a = x[y*w+x[y*w+...1]`
 /// took it 5 s at 800 bytes, twice as long with every `x[y*w+` more (found by the `hcl_reader`
-/// fuzz target). Such a text is a syntax error, said here without asking hcl-edit.
+/// fuzz target). A text with a bracket, string, heredoc, directive or comment left open is a
+/// syntax error, said here without asking hcl-edit.
 fn guard(text: &str, template: bool) -> Result<(), SyntaxError> {
     let Some(error) = super::hcl_parser::unbalanced_bracket(text, template) else {
         return Ok(());

@@ -2163,4 +2163,21 @@ mod tests {
         eprintln!("hcl_parser accepted {accepted} of {read} files");
         assert!(read == 0 || accepted > 0);
     }
+
+    /// Template files (`templatefile`) and their mutations: what the look before hcl-edit
+    /// reports, hcl-edit rejects too.
+    #[test]
+    fn template_files_left_open_are_errors() {
+        let files = crate::syntax::sample_files("fuzz/seeds", &["tpl", "tmpl"]);
+        for path in &files {
+            let Ok(text) = std::fs::read_to_string(path) else {
+                continue;
+            };
+            assert_eq!(unbalanced_bracket(&text, true), None, "{}", path.display());
+            for m in mutations(&text, 64) {
+                bracket_errors_are_errors(&m);
+            }
+        }
+        assert!(!files.is_empty());
+    }
 }

@@ -1524,9 +1524,9 @@ mod tests {
     }
 
     /// What `unbalanced_bracket` reports as an error, in a body or a template, hcl-edit rejects
-    /// too (asked where it answers in time: few `[`).
+    /// too (asked where it answers in time: few brackets).
     fn bracket_errors_are_errors(text: &str) {
-        if text.bytes().filter(|&b| b == b'[').count() >= 12 {
+        if text.bytes().filter(|b| b"[{(".contains(b)).count() >= 12 {
             return;
         }
         if let Some(e) = unbalanced_bracket(text, false) {

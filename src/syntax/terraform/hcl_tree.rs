@@ -459,7 +459,7 @@ fn guard(text: &str, template: bool) -> Result<(), SyntaxError> {
     };
     // Under the fuzzer, hcl-edit is asked too where it can answer in time.
     #[cfg(fuzzing)]
-    if text.bytes().filter(|&b| b == b'[').count() < 12 {
+    if text.bytes().filter(|b| b"[{(".contains(b)).count() < 12 {
         let general = if template {
             hcl::edit::parser::parse_template(text).map(|_| ())
         } else {

@@ -1239,8 +1239,9 @@ pub fn unbalanced_bracket(text: &str, template: bool) -> Option<SyntaxError> {
                         t if t.starts_with(b"if") || t.starts_with(b"for") => Tag::Opens,
                         t if t.starts_with(b"else") => Tag::Else,
                         t if t.starts_with(b"endif") || t.starts_with(b"endfor") => Tag::Closes,
-                        // Not followed here (a comment before the keyword, or no directive).
-                        _ => return None,
+                        // A comment before the keyword: not followed here.
+                        t if t.starts_with(b"#") || t.starts_with(b"/") => return None,
+                        _ => return error(i, "`%{` opens no directive here".to_owned()),
                     };
                     if tag != Tag::Opens && inside != Some(Open::Directive) {
                         return None;
@@ -1602,6 +1603,14 @@ mod tests {
         );
         assert_eq!(body("a = <<ÉOF x\nÉOF\n"), None);
         assert_eq!(body("a = x <<<EOF\n]\nEOF\n"), None);
+        assert_eq!(
+            body("a = \"%{<\"\n"),
+            error(5, "`%{` opens no directive here")
+        );
+        assert_eq!(
+            template("x %{ y } z"),
+            error(2, "`%{` opens no directive here")
+        );
         assert_eq!(template("text [ \"${x}\" ] \\${y}"), None);
         assert_eq!(template("$${x["), None);
         assert_eq!(template("a ${x[} b"), error(6, "unexpected `}`"));
@@ -1621,6 +1630,9 @@ mod tests {
             "a = <<EOF x\nEOF\n",
             "a = x <<EOF\ny\nEOF\n",
             "a = x <<<EOF\ny\nEOF\n",
+            "a = \"%{<\"\n",
+            "a = \"%{ y }\"\n",
+            "a = \"%{}\"\n",
         ] {
             bracket_errors_are_errors(case);
         }
@@ -1628,8 +1640,8 @@ mod tests {
 
     /// hcl-edit's exponential backtracking (see `hcl_tree::guard`) is not reached: the error is
     /// said without it, on the shape the fuzzer found and on its inputs (the second left a
-    /// string open after the brackets, the third wrote `<<` without a heredoc: the look's first
-    /// versions deferred to hcl-edit on both).
+    /// string open after the brackets, the third wrote `<<` without a heredoc, the fourth `%{`
+    /// without a directive: the look's first versions deferred to hcl-edit on them).
     #[test]
     fn open_index_brackets_are_an_error_without_hcl_edit() {
         let shape = format!("a = {}1]&]\n", "x[y*w+".repeat(6));
@@ -1645,6 +1657,10 @@ mod tests {
             (
                 "open-brackets-and-no-heredoc.tf",
                 "`<<` opens no heredoc here",
+            ),
+            (
+                "open-brackets-and-no-directive.tf",
+                "`%{` opens no directive here",
             ),
         ] {
             let text = std::fs::read_to_string(seeds.join(found)).unwrap();

@@ -651,20 +651,7 @@ impl<'a> Parser<'a> {
         let save = self.pos;
         self.ws()?;
         if at_arg(self) {
-            loop {
-                args.push(self.expr(true)?);
-                self.ws()?;
-                if self.peek() != Some(b',') {
-                    break;
-                }
-                let comma = self.pos;
-                self.pos += 1;
-                self.ws()?;
-                if !at_arg(self) {
-                    self.pos = comma;
-                    break;
-                }
-            }
+            args = self.items(at_arg)?;
             if self.starts_with(b"...") {
                 self.pos += 3;
                 expand_final = true;
@@ -682,6 +669,26 @@ impl<'a> Parser<'a> {
             // hcl-edit keeps no span for the arguments.
             span: Span::NONE,
         })
+    }
+
+    /// Comma-separated expressions of a tuple or an argument list, up to (not into) a last
+    /// comma after which `more` sees no item.
+    fn items(&mut self, more: impl Fn(&Self) -> bool) -> Option<Vec<Expression>> {
+        let mut items = Vec::new();
+        loop {
+            items.push(self.expr(true)?);
+            self.ws()?;
+            if self.peek() != Some(b',') {
+                return Some(items);
+            }
+            let comma = self.pos;
+            self.pos += 1;
+            self.ws()?;
+            if !more(self) {
+                self.pos = comma;
+                return Some(items);
+            }
+        }
     }
 
     /// Whether a `for` expression follows an opening bracket or brace.
@@ -720,20 +727,7 @@ impl<'a> Parser<'a> {
         if self.peek() == Some(b']') {
             self.pos = save;
         } else {
-            loop {
-                items.push(self.expr(true)?);
-                self.ws()?;
-                if self.peek() != Some(b',') {
-                    break;
-                }
-                let comma = self.pos;
-                self.pos += 1;
-                self.ws()?;
-                if self.peek() == Some(b']') {
-                    self.pos = comma;
-                    break;
-                }
-            }
+            items = self.items(|p| p.peek() != Some(b']'))?;
             self.eat(b',');
         }
         self.ws()?;
@@ -829,6 +823,14 @@ impl<'a> Parser<'a> {
         self.ws()?;
         self.pos += 3;
         self.ws()?;
+        let intro = self.for_variables()?;
+        self.expect(b':')?;
+        Some(intro)
+    }
+
+    /// `k, v in collection` (or `v in collection`) of a `for` expression or directive, and the
+    /// whitespace after it.
+    fn for_variables(&mut self) -> Option<ForIntro> {
         let first = self.ident()?;
         self.ws()?;
         let second = if self.eat(b',') {
@@ -846,7 +848,6 @@ impl<'a> Parser<'a> {
         self.ws()?;
         let collection_expr = self.expr(false)?;
         self.ws()?;
-        self.expect(b':')?;
         let (key_var, value_var) = match second {
             Some(value) => (Some(first), value),
             None => (None, first),
@@ -1057,31 +1058,15 @@ impl<'a> Parser<'a> {
     fn for_directive(&mut self) -> Option<ForDirective> {
         let start = self.pos;
         self.directive_open(b"for")?;
-        let first = self.ident()?;
-        self.ws()?;
-        let second = if self.eat(b',') {
-            self.ws()?;
-            let second = self.ident()?;
-            self.ws()?;
-            Some(second)
-        } else {
-            None
-        };
-        if !self.starts_with(b"in") {
-            return None;
-        }
-        self.pos += 2;
-        self.ws()?;
-        let collection_expr = self.expr(false)?;
-        self.ws()?;
+        let ForIntro {
+            key_var,
+            value_var,
+            collection_expr,
+        } = self.for_variables()?;
         self.directive_close()?;
         let template = self.directive_template()?;
         self.directive_open(b"endfor")?;
         self.directive_close()?;
-        let (key_var, value_var) = match second {
-            Some(value) => (Some(first), value),
-            None => (None, first),
-        };
         Some(ForDirective {
             for_expr: ForTemplateExpr {
                 key_var,

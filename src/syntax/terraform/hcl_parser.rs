@@ -1229,7 +1229,7 @@ pub fn unbalanced_bracket(text: &str, template: bool) -> Option<SyntaxError> {
                         _ => return error(i, "`%{` opens no directive here".to_owned()),
                     };
                     if tag != Tag::Opens && inside != Some(Open::Directive) {
-                        return None;
+                        return error(i, "`%{` continues or ends no directive here".to_owned());
                     }
                     open.push((Open::Code(b'}', Some(tag)), i));
                     i += 2;
@@ -1555,8 +1555,7 @@ mod tests {
             "a = <<EOF\nEOF\n]\nEOF\n",
             "a = \"%{ if x[0] }\"]\"%{ else }(%{ endif }\"\n",
             "a = <<EOF\n%{ for v in y }\nEOF\n]%{ endfor }\nEOF\n",
-            // Not followed: a directive's end outside a directive, a comment in a tag.
-            "a = \"%{ endif }[\"\n",
+            // Not followed: a comment in a tag.
             "a = \"%{ /* c */ if x }[%{ endif }\"\n",
         ] {
             assert_eq!(body(balanced), None, "{balanced:?}");
@@ -1596,6 +1595,9 @@ mod tests {
             template("x %{ y } z"),
             error(2, "`%{` opens no directive here")
         );
+        let no_directive = "`%{` continues or ends no directive here";
+        assert_eq!(body("a = \"%{ endif }[\"\n"), error(5, no_directive));
+        assert_eq!(body("a = \"${\"%{ else }\"}\"\n"), error(8, no_directive));
         assert_eq!(template("text [ \"${x}\" ] \\${y}"), None);
         assert_eq!(template("$${x["), None);
         assert_eq!(template("a ${x[} b"), error(6, "unexpected `}`"));
@@ -1618,6 +1620,8 @@ mod tests {
             "a = \"%{<\"\n",
             "a = \"%{ y }\"\n",
             "a = \"%{}\"\n",
+            "a = \"%{ endif }[\"\n",
+            "a = \"%{ if x }${\"%{ endfor }\"}%{ endif }\"\n",
         ] {
             bracket_errors_are_errors(case);
         }
@@ -1626,7 +1630,8 @@ mod tests {
     /// hcl-edit's exponential backtracking (see `hcl_tree::guard`) is not reached: the error is
     /// said without it, on the shape the fuzzer found and on its inputs (the second left a
     /// string open after the brackets, the third wrote `<<` without a heredoc, the fourth `%{`
-    /// without a directive: the look's first versions deferred to hcl-edit on them).
+    /// without a directive, the fifth ended a directive outside one: the look's first versions
+    /// deferred to hcl-edit on them).
     #[test]
     fn open_index_brackets_are_an_error_without_hcl_edit() {
         let shape = format!("a = {}1]&]\n", "x[y*w+".repeat(6));
@@ -1646,6 +1651,10 @@ mod tests {
             (
                 "open-brackets-and-no-directive.tf",
                 "`%{` opens no directive here",
+            ),
+            (
+                "open-brackets-and-directive-end.tf",
+                "`%{` continues or ends no directive here",
             ),
         ] {
             let text = std::fs::read_to_string(seeds.join(found)).unwrap();

@@ -342,7 +342,7 @@ type PassEdits =
 
 fn pass_edits(
     options: &ScanOptions,
-    resolver: &mut ecslint::config::Resolver,
+    resolver: &ecslint::config::Resolver,
     pipeline: &ecslint::pipeline::Options,
     unsafe_fixes: bool,
     banned: &std::collections::HashSet<(String, PathBuf)>,
@@ -389,7 +389,7 @@ fn has_parse_error(scan: &Scan, path: &std::path::Path) -> bool {
 /// `--fix` (in place, to a fixpoint) or `--diff` (one pass in memory, printed).
 pub fn fix_files(
     options: &ScanOptions,
-    resolver: &mut ecslint::config::Resolver,
+    resolver: &ecslint::config::Resolver,
     pipeline: &ecslint::pipeline::Options,
     a: &AdoptionArgs,
 ) -> Result<Fixed, String> {

@@ -607,14 +607,17 @@ fn resolve(
 }
 
 /// Which config each directory uses: discovery with a cache, or one file for everything.
+/// Shared by the scan's threads (`&self`): a directory is probed without holding a lock, so
+/// that one thread's look at the file system does not hold up the others.
 pub struct Resolver {
     mode: Mode,
     /// Directory → its config, bounded (`REMEMBERED_DIRS`): a tree of 100,000 files has some
     /// 150,000 directories. Files are asked about in path order, but in two passes (Terraform
     /// modules, then the other files): at 4,096 a 10,000-file tree's directories (15,800) were
     /// probed again in the second pass.
-    cache: crate::hashing::FastMap<PathBuf, Arc<Config>>,
-    loaded: crate::hashing::FastMap<PathBuf, Arc<Config>>,
+    cache: std::sync::Mutex<crate::hashing::FastMap<PathBuf, Arc<Config>>>,
+    /// Config file → its config: one value per file, whichever thread found it first.
+    loaded: std::sync::Mutex<crate::hashing::FastMap<PathBuf, Arc<Config>>>,
     /// The config of a directory with none above it: one value, so that every such directory
     /// has the same config (the pipeline tells configs apart by address).
     default: Arc<Config>,
@@ -653,7 +656,7 @@ impl Resolver {
     }
 
     /// The config for a unit rooted at `path` (a module directory or a file).
-    pub fn for_path(&mut self, path: &Path) -> Result<Arc<Config>, ConfigError> {
+    pub fn for_path(&self, path: &Path) -> Result<Arc<Config>, ConfigError> {
         if let Some(c) = self.undiscovered() {
             return Ok(c);
         }
@@ -661,7 +664,7 @@ impl Resolver {
     }
 
     /// [`for_path`](Self::for_path) of a path already made [`absolute`].
-    pub fn for_absolute_path(&mut self, abs: &Path) -> Result<Arc<Config>, ConfigError> {
+    pub fn for_absolute_path(&self, abs: &Path) -> Result<Arc<Config>, ConfigError> {
         if let Some(c) = self.undiscovered() {
             return Ok(c);
         }
@@ -674,7 +677,7 @@ impl Resolver {
 
     /// [`for_absolute_path`](Self::for_absolute_path) of a path known to be a directory (a
     /// module's: no look at the file system to tell).
-    pub fn for_absolute_dir(&mut self, abs: &Path) -> Result<Arc<Config>, ConfigError> {
+    pub fn for_absolute_dir(&self, abs: &Path) -> Result<Arc<Config>, ConfigError> {
         match self.undiscovered() {
             Some(c) => Ok(c),
             None => self.for_dir(abs),
@@ -682,7 +685,7 @@ impl Resolver {
     }
 
     /// The config for a path known to be a file (no look at the file system to tell).
-    pub fn for_file(&mut self, path: &Path) -> Result<Arc<Config>, ConfigError> {
+    pub fn for_file(&self, path: &Path) -> Result<Arc<Config>, ConfigError> {
         match self.undiscovered() {
             Some(c) => Ok(c),
             None => self.for_absolute_file(&absolute(path)),
@@ -690,7 +693,7 @@ impl Resolver {
     }
 
     /// [`for_file`](Self::for_file) of a path already made [`absolute`].
-    pub fn for_absolute_file(&mut self, abs: &Path) -> Result<Arc<Config>, ConfigError> {
+    pub fn for_absolute_file(&self, abs: &Path) -> Result<Arc<Config>, ConfigError> {
         if let Some(c) = self.undiscovered() {
             return Ok(c);
         }
@@ -706,31 +709,47 @@ impl Resolver {
         }
     }
 
-    fn for_dir(&mut self, dir: &Path) -> Result<Arc<Config>, ConfigError> {
-        if let Some(c) = self.cache.get(dir) {
-            return Ok(c.clone());
-        }
-        let found = FILE_NAMES.iter().map(|n| dir.join(n)).find(|p| p.is_file());
-        let config = match found {
-            Some(file) => match self.loaded.get(&file) {
-                Some(c) => c.clone(),
-                None => {
-                    let c = Arc::new(load(&file)?);
-                    self.loaded.insert(file, c.clone());
-                    c
-                }
-            },
-            None => match dir.parent() {
-                Some(parent) => self.for_dir(parent)?,
-                None => self.default.clone(),
-            },
+    fn for_dir(&self, dir: &Path) -> Result<Arc<Config>, ConfigError> {
+        // The directories looked at, each to be remembered with the config found.
+        let mut looked: Vec<&Path> = Vec::new();
+        let mut at = Some(dir);
+        let config = loop {
+            let Some(d) = at else {
+                break self.default.clone();
+            };
+            if let Some(c) = lock(&self.cache).get(d) {
+                break c.clone();
+            }
+            looked.push(d);
+            if let Some(file) = FILE_NAMES.iter().map(|n| d.join(n)).find(|p| p.is_file()) {
+                break self.load_once(file)?;
+            }
+            at = d.parent();
         };
-        if self.cache.len() >= REMEMBERED_DIRS {
-            self.cache.clear();
+        let mut cache = lock(&self.cache);
+        for d in looked {
+            if cache.len() >= REMEMBERED_DIRS {
+                cache.clear();
+            }
+            cache.insert(d.to_path_buf(), config.clone());
         }
-        self.cache.insert(dir.to_path_buf(), config.clone());
         Ok(config)
     }
+
+    /// The config of `file`, read once whichever thread asks first.
+    fn load_once(&self, file: PathBuf) -> Result<Arc<Config>, ConfigError> {
+        let mut loaded = lock(&self.loaded);
+        if let Some(c) = loaded.get(&file) {
+            return Ok(c.clone());
+        }
+        let c = Arc::new(load(&file)?);
+        loaded.insert(file, c.clone());
+        Ok(c)
+    }
+}
+
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// The JSON Schema of `.ecslint.toml`, as checked in at `ecslint.schema.json`.
@@ -800,7 +819,7 @@ mod tests {
             "[check]\nignore = [\"ECS401\"]\n",
         )
         .unwrap();
-        let mut resolver = Resolver::new(None, false).unwrap();
+        let resolver = Resolver::new(None, false).unwrap();
         let with = resolver.for_path(&d.path().join("with/x.json")).unwrap();
         let without = resolver.for_path(&d.path().join("x.json")).unwrap();
         assert!(!Arc::ptr_eq(&with, &without));
@@ -811,8 +830,70 @@ mod tests {
                 assert!(Arc::ptr_eq(&got, want), "{}", dir.display());
             }
         }
-        assert!(resolver.cache.len() <= REMEMBERED_DIRS);
+        assert!(lock(&resolver.cache).len() <= REMEMBERED_DIRS);
         let again = resolver.for_path(&d.path().join("x.json")).unwrap();
         assert!(Arc::ptr_eq(&again, &without));
+    }
+
+    /// Threads that ask at once (the scan's) get one value per config file, each directory the
+    /// config of its nearest config file, whichever thread read the file first.
+    #[test]
+    fn resolver_shared_by_threads_reads_each_config_once() {
+        let d = tempfile::tempdir().unwrap();
+        for (dir, ignore) in [("a", "ECS401"), ("a/b/c", "ECS402"), ("z", "ECS403")] {
+            std::fs::create_dir_all(d.path().join(dir)).unwrap();
+            std::fs::write(
+                d.path().join(dir).join("ecslint.toml"),
+                format!("[check]\nignore = [\"{ignore}\"]\n"),
+            )
+            .unwrap();
+        }
+        let resolver = Resolver::new(None, false).unwrap();
+        let dirs: Vec<(PathBuf, &str)> = (0..200)
+            .flat_map(|i| {
+                [
+                    (format!("a/d{i}/e"), "a"),
+                    (format!("a/b/c/d{i}"), "a/b/c"),
+                    (format!("a/b/d{i}"), "a"),
+                    (format!("z/d{i}/e/f"), "z"),
+                    (format!("y/d{i}"), ""),
+                ]
+            })
+            .map(|(dir, owner)| (d.path().join(dir), owner))
+            .collect();
+        let answers: Vec<Vec<(&str, Arc<Config>)>> = std::thread::scope(|s| {
+            let workers: Vec<_> = (0..8)
+                .map(|t| {
+                    let (resolver, dirs) = (&resolver, &dirs);
+                    s.spawn(move || {
+                        // Each thread in its own order, so that they meet on the way up.
+                        let mut order: Vec<usize> = (0..dirs.len()).collect();
+                        order.rotate_left(t * dirs.len() / 8);
+                        order
+                            .into_iter()
+                            .map(|i| {
+                                let (dir, owner) = &dirs[i];
+                                (*owner, resolver.for_absolute_dir(dir).unwrap())
+                            })
+                            .collect()
+                    })
+                })
+                .collect();
+            workers.into_iter().map(|w| w.join().unwrap()).collect()
+        });
+        let mut by_owner: HashMap<&str, Arc<Config>> = HashMap::new();
+        for (owner, config) in answers.into_iter().flatten() {
+            let first = by_owner.entry(owner).or_insert_with(|| config.clone());
+            assert!(Arc::ptr_eq(first, &config), "two values for {owner:?}");
+        }
+        assert_eq!(by_owner.len(), 4);
+        let distinct: std::collections::HashSet<*const Config> =
+            by_owner.values().map(Arc::as_ptr).collect();
+        assert_eq!(distinct.len(), 4);
+        assert!(Arc::ptr_eq(&by_owner[""], &resolver.default));
+        for owner in ["a", "a/b/c", "z"] {
+            let file = by_owner[owner].path.as_deref().unwrap();
+            assert_eq!(file, d.path().join(owner).join("ecslint.toml"));
+        }
     }
 }

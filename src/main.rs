@@ -373,7 +373,7 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
     let a = &args.adoption;
     // Configuration (see src/config.rs): run-wide settings come from the config of the first
     // path; selection, severities and suppressions from each unit's own.
-    let mut resolver = config::Resolver::new(a.config.as_deref(), a.isolated).map_err(|e| e.0)?;
+    let resolver = config::Resolver::new(a.config.as_deref(), a.isolated).map_err(|e| e.0)?;
     let run_config = resolver
         .for_path(&args.input.first_path())
         .map_err(|e| e.0)?;
@@ -392,7 +392,7 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
         unit_configs: a.verbose,
     };
     // --fix / --diff (src/fix.rs): rewrite, then report on what is left.
-    let fixed = adoption::fix_files(&options, &mut resolver, &pipeline_options, a)?;
+    let fixed = adoption::fix_files(&options, &resolver, &pipeline_options, a)?;
     if let Some(code) = fixed.exit {
         return Ok(code);
     }
@@ -401,7 +401,7 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
     options.excerpts = a.add_ignore.is_none();
     let region = options.region.as_deref();
     let (scan, mut outcome) =
-        ecslint::pipeline::scan_and_run(&options, &mut resolver, &pipeline_options, region)
+        ecslint::pipeline::scan_and_run(&options, &resolver, &pipeline_options, region)
             .map_err(|e| e.to_string())?
             .map_err(|e| e.0)?;
     let scan_failed = adoption::report_scan_problems(&scan);

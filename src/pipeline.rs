@@ -96,7 +96,7 @@ struct Place {
 
 /// Runs the rules of one unit with its configuration, inside the scan.
 struct UnitChecker<'a> {
-    resolver: std::sync::Mutex<&'a mut Resolver>,
+    resolver: &'a Resolver,
     cli: &'a CliSelection,
     region: Option<&'a str>,
     identities: bool,
@@ -111,9 +111,9 @@ type FileConfigs = HashMap<FileId, Option<Arc<Config>>>;
 
 impl<'a> UnitChecker<'a> {
     /// The resolver back, and the file configs the checks found.
-    fn into_lookups(self) -> (&'a mut Resolver, FileConfigs) {
+    fn into_lookups(self) -> (&'a Resolver, FileConfigs) {
         (
-            (self.resolver.into_inner()).unwrap_or_else(std::sync::PoisonError::into_inner),
+            self.resolver,
             (self.file_configs.into_inner()).unwrap_or_else(std::sync::PoisonError::into_inner),
         )
     }
@@ -122,11 +122,7 @@ impl<'a> UnitChecker<'a> {
     /// `per-file-ignores`, severity), each with its place in the unit, and fixes that need the
     /// model already attached. Run inside the scan's parallel job; the unit is then dropped.
     fn check(&self, unit: &Unit, env: &engine::UnitEnv) -> (UnitOutcome, Vec<Placed>) {
-        let resolver = || {
-            self.resolver
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-        };
+        let resolver = || self.resolver;
         let is_module = unit.format.is_terraform() && unit.format != Format::TerraformPlan;
         // Made absolute once: the config lookup, the identities and the unit's own file below
         // all need it (each `absolute` costs an `lstat` at least).
@@ -233,12 +229,12 @@ impl<'a> UnitChecker<'a> {
 /// `region` prices fix titles.
 pub fn scan_and_run(
     scan_options: &engine::ScanOptions,
-    resolver: &mut Resolver,
+    resolver: &Resolver,
     opts: &Options,
     region: Option<&str>,
 ) -> Result<Result<(Scan, Outcome), ConfigError>, engine::ScanError> {
     let checker = UnitChecker {
-        resolver: std::sync::Mutex::new(resolver),
+        resolver,
         cli: &opts.cli,
         region,
         identities: opts.identities,
@@ -255,12 +251,12 @@ pub fn scan_and_run(
 /// kept its units (the language server).
 pub fn run(
     scan: &Scan,
-    resolver: &mut Resolver,
+    resolver: &Resolver,
     opts: &Options,
     region: Option<&str>,
 ) -> Result<Outcome, ConfigError> {
     let checker = UnitChecker {
-        resolver: std::sync::Mutex::new(resolver),
+        resolver,
         cli: &opts.cli,
         region,
         identities: opts.identities,
@@ -288,7 +284,7 @@ fn finish(
     scan: &Scan,
     outcomes: Vec<engine::Hooked<UnitOutcome>>,
     mut placed: Vec<Placed>,
-    resolver: &mut Resolver,
+    resolver: &Resolver,
     known: FileConfigs,
     opts: &Options,
 ) -> Result<Outcome, ConfigError> {
@@ -322,7 +318,7 @@ fn finish(
         }
     }
     let mut config_of_file =
-        |id: FileId, resolver: &mut Resolver| -> Result<Arc<Config>, ConfigError> {
+        |id: FileId, resolver: &Resolver| -> Result<Arc<Config>, ConfigError> {
             if let Some(c) = file_configs.get(&id) {
                 return Ok(c.clone());
             }

@@ -219,7 +219,7 @@ fn check(paths: &[PathBuf], excerpts: bool, threads: usize) -> (String, Vec<Stri
             excerpts,
             ..ScanOptions::default()
         };
-        let mut resolver = Resolver::new(None, true).unwrap();
+        let resolver = Resolver::new(None, true).unwrap();
         let opts = Options {
             cli: CliSelection {
                 select: vec!["ALL".into()],
@@ -227,7 +227,7 @@ fn check(paths: &[PathBuf], excerpts: bool, threads: usize) -> (String, Vec<Stri
             },
             ..Options::default()
         };
-        let (scan, outcome) = pipeline::scan_and_run(&options, &mut resolver, &opts, None)
+        let (scan, outcome) = pipeline::scan_and_run(&options, &resolver, &opts, None)
             .unwrap()
             .unwrap();
         let mut problems = Vec::new();

@@ -109,7 +109,7 @@ pub struct Settings<'a> {
 pub fn lint(
     key: &UnitKey,
     buffers: &[Buffer],
-    resolver: &mut Resolver,
+    resolver: &Resolver,
     settings: &Settings,
 ) -> UnitResult {
     let unit_path: PathBuf = match key {
@@ -207,9 +207,8 @@ pub fn lint(
         Ok(o) => o,
         Err(e) => {
             config_error.get_or_insert(e.0);
-            let mut isolated = Resolver::new(None, true).expect("isolated resolver");
-            crate::pipeline::run(&scan, &mut isolated, &options, region.as_deref())
-                .expect("defaults")
+            let isolated = Resolver::new(None, true).expect("isolated resolver");
+            crate::pipeline::run(&scan, &isolated, &options, region.as_deref()).expect("defaults")
         }
     };
     crate::fix::classify(&mut outcome.diagnostics);

@@ -513,20 +513,12 @@ impl Server {
                 if too_large.is_some() {
                     return None;
                 }
-                // The resolver is borrowed mutably while the buffers borrow the documents.
-                let mut resolver = std::mem::replace(
-                    &mut self.resolver,
-                    Resolver::new(None, true).expect("isolated"),
-                );
                 let buffers = self.buffers();
                 let settings = lint::Settings {
                     roots: &self.roots,
                     default_max_file_size: crate::engine::DEFAULT_MAX_FILE_SIZE,
                 };
-                let r = lint::lint(&key, &buffers, &mut resolver, &settings);
-                drop(buffers);
-                self.resolver = resolver;
-                Some(r)
+                Some(lint::lint(&key, &buffers, &self.resolver, &settings))
             }));
             match result {
                 Ok(Some(r)) => {

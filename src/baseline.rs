@@ -226,7 +226,7 @@ pub fn apply(
 pub fn run_paths(scan: &Scan, dir: &Path) -> HashSet<String> {
     let mut out: HashSet<String> = HashSet::new();
     for (id, _) in &scan.files {
-        out.insert(rel(&crate::source::absolute(&scan.db.get(*id).path), dir));
+        out.insert(rel(&scan.db.get(*id).absolute(), dir));
     }
     for (path, _) in &scan.unit_paths {
         out.insert(rel(&crate::source::absolute(path), dir));

@@ -76,7 +76,17 @@ pub fn discover(paths: &[PathBuf], respect_ignore: bool) -> Result<Discovered, M
             }
             continue;
         }
-        for (path, found) in walk(path, respect_ignore) {
+        let walked = walk(path, respect_ignore);
+        if let Some(root) = out.roots.last() {
+            let mut last = None;
+            let dirs = walked
+                .iter()
+                .filter(|(_, w)| matches!(w, Walked::File))
+                .filter_map(|(file, _)| file.parent())
+                .filter(|dir| last.replace(*dir) != Some(*dir));
+            crate::source::walked_dirs(path, root, dirs);
+        }
+        for (path, found) in walked {
             match found {
                 Walked::File => add(&mut out, path, false),
                 Walked::Special => out.notes.push(Note {

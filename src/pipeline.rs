@@ -125,8 +125,13 @@ impl<'a> UnitChecker<'a> {
         let resolver = || self.resolver;
         let is_module = unit.format.is_terraform() && unit.format != Format::TerraformPlan;
         // Made absolute once: the config lookup, the identities and the unit's own file below
-        // all need it (each `absolute` costs an `lstat` at least).
-        let unit_abs: Arc<Path> = crate::source::absolute(&unit.path).into();
+        // all need it (a module's directory is remembered, a file read costs no `lstat`).
+        let own_file = (!is_module).then(|| env.db.find(&unit.path)).flatten();
+        let unit_abs: Arc<Path> = match own_file {
+            Some(file) => file.absolute(),
+            None => crate::source::absolute(&unit.path),
+        }
+        .into();
         let config = if is_module {
             resolver().for_absolute_dir(&unit_abs)
         } else {
@@ -157,11 +162,11 @@ impl<'a> UnitChecker<'a> {
             let (path, wants_place) = match files.entry(d.primary.file) {
                 std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
                 std::collections::hash_map::Entry::Vacant(e) => {
-                    let file_path = &env.db.get(d.primary.file).path;
-                    let (abs, by_file) = if !is_module && **file_path == *unit.path {
+                    let file = env.db.get(d.primary.file);
+                    let (abs, by_file) = if !is_module && *file.path == *unit.path {
                         (unit_abs.clone(), Ok(c.clone()))
                     } else {
-                        let abs: Arc<Path> = crate::source::absolute(file_path).into();
+                        let abs: Arc<Path> = file.absolute().into();
                         let by_file = resolver().for_absolute_file(&abs);
                         (abs, by_file)
                     };
@@ -303,7 +308,7 @@ fn finish(
     let sources = scan.db.all();
     // Not remembered: a run's files are mostly asked about once, and one absolute path per
     // file would be held to the end.
-    let abs_of = |id: FileId| crate::source::absolute(&sources[id.0 as usize].path);
+    let abs_of = |id: FileId| sources[id.0 as usize].absolute();
     // A unit's finding whose file is not here has its unit's config (see `UnitChecker`).
     let mut file_configs: HashMap<FileId, Arc<Config>> = HashMap::new();
     let mut unread: std::collections::HashSet<FileId> = Default::default();

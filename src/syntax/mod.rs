@@ -147,8 +147,8 @@ impl Ctx<'_> {
         if let Some(f) = self.db.find_whole(path, pin) {
             return Ok(f);
         }
-        let text = self.read_text(path)?;
-        Ok(self.db.add_pinned(path.to_path_buf(), text, pin))
+        let (text, not_a_link) = self.read_text(path)?;
+        Ok(self.db.add_read(path.to_path_buf(), text, pin, not_a_link))
     }
 
     /// The text of a file discovery found, for a look that keeps nothing (the Terraform
@@ -158,16 +158,17 @@ impl Ctx<'_> {
         let path = crate::source::identity(path);
         match self.db.find_whole(&path, false) {
             Some(file) => Ok(file.text.clone()),
-            None => self.read_text(&path),
+            None => self.read_text(&path).map(|(text, _)| text),
         }
     }
 
     /// One `open` and a `stat` of what was opened, not of the path before it: a path looked up
     /// twice cost a tenth of a scan's time in the kernel (N=10,000: 13,500 path `statx`).
-    fn read_text(&self, path: &Path) -> Result<String, LoadError> {
+    /// Also whether the path's last component is no symbolic link (see [`open_without_blocking`]).
+    fn read_text(&self, path: &Path) -> Result<(String, bool), LoadError> {
         use std::io::Read;
         let io = |e: std::io::Error| LoadError::Io(e.to_string());
-        let file = open_without_blocking(path).map_err(io)?;
+        let (file, not_a_link) = open_without_blocking(path).map_err(io)?;
         let meta = file.metadata().map_err(io)?;
         if !meta.is_file() {
             return Err(LoadError::Io("not a regular file".into()));
@@ -183,24 +184,37 @@ impl Ctx<'_> {
         if bytes.len() as u64 > self.max_file_size {
             return Err(LoadError::TooLarge(bytes.len() as u64));
         }
-        decode(bytes)
+        Ok((decode(bytes)?, not_a_link))
     }
 }
 
 /// Opened for reading without waiting: a FIFO (or a file that became one since discovery) opens
 /// at once and is then refused as no regular file, and no terminal becomes the process's.
+/// First without following a link at the end of the path: when that opens, the path's last
+/// component is no link, which its absolute form then need not look at again (`lstat`, once
+/// per file of a run: see [`crate::source::SourceFile::absolute`]); a link is opened again,
+/// followed.
 #[cfg(unix)]
-fn open_without_blocking(path: &Path) -> std::io::Result<std::fs::File> {
+fn open_without_blocking(path: &Path) -> std::io::Result<(std::fs::File, bool)> {
     use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
-        .open(path)
+    let open = |flags: libc::c_int| {
+        std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY | flags)
+            .open(path)
+    };
+    match open(libc::O_NOFOLLOW) {
+        Ok(file) => Ok((file, true)),
+        // ELOOP: the last component is a link (or the path has too many: opened again, that
+        // fails alike).
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => open(0).map(|file| (file, false)),
+        Err(e) => Err(e),
+    }
 }
 
 #[cfg(not(unix))]
-fn open_without_blocking(path: &Path) -> std::io::Result<std::fs::File> {
-    std::fs::File::open(path)
+fn open_without_blocking(path: &Path) -> std::io::Result<(std::fs::File, bool)> {
+    std::fs::File::open(path).map(|file| (file, false))
 }
 
 /// A file's bytes as text: UTF-8 (a byte-order mark dropped) or UTF-16 with a byte-order mark;
@@ -347,4 +361,27 @@ pub(crate) fn sample_files(seeds: &str, extensions: &[&str]) -> Vec<PathBuf> {
         walk(Path::new(&corpus), extensions, &mut files);
     }
     files
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    /// A path whose last component is a link still opens (followed), known as one; a
+    /// dangling link is an error as before; a link on the way (not last) is no concern here.
+    #[test]
+    fn opening_tells_a_link_at_the_end() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::create_dir(d.path().join("dir")).unwrap();
+        std::fs::write(d.path().join("dir/a.json"), "{}").unwrap();
+        std::os::unix::fs::symlink(d.path().join("dir/a.json"), d.path().join("link.json"))
+            .unwrap();
+        std::os::unix::fs::symlink(d.path().join("dir"), d.path().join("to_dir")).unwrap();
+        std::os::unix::fs::symlink(d.path().join("gone"), d.path().join("dangling")).unwrap();
+        let opened = |name: &str| open_without_blocking(&d.path().join(name)).map(|(_, n)| n);
+        assert!(opened("dir/a.json").unwrap());
+        assert!(!opened("link.json").unwrap());
+        assert!(opened("to_dir/a.json").unwrap());
+        assert!(opened("dangling").is_err());
+    }
 }

@@ -157,9 +157,8 @@ enum Walked {
     Error(String),
 }
 
-/// What a gitignore-aware walk of `root` finds, sorted by path (the walk is parallel, on as
-/// many threads as the scan: with one thread the walk was a fifth of a run's time on 10,000
-/// files while the other core waited).
+/// What a gitignore-aware walk of `root` finds, sorted by path (the walk is parallel: with one
+/// thread it was a fifth of a run's time on 10,000 files while the other core waited).
 fn walk(root: &Path, respect_ignore: bool) -> Vec<(PathBuf, Walked)> {
     let found = std::sync::Mutex::new(Vec::new());
     ignore::WalkBuilder::new(root)
@@ -167,7 +166,10 @@ fn walk(root: &Path, respect_ignore: bool) -> Vec<(PathBuf, Walked)> {
         .hidden(true)
         .require_git(false)
         .follow_links(false)
-        .threads(rayon::current_num_threads())
+        // Twice the scan's threads: a walker waits on the file system (directories not in
+        // memory, access times), and a second one per core keeps it busy meanwhile
+        // (N=10,000 on 2 cores: 0.68 -> 0.67 s, interleaved x11).
+        .threads(2 * rayon::current_num_threads())
         .build_parallel()
         .run(|| {
             let found = &found;

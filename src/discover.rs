@@ -2,6 +2,7 @@
 //! name, Terraform files grouped by module directory.
 
 use crate::syntax::{Note, SniffBy, sniff_name};
+use rayon::slice::ParallelSliceMut;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -79,12 +80,13 @@ pub fn discover(paths: &[PathBuf], respect_ignore: bool) -> Result<Discovered, M
         let walked = walk(path, respect_ignore);
         if let Some(root) = out.roots.last() {
             let mut last = None;
-            let dirs = walked
+            let dirs: Vec<&Path> = walked
                 .iter()
                 .filter(|(_, w)| matches!(w, Walked::File))
                 .filter_map(|(file, _)| file.parent())
-                .filter(|dir| last.replace(*dir) != Some(*dir));
-            crate::source::walked_dirs(path, root, dirs);
+                .filter(|dir| last.replace(*dir) != Some(*dir))
+                .collect();
+            crate::source::walked_dirs(path, root, &dirs);
         }
         for (path, found) in walked {
             match found {
@@ -195,7 +197,8 @@ fn walk(root: &Path, respect_ignore: bool) -> Vec<(PathBuf, Walked)> {
             })
         });
     let mut found = found.into_inner().unwrap_or_else(|e| e.into_inner());
-    found.sort_by(|a, b| match (&a.1, &b.1) {
+    // In parallel: paths compare component by component, and a run waits on this alone.
+    found.par_sort_by(|a, b| match (&a.1, &b.1) {
         (Walked::Error(x), Walked::Error(y)) => a.0.cmp(&b.0).then_with(|| x.cmp(y)),
         _ => a.0.cmp(&b.0),
     });

@@ -303,11 +303,8 @@ fn joined_and_lexical(path: &Path) -> (PathBuf, PathBuf) {
 /// one. Remembered, so that making their files [`absolute`] looks at no directory again
 /// (N=10,000: 8,500 `lstat`); until the cache is full, which this never starts over. Nothing
 /// is remembered of a `root` with a `..`, whose lexical form may name another directory.
-pub fn walked_dirs<'a>(
-    root: &Path,
-    canonical_root: &Path,
-    dirs: impl IntoIterator<Item = &'a Path>,
-) {
+pub fn walked_dirs(root: &Path, canonical_root: &Path, dirs: &[&Path]) {
+    use rayon::prelude::*;
     if root
         .components()
         .any(|c| c == std::path::Component::ParentDir)
@@ -315,18 +312,24 @@ pub fn walked_dirs<'a>(
         return;
     }
     let (_, lexical_root) = joined_and_lexical(root);
+    let room = REMEMBERED_DIRS.saturating_sub(DirCache::len());
+    // Made in parallel (a run waits on this alone), remembered under one lock.
+    let made: Vec<(PathBuf, Option<PathBuf>)> = dirs[..dirs.len().min(room)]
+        .par_iter()
+        .filter_map(|dir| {
+            let rest = dir.strip_prefix(root).ok()?;
+            let canonical = canonical_root.join(rest);
+            let key = lexical_root.join(rest);
+            let differs = (canonical != key).then_some(canonical);
+            Some((key, differs))
+        })
+        .collect();
     let mut known = DirCache::known();
     let map = known.get_or_insert_with(Known::default);
-    for dir in dirs {
-        let Ok(rest) = dir.strip_prefix(root) else {
-            continue;
-        };
+    for (key, differs) in made {
         if map.len() >= REMEMBERED_DIRS {
             return;
         }
-        let canonical = canonical_root.join(rest);
-        let key = lexical_root.join(rest);
-        let differs = (canonical != key).then_some(canonical);
         map.insert(key, differs);
     }
 }
@@ -429,6 +432,10 @@ impl DirCache {
         KNOWN
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn len() -> usize {
+        Self::known().as_ref().map_or(0, |m| m.len())
     }
 
     fn get(dir: &Path) -> Option<PathBuf> {
@@ -986,7 +993,7 @@ mod tests {
         // Through a linked root: the walk's paths start with the link.
         let root = d.path().join("root");
         let canonical_root = root.canonicalize().unwrap();
-        walked_dirs(&root, &canonical_root, [root.join("sub").as_path()]);
+        walked_dirs(&root, &canonical_root, &[root.join("sub").as_path()]);
         let file = db.add_read(root.join("sub/a.json"), "1".into(), false, true);
         assert_eq!(
             file.absolute(),
@@ -998,13 +1005,14 @@ mod tests {
             link.absolute(),
             top.join("real/sub/a.json").canonicalize().unwrap()
         );
-        // `root/../top/other` lexically is `<tmp>/top/other`, really `<tmp>/top/other` too
-        // here, but a root with `..` is never remembered: `<tmp>/x/..` below stays unknown.
+        // `root/../top/other` is lexically `<tmp>/top/other`, but through the link it is
+        // `<tmp>/top/top/other`: a root with `..` leaves nothing remembered (here, with a
+        // canonical root that would be wrong for `<tmp>/top/other`).
         let odd_root = d.path().join("root/../top/other");
         walked_dirs(
             &odd_root,
             &top.join("real"),
-            [odd_root.join("sub").as_path()],
+            &[odd_root.join("sub").as_path()],
         );
         let other = db.add_read(top.join("other/sub/a.json"), "2".into(), false, true);
         assert_eq!(

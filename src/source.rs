@@ -258,7 +258,7 @@ fn absolute_as(path: &Path, last_may_be_link: bool) -> PathBuf {
     }
     // A directory asked about before (a module directory is, by the planner, its job and the
     // checks) costs no look at the file system.
-    if let Some(known) = DirCache::get(&out) {
+    if let Some(known) = DirCache::get(&out).or_else(|| WalkedDirs::get(&out)) {
         return known;
     }
     match std::fs::symlink_metadata(&out) {
@@ -300,9 +300,9 @@ fn joined_and_lexical(path: &Path) -> (PathBuf, PathBuf) {
 
 /// Directories a walk of `root` went through (paths that start with `root`), whose canonical
 /// form is `canonical_root` joined with the rest: the walk follows no link, so none of them is
-/// one. Remembered, so that making their files [`absolute`] looks at no directory again
-/// (N=10,000: 8,500 `lstat`); until the cache is full, which this never starts over. Nothing
-/// is remembered of a `root` with a `..`, whose lexical form may name another directory.
+/// one. Remembered ([`WalkedDirs`]), so that making their files [`absolute`] looks at no
+/// directory again (N=10,000: 8,500 `lstat`). Nothing is remembered of a `root` with a `..`,
+/// whose lexical form may name another directory.
 pub fn walked_dirs(root: &Path, canonical_root: &Path, dirs: &[&Path]) {
     use rayon::prelude::*;
     if root
@@ -312,25 +312,79 @@ pub fn walked_dirs(root: &Path, canonical_root: &Path, dirs: &[&Path]) {
         return;
     }
     let (_, lexical_root) = joined_and_lexical(root);
-    let room = REMEMBERED_DIRS.saturating_sub(DirCache::len());
-    // Made in parallel (a run waits on this alone), remembered under one lock.
-    let made: Vec<(PathBuf, Option<PathBuf>)> = dirs[..dirs.len().min(room)]
+    let seeds = WalkedDirs::write()
+        .get_or_insert_with(WalkedDirs::default)
+        .seeds
+        .clone();
+    // Keys made in parallel (a run waits on this alone) and without the lock (a thread of the
+    // pool may take up a job that asks about a directory meanwhile), remembered under it.
+    let keys: Vec<u128> = dirs
         .par_iter()
         .filter_map(|dir| {
             let rest = dir.strip_prefix(root).ok()?;
-            let canonical = canonical_root.join(rest);
-            let key = lexical_root.join(rest);
-            let differs = (canonical != key).then_some(canonical);
-            Some((key, differs))
+            Some(key(&seeds, &lexical_root.join(rest)))
         })
         .collect();
-    let mut known = DirCache::known();
-    let map = known.get_or_insert_with(Known::default);
-    for (key, differs) in made {
-        if map.len() >= REMEMBERED_DIRS {
-            return;
+    let mut walked = WalkedDirs::write();
+    let walked = walked.get_or_insert_with(WalkedDirs::default);
+    let index = walked.roots.len() as u32;
+    walked.dirs.extend(keys.into_iter().map(|key| (key, index)));
+    walked
+        .roots
+        .push((lexical_root, canonical_root.to_path_buf()));
+}
+
+type Seeds = (
+    std::collections::hash_map::RandomState,
+    foldhash::quality::RandomState,
+);
+
+/// A directory's key in [`WalkedDirs`].
+fn key(seeds: &Seeds, dir: &Path) -> u128 {
+    use std::hash::BuildHasher;
+    let bytes = dir.as_os_str().as_encoded_bytes();
+    (u128::from(seeds.0.hash_one(bytes)) << 64) | u128::from(seeds.1.hash_one(bytes))
+}
+
+/// What [`walked_dirs`] remembers: each directory by a 128-bit key of its lexical absolute path
+/// (std's SipHash under this process's random key, beside foldhash under its own), with the
+/// walk's root: 24 bytes a directory, so that every directory of a 100,000-file tree fits in a
+/// few megabytes, where a path each (the [`DirCache`]'s way, bounded) took ~150. Two paths share
+/// a key only if both hashes collide: under 2^-64 a pair (SipHash is a keyed function; the tree
+/// cannot choose collisions), about 10^-9 for a run that asks about 100,000 directories not
+/// walked against 100,000 walked ones; and a directory asked about was almost always walked.
+#[derive(Default)]
+struct WalkedDirs {
+    seeds: Seeds,
+    /// Lexical and canonical forms of each walk's root.
+    roots: Vec<(PathBuf, PathBuf)>,
+    dirs: crate::hashing::FastMap<u128, u32>,
+}
+
+impl WalkedDirs {
+    fn cell() -> &'static std::sync::RwLock<Option<WalkedDirs>> {
+        static WALKED: std::sync::RwLock<Option<WalkedDirs>> = std::sync::RwLock::new(None);
+        &WALKED
+    }
+
+    fn write() -> std::sync::RwLockWriteGuard<'static, Option<WalkedDirs>> {
+        Self::cell()
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The canonical form of `dir` (absolute, lexical) if a walk went through it.
+    fn get(dir: &Path) -> Option<PathBuf> {
+        let walked = Self::cell()
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let walked = walked.as_ref()?;
+        let index = *walked.dirs.get(&key(&walked.seeds, dir))?;
+        let (lexical_root, canonical_root) = &walked.roots[index as usize];
+        if lexical_root == canonical_root {
+            return Some(dir.to_path_buf());
         }
-        map.insert(key, differs);
+        Some(canonical_root.join(dir.strip_prefix(lexical_root).ok()?))
     }
 }
 
@@ -400,6 +454,9 @@ fn resolve_dir(dir: &Path) -> Option<PathBuf> {
     if let Some(c) = DirCache::get(dir) {
         return Some(c);
     }
+    if let Some(c) = WalkedDirs::get(dir) {
+        return Some(c);
+    }
     let meta = std::fs::symlink_metadata(dir).ok()?;
     let canonical = match (dir.parent(), dir.file_name()) {
         (Some(parent), Some(name)) if !meta.file_type().is_symlink() => {
@@ -432,10 +489,6 @@ impl DirCache {
         KNOWN
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    fn len() -> usize {
-        Self::known().as_ref().map_or(0, |m| m.len())
     }
 
     fn get(dir: &Path) -> Option<PathBuf> {
@@ -994,6 +1047,17 @@ mod tests {
         let root = d.path().join("root");
         let canonical_root = root.canonicalize().unwrap();
         walked_dirs(&root, &canonical_root, &[root.join("sub").as_path()]);
+        assert_eq!(
+            absolute(&root.join("sub")),
+            top.join("real/sub").canonicalize().unwrap()
+        );
+        // A link below the root (which the walk did not go through) is still followed.
+        std::os::unix::fs::symlink(top.join("other"), top.join("real/linked")).unwrap();
+        let behind = db.add_read(root.join("linked/sub/a.json"), "2".into(), false, true);
+        assert_eq!(
+            behind.absolute(),
+            top.join("other/sub/a.json").canonicalize().unwrap()
+        );
         let file = db.add_read(root.join("sub/a.json"), "1".into(), false, true);
         assert_eq!(
             file.absolute(),

@@ -110,19 +110,15 @@ struct UnitChecker<'a> {
 type FileConfigs = HashMap<FileId, Option<Arc<Config>>>;
 
 impl<'a> UnitChecker<'a> {
-    /// The resolver back, and the file configs the checks found.
-    fn into_lookups(self) -> (&'a Resolver, FileConfigs) {
-        (
-            self.resolver,
-            (self.file_configs.into_inner()).unwrap_or_else(std::sync::PoisonError::into_inner),
-        )
+    /// The file configs the checks found.
+    fn into_file_configs(self) -> FileConfigs {
+        (self.file_configs.into_inner()).unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The unit's configuration, and its findings after it (selection, `exclude`,
     /// `per-file-ignores`, severity), each with its place in the unit, and fixes that need the
     /// model already attached. Run inside the scan's parallel job; the unit is then dropped.
     fn check(&self, unit: &Unit, env: &engine::UnitEnv) -> (UnitOutcome, Vec<Placed>) {
-        let resolver = || self.resolver;
         let is_module = unit.format.is_terraform() && unit.format != Format::TerraformPlan;
         // Made absolute once: the config lookup, the identities and the unit's own file below
         // all need it (a module's directory is remembered, a file read costs no `lstat`).
@@ -133,9 +129,9 @@ impl<'a> UnitChecker<'a> {
         }
         .into();
         let config = if is_module {
-            resolver().for_absolute_dir(&unit_abs)
+            self.resolver.for_absolute_dir(&unit_abs)
         } else {
-            resolver().for_absolute_file(&unit_abs)
+            self.resolver.for_absolute_file(&unit_abs)
         };
         let Ok(c) = &config else {
             let config = config.map_err(Box::new);
@@ -167,7 +163,7 @@ impl<'a> UnitChecker<'a> {
                         (unit_abs.clone(), Ok(c.clone()))
                     } else {
                         let abs: Arc<Path> = file.absolute().into();
-                        let by_file = resolver().for_absolute_file(&abs);
+                        let by_file = self.resolver.for_absolute_file(&abs);
                         (abs, by_file)
                     };
                     let names_owners = by_file.as_ref().map_or(true, |f| f.names_owners());
@@ -248,7 +244,7 @@ pub fn scan_and_run(
     };
     let (scan, outcomes, findings) =
         engine::scan_with(scan_options, &|unit, env| checker.check(&unit, env))?;
-    let (resolver, known) = checker.into_lookups();
+    let known = checker.into_file_configs();
     Ok(finish(&scan, outcomes, findings, resolver, known, opts).map(|outcome| (scan, outcome)))
 }
 
@@ -280,7 +276,7 @@ pub fn run(
         .iter()
         .map(|u| engine::gather(&mut findings, checker.check(u, &env)))
         .collect();
-    let (resolver, known) = checker.into_lookups();
+    let known = checker.into_file_configs();
     finish(scan, outcomes, findings, resolver, known, opts)
 }
 

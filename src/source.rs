@@ -312,52 +312,44 @@ pub fn walked_dirs(root: &Path, canonical_root: &Path, dirs: &[&Path]) {
         return;
     }
     let (_, lexical_root) = joined_and_lexical(root);
-    let seeds = WalkedDirs::write()
-        .get_or_insert_with(WalkedDirs::default)
-        .seeds
-        .clone();
     // Keys made in parallel (a run waits on this alone) and without the lock (a thread of the
     // pool may take up a job that asks about a directory meanwhile), remembered under it.
     let keys: Vec<u128> = dirs
         .par_iter()
-        .filter_map(|dir| {
-            let rest = dir.strip_prefix(root).ok()?;
-            Some(key(&seeds, &lexical_root.join(rest)))
-        })
+        .filter_map(|dir| Some(key(&lexical_root.join(dir.strip_prefix(root).ok()?))))
         .collect();
+    let differs = (lexical_root != canonical_root).then(|| canonical_root.to_path_buf());
     let mut walked = WalkedDirs::write();
     let walked = walked.get_or_insert_with(WalkedDirs::default);
     let index = walked.roots.len() as u32;
     walked.dirs.extend(keys.into_iter().map(|key| (key, index)));
-    walked
-        .roots
-        .push((lexical_root, canonical_root.to_path_buf()));
+    walked.roots.push((lexical_root, differs));
 }
 
-type Seeds = (
-    std::collections::hash_map::RandomState,
-    foldhash::quality::RandomState,
-);
-
-/// A directory's key in [`WalkedDirs`].
-fn key(seeds: &Seeds, dir: &Path) -> u128 {
+/// A directory's key in [`WalkedDirs`]: std's SipHash under this process's random key beside
+/// foldhash under its own.
+fn key(dir: &Path) -> u128 {
     use std::hash::BuildHasher;
+    type Seeds = (
+        std::collections::hash_map::RandomState,
+        foldhash::quality::RandomState,
+    );
+    static SEEDS: std::sync::OnceLock<Seeds> = std::sync::OnceLock::new();
+    let seeds = SEEDS.get_or_init(Seeds::default);
     let bytes = dir.as_os_str().as_encoded_bytes();
     (u128::from(seeds.0.hash_one(bytes)) << 64) | u128::from(seeds.1.hash_one(bytes))
 }
 
-/// What [`walked_dirs`] remembers: each directory by a 128-bit key of its lexical absolute path
-/// (std's SipHash under this process's random key, beside foldhash under its own), with the
-/// walk's root: 24 bytes a directory, so that every directory of a 100,000-file tree fits in a
-/// few megabytes, where a path each (the [`DirCache`]'s way, bounded) took ~150. Two paths share
-/// a key only if both hashes collide: under 2^-64 a pair (SipHash is a keyed function; the tree
+/// What [`walked_dirs`] remembers: each directory by a 128-bit [`key`] of its lexical absolute
+/// path, with the walk's root: 24 bytes a directory, so that every directory of a 100,000-file
+/// tree fits in a few megabytes, where a path each (the [`DirCache`]'s way, bounded) took ~150
+/// bytes. Two paths share a key only if both hashes collide: under 2^-64 a pair (SipHash is a keyed function; the tree
 /// cannot choose collisions), about 10^-9 for a run that asks about 100,000 directories not
 /// walked against 100,000 walked ones; and a directory asked about was almost always walked.
 #[derive(Default)]
 struct WalkedDirs {
-    seeds: Seeds,
-    /// Lexical and canonical forms of each walk's root.
-    roots: Vec<(PathBuf, PathBuf)>,
+    /// Each walk's root, lexical, and its canonical form where that differs (a link on the way).
+    roots: Vec<(PathBuf, Option<PathBuf>)>,
     dirs: crate::hashing::FastMap<u128, u32>,
 }
 
@@ -379,12 +371,13 @@ impl WalkedDirs {
             .read()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let walked = walked.as_ref()?;
-        let index = *walked.dirs.get(&key(&walked.seeds, dir))?;
-        let (lexical_root, canonical_root) = &walked.roots[index as usize];
-        if lexical_root == canonical_root {
-            return Some(dir.to_path_buf());
+        let index = *walked.dirs.get(&key(dir))?;
+        match &walked.roots[index as usize] {
+            (_, None) => Some(dir.to_path_buf()),
+            (lexical_root, Some(canonical_root)) => {
+                Some(canonical_root.join(dir.strip_prefix(lexical_root).ok()?))
+            }
         }
-        Some(canonical_root.join(dir.strip_prefix(lexical_root).ok()?))
     }
 }
 

@@ -159,8 +159,9 @@ pub fn render_with(
 
 /// The report written to `out` as it is made (pretty-printed, a newline at the end). The
 /// findings, most of a report, are made in parallel a chunk at a time and written in order, as
-/// `to_writer_pretty` of the whole would write them (the frame around them is small): written
-/// alone on one thread after the scan, they were a twentieth of a run's time.
+/// `to_writer_pretty` of the whole would write them: written alone on one thread after the
+/// scan, they were a twentieth of a run's time. The frame around them is printed whole first
+/// (its notes and added sections are in memory already, as values).
 pub fn write_with(
     scan: &Scan,
     diagnostics: &[Diagnostic],

@@ -478,7 +478,7 @@ fn guard(text: &str, template: bool) -> Result<(), SyntaxError> {
 /// How deep brackets nest, counted without regard to strings or comments: a bound on what
 /// hcl-edit's backtracking costs, for the checks that compare with it.
 #[cfg(fuzzing)]
-pub fn nesting_depth(text: &str) -> usize {
+fn nesting_depth(text: &str) -> usize {
     let (mut depth, mut deepest) = (0usize, 0usize);
     for b in text.bytes() {
         match b {
